@@ -1,0 +1,1 @@
+"""Commands over the interview library: ingest, interviews, show, speakers, search, reindex."""

@@ -1,0 +1,81 @@
+"""The Typer application object, global options and shared CLI helpers.
+
+Command modules import :data:`app` and decorate their commands; keep heavy
+imports inside command functions so `persona --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from assistant.workspace import Workspace, find_workspace
+
+app = typer.Typer(
+    name="persona",
+    help="Turn B2B customer interviews into evidence-backed personas, ICP drafts and messaging.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@dataclass
+class CliState:
+    """Global options, shared by every command."""
+
+    workspace: Path | None = None
+    debug: bool = False
+    record: Path | None = None
+
+
+state = CliState()
+
+
+@app.callback(invoke_without_command=True)
+def main_options(
+    ctx: typer.Context,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            envvar="PERSONA_WORKSPACE",
+            help="Workspace folder (default: the first folder with .persona/ walking up).",
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    record: Annotated[
+        Path | None,
+        typer.Option("--record", help="Record live LLM exchanges as cassettes into DIR."),
+    ] = None,
+) -> None:
+    """Persona Assistant."""
+    state.workspace = workspace
+    state.debug = debug
+    state.record = record
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+
+
+def open_workspace() -> Workspace:
+    """The workspace for this invocation (raises a usage error when none)."""
+    return find_workspace(state.workspace)
+
+
+def emit_json(data: Any) -> None:
+    """Print JSON on stdout (the only thing --json commands print there)."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def info(message: str) -> None:
+    """Print a human message on stderr."""
+    typer.echo(message, err=True)
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]

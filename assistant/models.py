@@ -1,0 +1,180 @@
+"""Pydantic models for transcripts and interview metadata.
+
+Every parser returns a :class:`Transcript`. Its ``text`` is the *normalised
+transcript text*: turns rendered as ``"{speaker}: {text}"`` and joined by a
+blank line. Each turn's ``char_start``/``char_end`` locate the turn's own text
+(without the label) in that string, so ``transcript.text[t.char_start:t.char_end]
+== t.text`` always holds. Chunks and quote evidence point into the same string.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SpeakerRole(StrEnum):
+    """Who a speaker is in the interview."""
+
+    interviewer = "interviewer"
+    participant = "participant"
+    unknown = "unknown"
+
+
+class DmuRole(StrEnum):
+    """Role in the decision-making unit (see docs: domain)."""
+
+    champion = "champion"
+    economic_buyer = "economic_buyer"
+    technical_buyer = "technical_buyer"
+    end_user = "end_user"
+    other = "other"
+
+
+class AccountMetrics(BaseModel):
+    """How valuable the account is to us: used to find the best customers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    arr: float | None = Field(None, description="Annual recurring revenue in USD.", ge=0)
+    ltv: float | None = Field(None, description="Lifetime value in USD.", ge=0)
+    tenure_months: int | None = Field(None, description="Months as a customer.", ge=0)
+    expanded: bool | None = Field(None, description="Has the account expanded (upsell/seats)?")
+    referred: bool | None = Field(None, description="Has the account referred other customers?")
+
+
+class Account(BaseModel):
+    """The participant's company (firmographics, tech stack, metrics)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    company: str | None = None
+    industry: str | None = None
+    employees: int | None = Field(None, ge=0)
+    revenue: str | None = Field(None, description='Annual revenue, e.g. "$40M" or "10-50M".')
+    region: str | None = None
+    tech_stack: list[str] = Field(default_factory=list)
+    metrics: AccountMetrics | None = None
+
+
+class Participant(BaseModel):
+    """A person interviewed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    title: str | None = None
+    company: str | None = None
+    dmu_role: DmuRole | None = None
+
+
+class InterviewMeta(BaseModel):
+    """Metadata from YAML front matter, a ``NAME.meta.yaml`` sidecar or CLI flags."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = None
+    date: date | None = None
+    interviewer: str | None = Field(None, description="Speaker label of the interviewer.")
+    participants: list[Participant] = Field(default_factory=list)
+    account: Account | None = None
+    tags: list[str] = Field(default_factory=list)
+
+
+class Turn(BaseModel):
+    """One speaker turn of a transcript."""
+
+    index: int
+    speaker: str
+    role: SpeakerRole = SpeakerRole.unknown
+    start: float | None = None
+    end: float | None = None
+    text: str
+    char_start: int
+    char_end: int
+
+
+class RawTurn(BaseModel):
+    """A turn as a parser sees it, before offsets and roles are assigned."""
+
+    speaker: str
+    text: str
+    start: float | None = None
+    end: float | None = None
+
+
+class Transcript(BaseModel):
+    """A parsed interview, in one shape whatever the source format."""
+
+    source: str = Field(description="Path of the file it was read from.")
+    format: str = Field(description="txt | md | otter | vtt | srt | docx | json | notes")
+    title: str
+    verbatim: bool = Field(True, description="False for interviewer notes: not the customer's words.")
+    text: str = Field(description="The normalised transcript text that offsets point into.")
+    turns: list[Turn]
+    meta: InterviewMeta = Field(default_factory=InterviewMeta)
+    role_confidence: float = Field(0.0, ge=0, le=1, description="Confidence of interviewer detection.")
+    role_method: str = Field("none", description="How roles were assigned (label, metadata, questions...).")
+
+    @property
+    def content_hash(self) -> str:
+        """Identity of the content: sha256 of the normalised text and metadata."""
+        h = hashlib.sha256(self.text.encode("utf-8"))
+        h.update(self.meta.model_dump_json().encode("utf-8"))
+        return h.hexdigest()
+
+    def speakers(self) -> list[tuple[str, SpeakerRole, int]]:
+        """Distinct speakers in order of first appearance: (label, role, turn count)."""
+        seen: dict[str, tuple[SpeakerRole, int]] = {}
+        for t in self.turns:
+            role, n = seen.get(t.speaker, (t.role, 0))
+            seen[t.speaker] = (role, n + 1)
+        return [(label, role, n) for label, (role, n) in seen.items()]
+
+
+def normalize_turn_text(text: str) -> str:
+    """Normalise one turn's text: NFC, no control characters, single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    return " ".join(text.split())
+
+
+def build_turns(raw: list[RawTurn]) -> tuple[str, list[Turn]]:
+    """Render raw turns into the normalised text and offset-carrying turns.
+
+    Empty turns are dropped; consecutive turns of one speaker are kept as given
+    (parsers decide about merging).
+    """
+    parts: list[str] = []
+    turns: list[Turn] = []
+    pos = 0
+    for r in raw:
+        body = normalize_turn_text(r.text)
+        if not body:
+            continue
+        speaker = normalize_turn_text(r.speaker) or "Unknown"
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        label = f"{speaker}: "
+        parts.append(label)
+        pos += len(label)
+        start = pos
+        parts.append(body)
+        pos += len(body)
+        turns.append(
+            Turn(
+                index=len(turns),
+                speaker=speaker,
+                start=r.start,
+                end=r.end,
+                text=body,
+                char_start=start,
+                char_end=pos,
+            )
+        )
+    return "".join(parts), turns

@@ -1,0 +1,156 @@
+"""The workspace: one folder that holds everything a user owns.
+
+Layout::
+
+    DIR/persona.toml          configuration (commented template)
+    DIR/.persona/persona.db   SQLite: interviews, turns, chunks, runs, drafts
+    DIR/.persona/chroma/      Chroma persistent directory (vectors)
+    DIR/exports/              what `persona export` writes
+
+A workspace is found like git finds a repository: an explicit ``--workspace``,
+else ``PERSONA_WORKSPACE``, else the first folder walking up from the current
+one that holds ``.persona/``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant import db
+from assistant.errors import UsageError, WorkspaceNotFoundError
+
+STATE_DIR = ".persona"
+CONFIG_FILE = "persona.toml"
+
+CONFIG_TEMPLATE = """\
+# Persona Assistant workspace configuration.
+# Environment variables win over this file; `persona config` shows the
+# effective value of each setting and where it came from.
+
+[embeddings]
+# "local" (sentence-transformers, offline) or "openai" (any OpenAI-compatible
+# /embeddings endpoint, using the [llm] base_url and key).
+# provider = "local"
+# model = "all-MiniLM-L6-v2"      # for openai: "text-embedding-3-small"
+# batch_size = 64
+
+[chroma]
+# Leave host unset for the embedded store in .persona/chroma/.
+# Set it (or CHROMA_HOST) to use a Chroma server: the shared, scale-out path.
+# host = "127.0.0.1"
+# port = 8000
+
+[ingest]
+# max_file_mb = 20          # larger files are refused with a size message
+# chunk_chars = 1000        # long turns split at sentence boundaries above this
+
+[llm]
+# base_url = "http://localhost:11434/v1"   # or OPENAI_BASE_URL; unset = OpenAI
+# model = "gpt-4o-mini"                      # or PERSONA_MODEL
+# structured_output = "auto"                 # json_schema | function_calling | json_mode | auto
+# max_concurrency = 4
+# budget_usd = 5.0
+# The API key is read from OPENAI_API_KEY only; never put it in this file.
+"""
+
+
+@dataclass
+class Workspace:
+    """A workspace folder and lazily opened handles to its stores."""
+
+    root: Path
+    _conn: sqlite3.Connection | None = field(default=None, repr=False)
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / STATE_DIR
+
+    @property
+    def db_path(self) -> Path:
+        return self.state_dir / "persona.db"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.state_dir / "chroma"
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The database connection (opened and migrated on first use)."""
+        if self._conn is None:
+            self._conn = db.connect(self.db_path)
+        return self._conn
+
+    def config_data(self) -> dict[str, Any]:
+        """The parsed persona.toml (empty when the file is absent)."""
+        if not self.config_path.exists():
+            return {}
+        try:
+            return tomllib.loads(self.config_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise UsageError(f"{self.config_path}: invalid TOML: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the database connection if open."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def check_writable(self) -> None:
+        """Raise a clear error when the workspace cannot be written."""
+        if not os.access(self.state_dir, os.W_OK) or (
+            self.db_path.exists() and not os.access(self.db_path, os.W_OK)
+        ):
+            raise UsageError(
+                f"workspace {self.root} is read-only: check the permissions of {self.state_dir}"
+            )
+
+
+def init_workspace(directory: Path) -> Workspace:
+    """Create (or re-open) a workspace in ``directory``; never overwrites config."""
+    directory = directory.expanduser().resolve()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / STATE_DIR).mkdir(exist_ok=True)
+        (directory / STATE_DIR / "chroma").mkdir(exist_ok=True)
+        config = directory / CONFIG_FILE
+        if not config.exists():
+            config.write_text(CONFIG_TEMPLATE, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot create a workspace in {directory}: {exc.strerror}") from exc
+    ws = Workspace(directory)
+    _ = ws.conn  # create the database and apply migrations
+    return ws
+
+
+def find_workspace(explicit: Path | None = None, cwd: Path | None = None) -> Workspace:
+    """Locate the workspace: explicit path, then PERSONA_WORKSPACE, then walk up."""
+    if explicit is None and os.environ.get("PERSONA_WORKSPACE"):
+        explicit = Path(os.environ["PERSONA_WORKSPACE"])
+    if explicit is not None:
+        root = explicit.expanduser().resolve()
+        if not (root / STATE_DIR).is_dir():
+            raise WorkspaceNotFoundError(
+                f"{root} is not a workspace (no {STATE_DIR}/ folder): run `persona init {root}`"
+            )
+        return Workspace(root)
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / STATE_DIR).is_dir():
+            return Workspace(folder)
+    raise WorkspaceNotFoundError(
+        f"no workspace found in {here} or its parents: run `persona init` here, "
+        "or pass --workspace DIR (or set PERSONA_WORKSPACE)"
+    )

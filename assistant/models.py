@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from datetime import date
+import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -78,7 +78,7 @@ class InterviewMeta(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
     interviewer: str | None = Field(None, description="Speaker label of the interviewer.")
     participants: list[Participant] = Field(default_factory=list)
     account: Account | None = None

@@ -24,6 +24,8 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             id TEXT PRIMARY KEY,
             source_path TEXT NOT NULL UNIQUE,
             content_hash TEXT NOT NULL,
+            file_hash TEXT NOT NULL DEFAULT '',
+            interviewer_override TEXT,
             title TEXT NOT NULL,
             format TEXT NOT NULL,
             verbatim INTEGER NOT NULL,

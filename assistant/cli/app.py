@@ -20,28 +20,21 @@ from assistant.errors import PersonaError
 
 
 def main() -> None:
-    """Run the CLI, turning user errors into one-line messages and exit codes."""
+    """Run the CLI, turning user errors into one-line messages and exit codes.
+
+    Typer (in standalone mode) handles usage errors itself: message, exit 2.
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except PersonaError as exc:
         if state.debug:
             raise
         typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(130)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
-    except Exception as exc:  # click usage errors and the unexpected
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except Exception as exc:
         if state.debug:
             raise
         typer.echo(f"error: unexpected {type(exc).__name__}: {exc} (rerun with --debug)", err=True)

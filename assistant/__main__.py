@@ -1,0 +1,5 @@
+"""`python -m assistant` runs the `persona` CLI."""
+
+from assistant.cli.app import main
+
+main()

@@ -1,0 +1,349 @@
+"""Pydantic models the LLM fills: one place for every LLM output schema.
+
+The models are written for OpenAI *strict* structured outputs, which most
+local servers (vLLM, llama.cpp, Ollama) also accept:
+
+- every field is required; "optional" means nullable (``X | None`` with no
+  default), and no field has a default value;
+- every object forbids extra keys (``additionalProperties: false``);
+- kinds are enums, each with an ``other`` value;
+- no free-form ``dict`` fields.
+
+Length limits (1–3 evidence quotes) are *not* put in the JSON schema:
+``minItems``/``maxItems`` are recent additions to strict mode and are rejected
+or ignored by older OpenAI-compatible servers. The limit is stated in the
+field description (the model reads it) and enforced by a validator, so a
+violation becomes a validation error that the retry loop feeds back.
+
+Send :func:`strict_json_schema` (not ``model_json_schema``): it inlines
+``$ref`` nodes that carry a description, which strict mode rejects.
+:func:`strict_schema_problems` lists anything strict mode would refuse.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from assistant.models import DmuRole
+
+MAX_QUOTES = 3
+
+# ---------------------------------------------------------------- enums
+
+
+class InsightKind(StrEnum):
+    """What an insight is about."""
+
+    pain = "pain"
+    aha_moment = "aha_moment"
+    result = "result"
+    trigger = "trigger"
+    objection = "objection"
+    alternative = "alternative"
+    goal = "goal"
+    requirement = "requirement"
+    channel = "channel"
+    other = "other"
+
+
+class Intensity(StrEnum):
+    """How strongly the speaker expressed it."""
+
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+class FactGroup(StrEnum):
+    """Which part of the ideal customer profile a company fact belongs to."""
+
+    firmographic = "firmographic"
+    tech_stack = "tech_stack"
+    other = "other"
+
+
+# ---------------------------------------------------------------- validators
+
+
+def _nonblank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _quote_count(minimum: int) -> Any:
+    def check(quotes: list[QuoteRef]) -> list[QuoteRef]:
+        if not minimum <= len(quotes) <= MAX_QUOTES:
+            raise ValueError(
+                f"give {minimum} to {MAX_QUOTES} quotes, got {len(quotes)}"
+                + (" (pick the strongest)" if len(quotes) > MAX_QUOTES else "")
+            )
+        return quotes
+
+    return AfterValidator(check)
+
+
+NonBlank = Annotated[str, AfterValidator(_nonblank)]
+
+# ---------------------------------------------------------------- models
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class QuoteRef(_Strict):
+    """A verbatim quote offered as evidence; checked later against the transcript."""
+
+    quote: NonBlank = Field(
+        description=(
+            "The speaker's exact words, copied character for character from one place "
+            "in the transcript. Do not paraphrase, fix grammar or join separate "
+            'sentences; mark an omission inside one passage with "...".'
+        )
+    )
+    speaker: NonBlank = Field(
+        description="The speaker label exactly as it appears in the transcript before the colon."
+    )
+
+
+EvidenceQuotes = Annotated[list[QuoteRef], _quote_count(1)]
+OptionalQuotes = Annotated[list[QuoteRef], _quote_count(0)]
+
+
+class Metric(_Strict):
+    """A quantified result as stated; null for any part not said."""
+
+    before: str | None = Field(description='Value before, as said (e.g. "3 days"), or null.')
+    after: str | None = Field(description='Value after, as said (e.g. "4 hours"), or null.')
+    unit: str | None = Field(description='Unit of the values (e.g. "hours per close"), or null.')
+    period: str | None = Field(
+        description='Time frame of the change (e.g. "within two months"), or null.'
+    )
+
+
+class ExtractedInsight(_Strict):
+    """One pain, aha moment, result or other finding, with its evidence."""
+
+    kind: InsightKind = Field(description="What kind of finding this is; other if none fits.")
+    statement: NonBlank = Field(
+        description="One neutral sentence stating the finding, without adding anything not said."
+    )
+    intensity: Intensity | None = Field(
+        description="How strongly it was expressed, or null when the speaker gave no sign."
+    )
+    metric: Metric | None = Field(
+        description="For results with numbers: before, after, unit and period; otherwise null."
+    )
+    speaker: NonBlank = Field(description="Speaker label of the person who said it.")
+    dmu_role: DmuRole | None = Field(
+        description="The speaker's role in the buying decision, or null when unclear."
+    )
+    quotes: EvidenceQuotes = Field(
+        description=f"1 to {MAX_QUOTES} verbatim quotes by that speaker that support the statement."
+    )
+
+
+class CompanyFact(_Strict):
+    """A fact the participant stated about their company."""
+
+    group: FactGroup = Field(
+        description="firmographic (industry, size, region, revenue...), tech_stack (tools "
+        "and systems in use) or other."
+    )
+    attribute: NonBlank = Field(
+        description='What the fact is about, e.g. "industry", "employees", "region", "tool".'
+    )
+    value: NonBlank = Field(description='The value as stated, e.g. "dental clinics", "NetSuite".')
+    quotes: EvidenceQuotes = Field(
+        description=f"1 to {MAX_QUOTES} verbatim quotes where the participant states it."
+    )
+
+
+class EvidencedText(_Strict):
+    """A short finding about the buying process, with its evidence."""
+
+    text: NonBlank = Field(description="The finding in a short neutral phrase or sentence.")
+    quotes: EvidenceQuotes = Field(
+        description=f"1 to {MAX_QUOTES} verbatim quotes that support it."
+    )
+
+
+class Stakeholder(_Strict):
+    """A person or role named as part of the purchase (the decision-making unit)."""
+
+    name_or_title: NonBlank = Field(
+        description='Name or job title as mentioned, e.g. "our CFO" or "Dana, IT lead".'
+    )
+    dmu_role: DmuRole | None = Field(
+        description="Their role in the decision, or null when the interview does not show it."
+    )
+    notes: str | None = Field(
+        description="What they did or cared about in the purchase, in a short phrase, or null."
+    )
+    quotes: OptionalQuotes = Field(
+        description=f"0 to {MAX_QUOTES} verbatim quotes that mention them."
+    )
+
+
+class BuyingProcess(_Strict):
+    """How the company bought: trigger, options, criteria, people, time and money."""
+
+    trigger: EvidencedText | None = Field(
+        description="The event that started the search for a solution, or null if not said."
+    )
+    alternatives_considered: list[EvidencedText] = Field(
+        description="Other products, in-house builds or the status quo they weighed; empty if none."
+    )
+    evaluation_criteria: list[EvidencedText] = Field(
+        description="What they judged options on (price, integration, security...); empty if none."
+    )
+    stakeholders: list[Stakeholder] = Field(
+        description="People and roles named as involved in the decision; empty if none."
+    )
+    timeline: EvidencedText | None = Field(
+        description="How long the decision took or when it happened, or null if not said."
+    )
+    budget_signals: list[EvidencedText] = Field(
+        description="Statements about budget, price or who paid; empty if none."
+    )
+
+
+class InterviewAnalysis(_Strict):
+    """Everything extracted from one interview (or one window of a long one)."""
+
+    summary: NonBlank = Field(
+        description="Three to five neutral sentences summarising the interview."
+    )
+    insights: list[ExtractedInsight] = Field(
+        description="Pains, aha moments, results and other findings, each with evidence."
+    )
+    company_facts: list[CompanyFact] = Field(
+        description="Firmographic and tech-stack facts the participant stated; empty if none."
+    )
+    buying_process: BuyingProcess = Field(description="How the purchase happened.")
+
+
+EXTRACTION_MODELS: tuple[type[BaseModel], ...] = (
+    QuoteRef,
+    Metric,
+    ExtractedInsight,
+    CompanyFact,
+    EvidencedText,
+    Stakeholder,
+    BuyingProcess,
+    InterviewAnalysis,
+)
+
+# ---------------------------------------------------------------- strict JSON schema
+
+# Keywords every strict-mode server accepts. Others (minItems, pattern, format,
+# minimum, default, allOf, oneOf, ...) are reported as not portable.
+_ALLOWED_KEYWORDS = frozenset(
+    {
+        "type",
+        "properties",
+        "required",
+        "additionalProperties",
+        "items",
+        "enum",
+        "const",
+        "anyOf",
+        "$ref",
+        "$defs",
+        "description",
+        "title",
+    }
+)
+_MAX_DEPTH = 10
+
+
+def _resolve(root: Mapping[str, Any], ref: str) -> dict[str, Any]:
+    if not ref.startswith("#/$defs/"):
+        raise ValueError(f"unsupported $ref {ref!r}")
+    return dict(root["$defs"][ref.removeprefix("#/$defs/")])
+
+
+def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON schema to send for ``model``: pydantic's, with ``$ref`` siblings inlined.
+
+    Strict mode rejects ``{"$ref": ..., "description": ...}``; such a node is
+    replaced by the referenced definition with the node's own keys on top.
+    """
+    schema = copy.deepcopy(model.model_json_schema())
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node and len(node) > 1:
+            merged = _resolve(schema, node["$ref"])
+            merged.update({k: v for k, v in node.items() if k != "$ref"})
+            node = merged
+        return {k: walk(v) for k, v in node.items()}
+
+    return walk(schema)
+
+
+def strict_schema_problems(schema: type[BaseModel] | Mapping[str, Any]) -> list[str]:
+    """Everything in ``schema`` that OpenAI strict structured outputs would reject.
+
+    A model is checked through :func:`strict_json_schema`. Each problem names
+    its JSON path. An empty list means the schema is safe to send.
+    """
+    root = strict_json_schema(schema) if isinstance(schema, type) else schema
+    problems: list[str] = []
+    if root.get("type") != "object":
+        problems.append("$: the root must be an object (not anyOf or another type)")
+
+    def walk(node: Any, path: str, depth: int, refs: tuple[str, ...]) -> None:
+        if not isinstance(node, Mapping):
+            problems.append(f"{path}: not a schema object")
+            return
+        for key in node:
+            if key not in _ALLOWED_KEYWORDS:
+                problems.append(f"{path}: unsupported keyword {key!r}")
+        ref = node.get("$ref")
+        if ref is not None:
+            if len(node) > 1:
+                extra = sorted(k for k in node if k != "$ref")
+                problems.append(f"{path}: $ref with sibling keywords {extra}")
+            if ref not in refs:  # follow once; recursion is allowed
+                try:
+                    target = _resolve(root, ref)
+                except (KeyError, ValueError):
+                    problems.append(f"{path}: unresolvable $ref {ref!r}")
+                else:
+                    walk(target, f"{path}->{ref.rsplit('/', 1)[-1]}", depth, (*refs, ref))
+        if node.get("type") == "object" or "properties" in node:
+            if depth > _MAX_DEPTH:
+                problems.append(f"{path}: nested deeper than {_MAX_DEPTH} objects")
+            if node.get("additionalProperties") is not False:
+                problems.append(f"{path}: additionalProperties must be false")
+            props = node.get("properties", {})
+            missing = sorted(set(props) - set(node.get("required", [])))
+            if missing:
+                problems.append(f"{path}: properties not in required: {missing}")
+            for name, sub in props.items():
+                walk(sub, f"{path}.{name}", depth + 1, refs)
+        if node.get("type") == "array" and "items" not in node:
+            problems.append(f"{path}: array without items")
+        if "items" in node:
+            walk(node["items"], f"{path}[]", depth, refs)
+        for i, sub in enumerate(node.get("anyOf", [])):
+            walk(sub, f"{path}|{i}", depth, refs)
+
+    walk(root, "$", 1, ())
+    return problems
+
+
+def assert_strict_compatible(schema: type[BaseModel] | Mapping[str, Any]) -> None:
+    """Raise ``AssertionError`` listing every strict-mode problem of ``schema``."""
+    problems = strict_schema_problems(schema)
+    assert not problems, "schema not strict-compatible:\n" + "\n".join(problems)

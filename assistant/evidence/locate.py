@@ -1,0 +1,201 @@
+"""Find where a piece of text occurs in a transcript, turn by turn.
+
+:class:`TranscriptIndex` normalises every turn once, so a batch of quotes
+is matched without re-normalising. Matching never crosses a turn boundary:
+each hit lies inside one turn's text, and its span is absolute (an offset
+into ``transcript.text``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+
+from assistant.evidence.normalize import (
+    Normalized,
+    at_word_boundary,
+    is_word_char,
+    normalize,
+    normalize_text,
+)
+from assistant.models import Transcript, Turn
+
+
+class MatchType(StrEnum):
+    """How a quote was found, from strictest to loosest."""
+
+    exact = "exact"
+    normalized = "normalized"
+    fuzzy = "fuzzy"
+
+
+_RANK = {MatchType.exact: 0, MatchType.normalized: 1, MatchType.fuzzy: 2}
+
+
+def match_rank(match: MatchType) -> int:
+    """0 for exact, 1 for normalized, 2 for fuzzy: higher is looser."""
+    return _RANK[match]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One place where text was found: a turn position and an absolute span."""
+
+    pos: int  # position of the turn in transcript.turns
+    start: int
+    end: int
+    match: MatchType
+    score: float
+
+    @property
+    def key(self) -> tuple[int, float, int, int]:
+        """Sort key: strictest match, best score, earliest place."""
+        return (match_rank(self.match), -self.score, self.pos, self.start)
+
+
+@dataclass(slots=True)
+class Search:
+    """The hits of one search, and the best fuzzy score seen (even below threshold)."""
+
+    hits: list[Hit] = field(default_factory=list)
+    best_fuzzy: float | None = None
+
+
+def word_count(norm: str) -> int:
+    """Words in normalised text; each CJK/Thai character counts as one word."""
+    spaced = sum(1 for tok in norm.split() if any(is_word_char(c) for c in tok))
+    return spaced + sum(1 for c in norm if c.isalnum() and not is_word_char(c))
+
+
+def is_short(norm: str) -> bool:
+    """Too short to match fuzzily: under 3 words or under 12 characters."""
+    return len(norm) < 12 or word_count(norm) < 3
+
+
+def _occurrences(haystack: str, needle: str) -> Iterable[int]:
+    i = haystack.find(needle)
+    while i >= 0:
+        if at_word_boundary(haystack, i, i + len(needle)):
+            yield i
+        i = haystack.find(needle, i + 1)
+
+
+def _strip_wrapping(quote: str) -> str:
+    return quote.strip().strip('"“”„«»「」『』').strip()
+
+
+class TranscriptIndex:
+    """A transcript with every turn normalised once, for fast repeated lookups."""
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+        self.turns: Sequence[Turn] = transcript.turns
+        self.norms: list[Normalized] = [normalize(t.text) for t in self.turns]
+
+    def __len__(self) -> int:
+        return len(self.turns)
+
+    def exact(self, quote: str, positions: Iterable[int]) -> list[Hit]:
+        """Every exact, word-bounded occurrence of ``quote`` in the given turns."""
+        needle = _strip_wrapping(unicodedata.normalize("NFC", quote))
+        if not needle:
+            return []
+        hits = []
+        for p in positions:
+            turn = self.turns[p]
+            for i in _occurrences(turn.text, needle):
+                s = turn.char_start + i
+                hits.append(Hit(p, s, s + len(needle), MatchType.exact, 100.0))
+        return hits
+
+    def normalized(self, quote: str, positions: Iterable[int]) -> list[Hit]:
+        """Every occurrence of ``quote`` after normalisation, mapped to original spans."""
+        needle = normalize_text(quote)
+        if not needle:
+            return []
+        hits = []
+        for p in positions:
+            norm = self.norms[p]
+            base = self.turns[p].char_start
+            for i in _occurrences(norm.text, needle):
+                s, e = norm.original_span(i, i + len(needle))
+                hits.append(Hit(p, base + s, base + e, MatchType.normalized, 100.0))
+        return hits
+
+    def fuzzy(self, quote: str, positions: Iterable[int], threshold: float) -> Search:
+        """The best fuzzy alignment per turn at or above ``threshold``.
+
+        A quote shorter than the turn is aligned inside it (partial ratio); a
+        turn shorter than the quote is compared whole, so a long quote cannot
+        score high by containing a short turn. Spans are widened to whole words.
+        """
+        needle = normalize_text(quote)
+        result = Search()
+        if not needle:
+            return result
+        for p in positions:
+            norm = self.norms[p]
+            if not norm.text:
+                continue
+            if len(norm.text) >= len(needle):
+                al = fuzz.partial_ratio_alignment(needle, norm.text)
+                if al is None:
+                    continue
+                score, ds, de = al.score, al.dest_start, al.dest_end
+            else:
+                score, ds, de = fuzz.ratio(needle, norm.text), 0, len(norm.text)
+            if result.best_fuzzy is None or score > result.best_fuzzy:
+                result.best_fuzzy = score
+            if score < threshold:
+                continue
+            try:
+                s, e = norm.original_span(ds, de)
+            except ValueError:
+                continue
+            s, e = self._widen(p, s, e)
+            base = self.turns[p].char_start
+            result.hits.append(Hit(p, base + s, base + e, MatchType.fuzzy, score))
+        result.hits.sort(key=lambda h: h.key)
+        return result
+
+    def _widen(self, p: int, start: int, end: int) -> tuple[int, int]:
+        text = self.turns[p].text
+        while start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start]):
+            start -= 1
+        while end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end]):
+            end += 1
+        return start, end
+
+    def find(
+        self,
+        quote: str,
+        positions: Sequence[int],
+        *,
+        threshold: float,
+        allow_fuzzy: bool = True,
+        staged: bool = True,
+    ) -> Search:
+        """Search the given turns: exact, then normalized, then fuzzy.
+
+        ``staged`` stops at the first stage with hits; otherwise exact and
+        normalized hits are both returned (for chaining ellipsis parts).
+        Fuzzy runs only when nothing matched exactly or after normalising.
+        """
+        exact = self.exact(quote, positions)
+        if staged and exact:
+            return Search(sorted(exact, key=lambda h: h.key))
+        norm = [
+            h
+            for h in self.normalized(quote, positions)
+            if not any(x.start < h.end and h.start < x.end for x in exact)
+        ]
+        hits = exact + norm
+        if hits:
+            return Search(sorted(hits, key=lambda h: h.key))
+        if not allow_fuzzy:
+            return Search()
+        return self.fuzzy(quote, positions, threshold)

@@ -1,0 +1,348 @@
+"""Deterministic, local verification of quotes against their transcript.
+
+A quote is located in three stages, inside one turn at a time: exact
+substring, then after normalisation (case, whitespace, punctuation, curly
+quotes, dashes, ellipses; see :mod:`assistant.evidence.normalize`), then
+fuzzy alignment (rapidfuzz partial ratio, ``fuzzy_threshold`` 0–100). The
+result records the turn, the absolute span in ``transcript.text``, the
+speaker, the match type and the score. Rules:
+
+- **Speaker role.** Evidence must come from turns of ``expected_role``
+  (participant by default). Turns whose role is unknown count only when the
+  transcript has no turn with that role. A quote found only elsewhere — say
+  in an interviewer turn — is unverified, with a reason naming the turn. A
+  participant turn that matches only fuzzily while an interviewer turn holds
+  the words exactly is unverified too: the interviewer said them.
+- **Ellipsis.** A quote with ``...`` or ``…`` (not present as such in the
+  transcript) is split into parts. Every part must be found, in order, in one
+  turn or in consecutive turns of the same speaker, each part starting at
+  most ``max_gap`` characters after the previous one ends. Otherwise the
+  quote is unverified as stitched.
+- **Stitching.** A quote found nowhere whose halves (split at a sentence or
+  clause boundary near the middle) are both found in different places is
+  unverified as stitched, naming the turns.
+- **Short quotes** (under 3 words or 12 characters) are never matched
+  fuzzily. When they occur several times the first acceptable occurrence is
+  taken; they are ambiguous evidence, so callers may weigh them lower.
+- **Notes.** In a non-verbatim transcript (interviewer notes) every turn is
+  acceptable and a located quote gets status ``note``, never ``verified``: it
+  is the note-taker's words. A quote that cannot be located stays
+  ``unverified``.
+- A quote that fails keeps its original text; nothing is replaced by the
+  surrounding transcript text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.evidence.locate import (
+    Hit,
+    MatchType,
+    Search,
+    TranscriptIndex,
+    is_short,
+    match_rank,
+)
+from assistant.evidence.normalize import normalize_text
+from assistant.models import SpeakerRole, Transcript, Turn
+
+DEFAULT_FUZZY_THRESHOLD = 88.0
+MAX_ELLIPSIS_GAP = 300
+"""Most characters an ellipsis may stand for (about 50 words)."""
+_FLOOR = 50.0  # below this best fuzzy score a quote is simply "not found"
+
+_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\((?:\.\s*){3}\)|\.\s?\.\s?\.|…)\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])")
+_CLAUSE_END = re.compile(r"(?<=[,:—–，、])\s*|\s+(?=[—–-]\s)")
+_WORD_GAP = re.compile(r"\s+")
+
+
+class EvidenceStatus(StrEnum):
+    """Whether a quote may count as evidence."""
+
+    verified = "verified"
+    unverified = "unverified"
+    note = "note"
+
+
+class VerifiedQuote(BaseModel):
+    """A quote and where (and how well) it was found in the transcript."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    quote: str = Field(description="The quote exactly as given; never replaced.")
+    status: EvidenceStatus
+    match: MatchType | None = None
+    score: float | None = Field(None, ge=0, le=100)
+    turn: int | None = Field(None, description="Turn.index of the turn it was found in.")
+    speaker: str | None = None
+    role: SpeakerRole | None = None
+    start: int | None = Field(None, description="Start offset in transcript.text.")
+    end: int | None = Field(None, description="End offset in transcript.text.")
+    reason: str | None = Field(None, description="Why it is not verified.")
+
+    @property
+    def is_evidence(self) -> bool:
+        """True only for verified quotes: the only ones that count as evidence."""
+        return self.status is EvidenceStatus.verified
+
+
+def split_ellipsis(quote: str) -> list[str]:
+    """The non-empty parts of ``quote`` between ellipses (``...``, ``…``, ``[...]``)."""
+    return [p for p in (s.strip() for s in _ELLIPSIS.split(quote)) if normalize_text(p)]
+
+
+def _describe(turn: Turn) -> str:
+    if turn.role is SpeakerRole.unknown:
+        return f"turn {turn.index} (speaker role unknown)"
+    return f"{turn.role.value} turn {turn.index}"
+
+
+def _join(numbers: Sequence[int]) -> str:
+    items = [str(n) for n in numbers]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class _Verifier:
+    """The rules above, for one transcript index and one set of options."""
+
+    def __init__(
+        self,
+        index: TranscriptIndex,
+        expected_role: SpeakerRole | None,
+        threshold: float,
+        max_gap: int,
+    ) -> None:
+        self.index = index
+        self.turns = index.turns
+        self.threshold = threshold
+        self.max_gap = max_gap
+        every = list(range(len(index)))
+        if expected_role is None or not index.transcript.verbatim:
+            self.ok, self.other = every, []
+            return
+        roles = {expected_role}
+        if not any(t.role is expected_role for t in self.turns):
+            roles.add(SpeakerRole.unknown)
+        self.ok = [p for p in every if self.turns[p].role in roles]
+        self.other = [p for p in every if self.turns[p].role not in roles]
+
+    # ------------------------------------------------------------ results
+
+    def _located(self, quote: str, status: EvidenceStatus, hit: Hit, **kw: object) -> VerifiedQuote:
+        turn = self.turns[hit.pos]
+        return VerifiedQuote.model_validate(
+            {
+                "quote": quote,
+                "status": status,
+                "match": hit.match,
+                "score": round(hit.score, 1),
+                "turn": turn.index,
+                "speaker": turn.speaker,
+                "role": turn.role,
+                "start": hit.start,
+                "end": hit.end,
+                **kw,
+            }
+        )
+
+    @staticmethod
+    def _failed(quote: str, reason: str) -> VerifiedQuote:
+        return VerifiedQuote(quote=quote, status=EvidenceStatus.unverified, reason=reason)
+
+    def _find(self, text: str, positions: Sequence[int], *, staged: bool = True) -> Search:
+        fuzzy = not is_short(normalize_text(text))
+        return self.index.find(
+            text, positions, threshold=self.threshold, allow_fuzzy=fuzzy, staged=staged
+        )
+
+    def _not_found(self, search: Search, text: str, what: str = "not found") -> str:
+        best = search.best_fuzzy
+        if best is not None and best >= _FLOOR:
+            return f"{what}: below fuzzy threshold ({best:.0f} < {self.threshold:.0f})"
+        if is_short(normalize_text(text)):
+            return f"{what} (short text is matched exactly only)"
+        return what
+
+    # ------------------------------------------------------------ rules
+
+    def verify(self, quote: str) -> VerifiedQuote:
+        text = unicodedata.normalize("NFC", quote).strip()
+        if not normalize_text(text):
+            return self._failed(quote, "empty quote")
+        parts = split_ellipsis(text)
+        if len(parts) > 1:
+            whole = self.index.find(text, self.ok, threshold=self.threshold, allow_fuzzy=False)
+            result = (
+                self._located(quote, EvidenceStatus.verified, whole.hits[0])
+                if whole.hits
+                else self._chain(quote, parts)
+            )
+        else:
+            result = self._single(quote, parts[0])
+        if result.status is EvidenceStatus.verified and not self.index.transcript.verbatim:
+            return result.model_copy(
+                update={"status": EvidenceStatus.note, "reason": "from notes: not verbatim words"}
+            )
+        return result
+
+    def _single(self, quote: str, text: str) -> VerifiedQuote:
+        found = self._find(text, self.ok)
+        if found.hits:
+            hit = found.hits[0]
+            if hit.match is MatchType.fuzzy and self.other:
+                closer = self.index.find(text, self.other, threshold=100, allow_fuzzy=False)
+                if closer.hits:
+                    where = _describe(self.turns[closer.hits[0].pos])
+                    return self._located(
+                        quote,
+                        EvidenceStatus.unverified,
+                        closer.hits[0],
+                        reason=f"found in {where}; {_describe(self.turns[hit.pos])} "
+                        f"only approximates it (fuzzy {hit.score:.0f})",
+                    )
+            return self._located(quote, EvidenceStatus.verified, hit)
+        if self.other:
+            elsewhere = self._find(text, self.other)
+            if elsewhere.hits:
+                hit = elsewhere.hits[0]
+                where = _describe(self.turns[hit.pos])
+                return self._located(
+                    quote, EvidenceStatus.unverified, hit, reason=f"found only in {where}"
+                )
+        stitched = self._stitched(text)
+        if stitched:
+            return self._failed(quote, stitched)
+        return self._failed(quote, self._not_found(found, text))
+
+    def _chain(self, quote: str, parts: list[str]) -> VerifiedQuote:
+        n = len(parts)
+        options: list[list[Hit]] = []
+        for k, part in enumerate(parts, 1):
+            found = self._find(part, self.ok, staged=False)
+            if not found.hits:
+                elsewhere = self._find(part, self.other) if self.other else Search()
+                if elsewhere.hits:
+                    where = _describe(self.turns[elsewhere.hits[0].pos])
+                    return self._failed(quote, f"part {k} of {n} found only in {where}")
+                return self._failed(
+                    quote, self._not_found(found, part, f"part {k} of {n} not found")
+                )
+            options.append(found.hits)
+        chain = self._best_chain(options)
+        if chain is None:
+            return self._failed(quote, self._chain_failure([o[0] for o in options]))
+        first = chain[0]
+        weakest = max(chain, key=lambda h: match_rank(h.match)).match
+        joined = Hit(first.pos, first.start, chain[-1].end, weakest, min(h.score for h in chain))
+        return self._located(quote, EvidenceStatus.verified, joined)
+
+    def _follows(self, prev: Hit, nxt: Hit) -> bool:
+        if nxt.start < prev.end or nxt.start - prev.end > self.max_gap:
+            return False
+        if nxt.pos == prev.pos:
+            return True
+        return (
+            nxt.pos == prev.pos + 1 and self.turns[nxt.pos].speaker == self.turns[prev.pos].speaker
+        )
+
+    def _best_chain(self, options: list[list[Hit]]) -> list[Hit] | None:
+        def extend(chain: list[Hit]) -> list[Hit] | None:
+            if len(chain) == len(options):
+                return chain
+            nexts = sorted(
+                (h for h in options[len(chain)] if self._follows(chain[-1], h)),
+                key=lambda h: (match_rank(h.match), h.start),
+            )
+            for h in nexts:
+                done = extend([*chain, h])
+                if done:
+                    return done
+            return None
+
+        for head in options[0]:
+            done = extend([head])
+            if done:
+                return done
+        return None
+
+    def _chain_failure(self, hits: list[Hit]) -> str:
+        turns = sorted({self.turns[h.pos].index for h in hits})
+        if len(turns) > 1:
+            return f"stitched from non-adjacent turns {_join(turns)}"
+        return (
+            f"stitched: parts out of order or more than {self.max_gap} characters "
+            f"apart in turn {turns[0]}"
+        )
+
+    def _stitched(self, text: str) -> str | None:
+        """Report stitching if two halves of ``text`` are found in separate places."""
+        for left, right in _halves(text):
+            a = self._find(left, self.ok) if self.ok else Search()
+            a = a if a.hits else self._find(left, self.other)
+            if not a.hits:
+                continue
+            b = self._find(right, self.ok) if self.ok else Search()
+            b = b if b.hits else self._find(right, self.other)
+            if not b.hits:
+                continue
+            return self._chain_failure([a.hits[0], b.hits[0]])
+        return None
+
+
+def _halves(text: str, limit: int = 4) -> Iterable[tuple[str, str]]:
+    """Splits of ``text`` at sentence, clause, then word boundaries nearest the middle."""
+    mid = len(text) / 2
+    for pattern in (_SENTENCE_END, _CLAUSE_END, _WORD_GAP):
+        cuts = sorted(
+            {m.start() for m in pattern.finditer(text) if 0 < m.start() < len(text.rstrip()) - 1},
+            key=lambda i: abs(i - mid),
+        )
+        tried = 0
+        for i in cuts:
+            left, right = text[:i].strip(), text[i:].strip()
+            if is_short(normalize_text(left)) or is_short(normalize_text(right)):
+                continue
+            yield left, right
+            tried += 1
+            if tried >= limit:
+                break
+
+
+def _index(transcript: Transcript | TranscriptIndex) -> TranscriptIndex:
+    return transcript if isinstance(transcript, TranscriptIndex) else TranscriptIndex(transcript)
+
+
+def verify_quote(
+    transcript: Transcript | TranscriptIndex,
+    quote: str,
+    *,
+    expected_role: SpeakerRole | None = SpeakerRole.participant,
+    fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
+    max_gap: int = MAX_ELLIPSIS_GAP,
+) -> VerifiedQuote:
+    """Locate ``quote`` in the transcript and decide whether it is evidence.
+
+    Pass a :class:`TranscriptIndex` when verifying many quotes of one
+    transcript. ``expected_role=None`` accepts any speaker.
+    """
+    return _Verifier(_index(transcript), expected_role, fuzzy_threshold, max_gap).verify(quote)
+
+
+def verify_quotes(
+    transcript: Transcript | TranscriptIndex,
+    quotes: Iterable[str],
+    *,
+    expected_role: SpeakerRole | None = SpeakerRole.participant,
+    fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
+    max_gap: int = MAX_ELLIPSIS_GAP,
+) -> list[VerifiedQuote]:
+    """Verify a batch of quotes against one transcript (indexed once)."""
+    verifier = _Verifier(_index(transcript), expected_role, fuzzy_threshold, max_gap)
+    return [verifier.verify(q) for q in quotes]

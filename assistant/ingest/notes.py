@@ -1,0 +1,41 @@
+"""Interviewer notes: text without speaker labels.
+
+Notes are not the customer's words: the transcript gets ``verbatim=False``,
+format ``notes`` and one turn per paragraph (split at blank lines), spoken by
+the ``Notes`` pseudo-speaker whose role is always unknown. Markdown headings
+and ``---`` rules are not turns; the first ``# Heading`` is the title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from assistant.ingest.base import HEADING, RULE, ParsedText
+from assistant.ingest.roles import NOTES_SPEAKER
+from assistant.models import RawTurn
+
+
+def parse_notes(lines: Iterable[str], *, markdown: bool = True) -> ParsedText:
+    """Split note lines into paragraph turns."""
+    title: str | None = None
+    turns: list[RawTurn] = []
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            turns.append(RawTurn(speaker=NOTES_SPEAKER, text="\n".join(para)))
+            para.clear()
+
+    for raw in lines:
+        line = raw.strip()
+        heading = HEADING.match(line) if markdown else None
+        if heading:
+            flush()
+            if title is None:
+                title = heading["title"]
+        elif not line or (markdown and RULE.match(line)):
+            flush()
+        else:
+            para.append(line)
+    flush()
+    return ParsedText(turns=turns, title=title)

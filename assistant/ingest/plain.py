@@ -1,0 +1,201 @@
+"""Plain text and Markdown transcripts with ``Name:`` speaker labels.
+
+A label starts a line: ``Dana Whitfield: text``, ``**Interviewer:** text``,
+``**Q**: text``, ``Interviewer 1:`` or ``[00:12:05] Dana: text`` (the
+timestamp becomes the turn's start). Lines without a label continue the
+previous turn. To avoid mistaking prose for speakers a label must be short
+(at most 4 words, 40 characters), have no space before the colon, be
+followed by a space or the line end (so ``https://`` never is one), be a
+name (capitalised words) or a role word (``interviewer``, ``user``...), and
+not be a common heading word (``Note``, ``Subject``, ``Date``...). Once two or
+more labels recur, a label seen only once is prose, not a speaker (``Frustrated:
+it kept failing`` inside an answer), unless it is a role word or a name
+from the metadata. A file is a transcript when it has at least two labelled
+turns and either exactly two or some label recurs; otherwise it is notes.
+
+Before the first turn, blank lines, Markdown headings, ``---`` rules and
+``Key: value`` header lines (``**Transcript ID:** 0009``) are not turns; the
+first ``# Heading`` is the title. Other text there is kept as a ``Notes`` turn.
+In Markdown, headings and rules between turns are dropped too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.ingest.base import HEADING, RULE, ParsedText, timestamp_seconds
+from assistant.ingest.roles import NOTES_SPEAKER, label_role
+from assistant.models import RawTurn, SpeakerRole
+
+MAX_LABEL_CHARS = 40
+MAX_LABEL_WORDS = 4
+
+_LABEL = re.compile(
+    r"^(?:[\[(](?P<ts>(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)[\])]\s*)?"
+    r"(?P<open>\*\*|__)?"
+    r"(?P<label>[^\W\d_][\w .'’&()/-]{0,60}?)"
+    r"(?(open)(?:\*\*:|:\*\*|__:|:__)|:)"
+    r"(?=\s|$)"
+)
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "del", "di", "du", "la", "le"})
+_NOT_SPEAKERS = frozenset(
+    {
+        "note",
+        "notes",
+        "nb",
+        "ps",
+        "re",
+        "fw",
+        "fwd",
+        "subject",
+        "example",
+        "examples",
+        "summary",
+        "update",
+        "edit",
+        "warning",
+        "tip",
+        "important",
+        "source",
+        "sources",
+        "url",
+        "link",
+        "http",
+        "https",
+        "ftp",
+        "mailto",
+        "todo",
+        "date",
+        "time",
+        "title",
+        "tags",
+        "id",
+        "transcript id",
+        "duration",
+        "location",
+        "attendees",
+        "participants",
+        "company",
+        "step",
+        "question",
+        "answer",
+        "disclaimer",
+        "reminder",
+        "agenda",
+        "topic",
+        "action items",
+        "next steps",
+    }
+)
+_NUMBERED = re.compile(r"^(?:speaker|person|caller|voice)\s*\d+$", re.IGNORECASE)
+
+
+@dataclass
+class _Candidate:
+    line_no: int
+    label: str
+    rest: str
+    start: float | None
+
+
+def is_speaker_label(label: str) -> bool:
+    """Whether ``label`` is shaped like a speaker name or role word (not prose)."""
+    if label != label.strip() or len(label) > MAX_LABEL_CHARS:
+        return False
+    words = label.split()
+    if not words or len(words) > MAX_LABEL_WORDS:
+        return False
+    key = " ".join(words).casefold()
+    if key in _NOT_SPEAKERS or key.rstrip("s") in _NOT_SPEAKERS:
+        return False
+    if label_role(label) is not SpeakerRole.unknown:
+        return True
+    return all(w[0].isupper() or w[0].isdigit() or w in _PARTICLES for w in words)
+
+
+def match_label(line: str) -> tuple[str, str, float | None] | None:
+    """Split a line into (label, rest, start seconds) when it starts with a speaker label."""
+    m = _LABEL.match(line)
+    if m is None or not is_speaker_label(m["label"]):
+        return None
+    start = timestamp_seconds(m["ts"]) if m["ts"] else None
+    return m["label"], line[m.end() :].strip(), start
+
+
+def _is_header_line(line: str) -> bool:
+    return _LABEL.match(line) is not None
+
+
+def parse_labelled(
+    lines: Iterable[str], *, markdown: bool, known: Iterable[str] = ()
+) -> ParsedText | None:
+    """Parse labelled lines into turns, or None when they do not read as a transcript."""
+    all_lines = [line.strip() for line in lines]
+    candidates: dict[int, _Candidate] = {}
+    for i, line in enumerate(all_lines):
+        if line and line[0] not in "#-=>|" and ":" in line[: MAX_LABEL_CHARS + 30]:
+            found = match_label(line)
+            if found is not None:
+                candidates[i] = _Candidate(i, *found)
+    counts = Counter(c.label for c in candidates.values())
+    recurring = [label for label, n in counts.items() if n >= 2]
+    known_keys = {k.casefold() for k in known}
+    if len(recurring) >= 2:
+        candidates = {
+            i: c
+            for i, c in candidates.items()
+            if counts[c.label] >= 2
+            or label_role(c.label) is not SpeakerRole.unknown
+            or _NUMBERED.match(c.label)
+            or c.label.casefold() in known_keys
+        }
+    total = len(candidates)
+    if total < 2 or (total > 2 and len({c.label for c in candidates.values()}) == total):
+        return None
+    return _build(all_lines, candidates, markdown=markdown)
+
+
+def _build(lines: list[str], candidates: dict[int, _Candidate], *, markdown: bool) -> ParsedText:
+    title: str | None = None
+    preamble: list[str] = []
+    turns: list[RawTurn] = []
+    speaker: str | None = None
+    start: float | None = None
+    body: list[str] = []
+
+    def flush() -> None:
+        if speaker is not None:
+            turns.append(RawTurn(speaker=speaker, text="\n".join(body), start=start))
+
+    for i, line in enumerate(lines):
+        cand = candidates.get(i)
+        if cand is not None:
+            flush()
+            speaker, start, body = cand.label, cand.start, [cand.rest]
+            continue
+        heading = HEADING.match(line)
+        if speaker is None:
+            if heading and title is None:
+                title = heading["title"]
+            if line and not heading and not RULE.match(line) and not _is_header_line(line):
+                preamble.append(line)
+        elif markdown and (heading or RULE.match(line)):
+            continue
+        else:
+            body.append(line)
+    flush()
+    if preamble:
+        turns.insert(0, RawTurn(speaker=NOTES_SPEAKER, text="\n".join(preamble)))
+    return ParsedText(turns=turns, title=title)
+
+
+def first_heading(lines: Iterable[str]) -> str | None:
+    """The text of the first Markdown ``# Heading`` line, if any."""
+    for line in lines:
+        m = HEADING.match(line.strip())
+        if m:
+            return m["title"]
+    return None

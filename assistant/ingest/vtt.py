@@ -1,0 +1,142 @@
+"""WebVTT captions from Zoom and Microsoft Teams (parsed with webvtt-py).
+
+Teams marks speakers with voice tags (``<v Dana Whitfield>text</v>``, several
+per cue allowed); Zoom puts ``Dana Whitfield: text`` in the cue payload. A cue
+without a speaker continues the previous speaker. Cue timings give each
+turn's start/end seconds, and consecutive cues of one speaker are merged into
+one turn. Every timing line is checked first, because webvtt-py silently
+drops cues it cannot read: a broken one raises :class:`ParseError` naming the
+line and the cue.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import webvtt
+from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+from assistant.errors import ParseError
+from assistant.ingest.base import ParsedText, merge_consecutive
+from assistant.ingest.plain import MAX_LABEL_CHARS, MAX_LABEL_WORDS
+from assistant.models import RawTurn
+
+_VTT_TS = r"(?:\d{1,10}:)?\d{1,2}:\d{2}\.\d{3}"
+_SRT_TS = r"(?:\d{1,10}:)?\d{1,2}:\d{2}[,.]\d{3}"
+_VTT_TIMING = re.compile(rf"^\s*(?P<a>{_VTT_TS})[ \t]+-->[ \t]+(?P<b>{_VTT_TS})(?:[ \t].*)?$")
+_SRT_TIMING = re.compile(rf"^\s*(?P<a>{_SRT_TS})[ \t]+-->[ \t]+(?P<b>{_SRT_TS})(?:[ \t].*)?$")
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)*\s+([^>]*?)\s*>")
+_TAG = re.compile(r"</?[^>]{0,200}>|\{\\[^}]{0,50}\}")
+_PAYLOAD_LABEL = re.compile(r"^(?P<label>[^\W\d_][\w .'’&()/-]{0,60}?):(?=\s)")
+UNKNOWN_SPEAKER = "Unknown"
+
+
+@dataclass
+class Cue:
+    """One caption cue: timing in seconds and its raw payload (tags kept)."""
+
+    start: float
+    end: float
+    payload: str
+
+
+def _seconds(ts: str) -> float:
+    parts = ts.replace(",", ".").split(":")
+    total = 0.0
+    for part in parts:
+        total = total * 60 + float(part)
+    return total
+
+
+def check_timings(lines: list[str], source: str, *, srt: bool) -> None:
+    """Raise :class:`ParseError` for the first broken timing line (1-based line numbers)."""
+    pattern = _SRT_TIMING if srt else _VTT_TIMING
+    example = "00:00:01,000 --> 00:00:04,000" if srt else "00:00:01.000 --> 00:00:04.000"
+    cue = 0
+    for i, line in enumerate(lines, start=1):
+        if "-->" not in line:
+            continue
+        cue += 1
+        m = pattern.match(line)
+        if m is None:
+            raise ParseError(
+                source,
+                f"line {i} (cue {cue}): broken cue timing {line.strip()[:80]!r}, expected {example}",
+            )
+        if _seconds(m["b"]) < _seconds(m["a"]):
+            raise ParseError(source, f"line {i} (cue {cue}): cue ends before it starts")
+
+
+def _clean(text: str) -> str:
+    return html.unescape(_TAG.sub("", text)).strip()
+
+
+def _payload_speaker(text: str) -> tuple[str | None, str]:
+    m = _PAYLOAD_LABEL.match(text)
+    if m is None:
+        return None, text
+    label = m["label"]
+    if label != label.strip() or len(label) > MAX_LABEL_CHARS:
+        return None, text
+    if len(label.split()) > MAX_LABEL_WORDS or label.casefold() in {"note", "http", "https"}:
+        return None, text
+    return label, text[m.end() :].strip()
+
+
+def cue_turns(cues: Iterable[Cue]) -> list[RawTurn]:
+    """Attribute cues to speakers and merge consecutive cues of one speaker."""
+    turns: list[RawTurn] = []
+    speaker: str | None = None
+    for cue in cues:
+        pieces: list[tuple[str | None, str]] = []
+        if _VOICE.search(cue.payload):
+            parts = _VOICE.split(cue.payload)
+            if parts[0].strip():
+                pieces.append((None, parts[0]))
+            pieces.extend(zip(parts[1::2], parts[2::2], strict=True))
+        else:
+            pieces.append(_payload_speaker(_clean(cue.payload)))
+        for who, text in pieces:
+            speaker = who.strip() if who and who.strip() else speaker
+            body = _clean(text)
+            if body:
+                turns.append(
+                    RawTurn(
+                        speaker=speaker or UNKNOWN_SPEAKER, text=body, start=cue.start, end=cue.end
+                    )
+                )
+    return merge_consecutive(turns)
+
+
+def require_speakers(turns: list[RawTurn], source: str, what: str) -> None:
+    """Captions must name speakers: raise when none is recognised."""
+    if not turns:
+        raise ParseError(source, f"no captions with text found in this {what} file")
+    if all(t.speaker == UNKNOWN_SPEAKER for t in turns):
+        raise ParseError(
+            source,
+            f"no recognisable speakers: no cue in this {what} file has a <v Name> voice tag "
+            "or a 'Name: text' payload",
+        )
+
+
+def parse_vtt(text: str, source: str) -> ParsedText:
+    """Parse WebVTT text into speaker turns."""
+    lines = text.split("\n")
+    if not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
+        raise ParseError(source, "not a WebVTT file: the first line must be WEBVTT")
+    check_timings(lines, source, srt=False)
+    try:
+        captions = webvtt.from_buffer(lines).captions
+    except (MalformedFileError, MalformedCaptionError) as exc:
+        raise ParseError(source, f"invalid WebVTT: {exc}") from None
+    cues = [
+        Cue(c.start_time.in_milliseconds() / 1000, c.end_time.in_milliseconds() / 1000, c.raw_text)
+        for c in captions
+    ]
+    turns = cue_turns(cues)
+    require_speakers(turns, source, "WebVTT")
+    return ParsedText(turns=turns)

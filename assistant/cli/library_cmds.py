@@ -1,1 +1,189 @@
 """Commands over the interview library: ingest, interviews, show, speakers, search, reindex."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
+
+
+@contextmanager
+def _progress(enabled: bool, label: str) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A rich progress bar on stderr when it is a terminal; None otherwise."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}", style="dim"),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def update(done: int, total: int, path: str) -> None:
+            bar.update(task, completed=done, total=total, description=Path(path).name)
+
+        yield update
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
+    json_out: JsonOption = False,
+) -> None:
+    """Ingest interview files: parse, chunk, embed and index them.
+
+    Unchanged files are skipped; changed files replace their old chunks.
+    Exit 1 when any file failed (the others are still ingested).
+    """
+    from assistant.library import ingest_paths
+
+    ws = open_workspace()
+    with _progress(not json_out, "ingesting") as progress:
+        results = ingest_paths(ws, paths, progress=progress)
+    failed = [r for r in results if r.status == "failed"]
+    if json_out:
+        emit_json([r.to_json() for r in results])
+    else:
+        for r in failed:
+            info(f"{r.path}: {r.error}")
+        counts = {s: sum(r.status == s for r in results) for s in ("ingested", "updated")}
+        unchanged = sum(r.status == "unchanged" for r in results)
+        info(
+            f"{counts['ingested']} ingested, {counts['updated']} updated, "
+            f"{unchanged} unchanged, {len(failed)} failed"
+        )
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("interviews")
+def interviews_cmd(json_out: JsonOption = False) -> None:
+    """List the interviews in the workspace."""
+    from assistant.library import list_interviews
+
+    items = list_interviews(open_workspace())
+    if json_out:
+        emit_json([i.to_json() for i in items])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    if not items:
+        info("no interviews yet: run `persona ingest PATH`")
+        return
+    table = Table("id", "title", "format", "turns", "speakers (role)")
+    for i in items:
+        who = ", ".join(f"{s.label} ({s.role})" for s in i.speakers)
+        fmt = i.format if i.verbatim else f"{i.format} (notes)"
+        table.add_row(i.id, i.title, fmt, str(i.turns), who)
+    Console().print(table)
+
+
+@app.command("show")
+def show_cmd(
+    interview_id: Annotated[str, typer.Argument(metavar="ID", help="Interview id or prefix.")],
+    json_out: JsonOption = False,
+) -> None:
+    """Show one interview: metadata and every turn with its speaker and role."""
+    from assistant.library import get_interview
+
+    detail = get_interview(open_workspace(), interview_id)
+    if json_out:
+        emit_json(detail.to_json())
+        return
+    s = detail.summary
+    t = detail.transcript
+    typer.echo(f"{s.id}: {s.title}")
+    typer.echo(f"source: {s.source} ({s.format}{'' if s.verbatim else ', notes'})")
+    typer.echo(f"roles: {t.role_method} (confidence {t.role_confidence:.2f})")
+    for turn in t.turns:
+        when = f" [{turn.start:.0f}s]" if turn.start is not None else ""
+        typer.echo(f"\n#{turn.index} {turn.speaker} ({turn.role}){when}\n{turn.text}")
+
+
+@app.command("speakers")
+def speakers_cmd(
+    interview_id: Annotated[str, typer.Argument(metavar="ID", help="Interview id or prefix.")],
+    interviewer: Annotated[
+        str | None,
+        typer.Option("--interviewer", metavar="LABEL", help="Speaker label of the interviewer."),
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Show an interview's speakers and roles; --interviewer LABEL overrides detection."""
+    from assistant.library import get_interview, set_interviewer
+
+    ws = open_workspace()
+    if interviewer is not None:
+        detail = set_interviewer(ws, interview_id, interviewer)
+    else:
+        detail = get_interview(ws, interview_id)
+    t = detail.transcript
+    if json_out:
+        emit_json(
+            {
+                "id": detail.summary.id,
+                "role_method": t.role_method,
+                "role_confidence": t.role_confidence,
+                "speakers": [vars(s) for s in detail.summary.speakers],
+            }
+        )
+        return
+    typer.echo(f"{detail.summary.id}: roles by {t.role_method} ({t.role_confidence:.2f})")
+    for s in detail.summary.speakers:
+        typer.echo(f"  {s.label}: {s.role} ({s.turns} turns)")
+
+
+@app.command("search")
+def search_cmd(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("-k", min=1, help="Number of hits.")] = 10,
+    role: Annotated[str, typer.Option("--role", help="participant, interviewer or any.")] = "any",
+    interview: Annotated[
+        str | None, typer.Option("--interview", metavar="ID", help="Only this interview.")
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Hybrid search (vectors + BM25 keywords) over interview chunks."""
+    from assistant.search import search
+
+    hits = search(open_workspace(), query, k=k, role=role, interview=interview)  # type: ignore[arg-type]
+    if json_out:
+        emit_json([h.to_json() for h in hits])
+        return
+    if not hits:
+        info("no matches")
+    for h in hits:
+        typer.echo(f"{h.interview_id} #{h.turn} {h.speaker} ({h.role})  score {h.score:.4f}")
+        typer.echo(f"  {h.text[:300]}{'…' if len(h.text) > 300 else ''}\n")
+
+
+@app.command("reindex")
+def reindex_cmd(json_out: JsonOption = False) -> None:
+    """Re-embed every chunk with the configured embedding model."""
+    from assistant.library import reindex
+
+    ws = open_workspace()
+    with _progress(not json_out, "embedding") as progress:
+        n = reindex(ws, progress=progress)
+    from assistant import db
+    from assistant.embeddings import META_KEY
+
+    model = db.get_meta(ws.conn, META_KEY)
+    if json_out:
+        emit_json({"chunks": n, "model": model})
+    else:
+        info(f"re-embedded {n} chunks with {model}")

@@ -1,0 +1,184 @@
+"""Hybrid retrieval over transcript chunks: vectors plus BM25, fused by rank.
+
+- Vectors: Chroma nearest neighbours of the embedded query. Only participant
+  and unknown-role chunks are embedded, so ``role="interviewer"`` is served by
+  keywords alone.
+- Keywords: SQLite FTS5 (``chunks_fts``, porter stemming) ranked by ``bm25()``
+  over the same chunks; every query word is optional (OR).
+- Fusion: reciprocal rank fusion, ``score = Σ 1 / (60 + rank)`` over the two
+  lists, so neither score scale dominates.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from assistant.errors import UsageError
+from assistant.library import Library, resolve_interview_id
+from assistant.models import SpeakerRole
+from assistant.workspace import Workspace
+
+RoleFilter = Literal["participant", "interviewer", "any"]
+RRF_K = 60
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One retrieved chunk."""
+
+    chunk_id: str
+    interview_id: str
+    speaker: str
+    role: str
+    turn: int
+    turn_end: int
+    char_start: int
+    char_end: int
+    text: str
+    context: str | None
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "interview_id": self.interview_id,
+            "speaker": self.speaker,
+            "role": self.role,
+            "turn": self.turn,
+            "text": self.text,
+            "score": round(self.score, 6),
+        }
+
+
+def fts_query(query: str) -> str | None:
+    """A safe FTS5 expression: each word quoted, joined by OR (None if no words)."""
+    words = _WORD.findall(query)
+    if not words:
+        return None
+    return " OR ".join('"' + w.replace('"', "") + '"' for w in dict.fromkeys(words))
+
+
+def keyword_search(
+    conn: sqlite3.Connection, query: str, limit: int, role: str | None, interview_id: str | None
+) -> list[str]:
+    """Chunk ids ranked by BM25 (best first)."""
+    expr = fts_query(query)
+    if expr is None:
+        return []
+    sql = (
+        "SELECT c.id FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid"
+        " WHERE chunks_fts MATCH ?"
+    )
+    params: list[Any] = [expr]
+    if role:
+        sql += " AND c.role = ?"
+        params.append(role)
+    if interview_id:
+        sql += " AND c.interview_id = ?"
+        params.append(interview_id)
+    sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
+    params.append(limit)
+    return [row[0] for row in conn.execute(sql, params)]
+
+
+def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+    """Reciprocal rank fusion of several best-first id lists."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, cid in enumerate(ranking, start=1):
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+class Searcher:
+    """Hybrid search over one workspace; keeps the model and store loaded between queries."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+
+    @classmethod
+    def open(cls, ws: Workspace, **kwargs: Any) -> Searcher:
+        """A searcher with the workspace's settings (``embedder=``/``store=`` may be given)."""
+        lib = Library.open(ws, **kwargs)
+        lib.check_model()
+        return cls(lib)
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 10,
+        role: RoleFilter = "any",
+        interview: str | None = None,
+    ) -> list[SearchHit]:
+        """The ``k`` best chunks for ``query``, filtered by role and interview."""
+        if not query.strip():
+            raise UsageError("the search query is empty")
+        if k < 1:
+            raise UsageError("-k must be at least 1")
+        if role not in ("participant", "interviewer", "any"):
+            raise UsageError(f"--role must be participant, interviewer or any, not {role!r}")
+        conn = self.lib.conn
+        iid = resolve_interview_id(self.lib.ws, interview) if interview else None
+        role_filter = None if role == "any" else role
+        pool = max(4 * k, 20)
+        rankings = [keyword_search(conn, query, pool, role_filter, iid)]
+        if role != SpeakerRole.interviewer and self._has_vectors():
+            vector = self.lib.embedder.embed([query])[0]
+            hits = self.lib.store.query(vector, pool, role=role_filter, interview_id=iid)
+            rankings.append([h.chunk_id for h in hits])
+        scores = rrf(rankings)
+        best = sorted(scores, key=lambda cid: -scores[cid])
+        return self._hits(best, scores, k)
+
+    def _has_vectors(self) -> bool:
+        row = self.lib.conn.execute("SELECT 1 FROM chunks WHERE embedded = 1 LIMIT 1").fetchone()
+        return row is not None
+
+    def _hits(self, ids: list[str], scores: dict[str, float], k: int) -> list[SearchHit]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = {
+            r["id"]: r
+            for r in self.lib.conn.execute(f"SELECT * FROM chunks WHERE id IN ({marks})", ids)
+        }
+        hits: list[SearchHit] = []
+        for cid in ids:
+            r = rows.get(cid)
+            if r is None:  # a stale vector whose chunk is gone
+                continue
+            hits.append(
+                SearchHit(
+                    chunk_id=cid,
+                    interview_id=r["interview_id"],
+                    speaker=r["speaker"],
+                    role=r["role"],
+                    turn=r["turn_start"],
+                    turn_end=r["turn_end"],
+                    char_start=r["char_start"],
+                    char_end=r["char_end"],
+                    text=r["text"],
+                    context=r["context"],
+                    score=scores[cid],
+                )
+            )
+            if len(hits) == k:
+                break
+        return hits
+
+
+def search(
+    ws: Workspace,
+    query: str,
+    *,
+    k: int = 10,
+    role: RoleFilter = "any",
+    interview: str | None = None,
+    **kwargs: Any,
+) -> list[SearchHit]:
+    """One-shot hybrid search (see :class:`Searcher` to run many queries)."""
+    return Searcher.open(ws, **kwargs).search(query, k=k, role=role, interview=interview)

@@ -1,0 +1,140 @@
+"""The vector store: Chroma, embedded in the workspace or a Chroma server.
+
+Embedded (default): a ``PersistentClient`` in ``.persona/chroma/``. Server:
+an ``HttpClient`` when ``[chroma] host`` (or ``CHROMA_HOST``) is set — the
+shared, scale-out path. Vectors are computed by us and passed in; the
+collection also records :class:`PersonaEmbeddingFunction` so it reopens with
+the right function (never Chroma's default).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.chunking import Chunk
+from assistant.embeddings import Embedder, PersonaEmbeddingFunction
+from assistant.errors import UsageError
+from assistant.settings import Settings
+from assistant.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class VectorHit:
+    """One nearest-neighbour result: a chunk id and its cosine distance."""
+
+    chunk_id: str
+    distance: float
+
+
+def make_client(ws: Workspace, settings: Settings) -> Any:
+    """A Chroma client: HttpClient when a host is configured, else persistent in the workspace."""
+    import chromadb
+    from chromadb.config import Settings as ChromaClientSettings
+
+    client_settings = ChromaClientSettings(anonymized_telemetry=False)
+    if settings.chroma.host:
+        try:
+            return chromadb.HttpClient(
+                host=settings.chroma.host, port=settings.chroma.port, settings=client_settings
+            )
+        except Exception as exc:
+            raise UsageError(
+                f"cannot reach the Chroma server at {settings.chroma.host}:{settings.chroma.port}: {exc}"
+            ) from exc
+    return chromadb.PersistentClient(path=str(ws.chroma_dir), settings=client_settings)
+
+
+class VectorStore:
+    """One Chroma collection of transcript chunks."""
+
+    def __init__(self, client: Any, collection_name: str, embedder: Embedder) -> None:
+        self.client = client
+        self.collection_name = collection_name
+        self.embedder = embedder
+        self.collection = self._open()
+
+    @classmethod
+    def open(cls, ws: Workspace, settings: Settings, embedder: Embedder) -> VectorStore:
+        """The workspace's chunk collection (created on first use)."""
+        return cls(make_client(ws, settings), settings.chroma.collection, embedder)
+
+    def _open(self) -> Any:
+        return self.client.get_or_create_collection(
+            name=self.collection_name,
+            embedding_function=PersonaEmbeddingFunction.for_embedder(self.embedder),
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+
+    def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        """Store vectors for ``chunks`` (same order), with filterable metadata."""
+        if not chunks:
+            return
+        step = max(1, int(self.client.get_max_batch_size()))
+        for i in range(0, len(chunks), step):
+            part = chunks[i : i + step]
+            self.collection.upsert(
+                ids=[c.id for c in part],
+                embeddings=[list(v) for v in vectors[i : i + step]],
+                documents=[c.text for c in part],
+                metadatas=[_metadata(c) for c in part],
+            )
+
+    def update_metadata(self, chunks: Sequence[Chunk]) -> None:
+        """Update role/speaker metadata of stored chunks without re-embedding."""
+        if chunks:
+            self.collection.update(
+                ids=[c.id for c in chunks], metadatas=[_metadata(c) for c in chunks]
+            )
+
+    def delete_ids(self, ids: Sequence[str]) -> None:
+        """Delete vectors by chunk id."""
+        if ids:
+            self.collection.delete(ids=list(ids))
+
+    def delete_interview(self, interview_id: str) -> None:
+        """Delete every vector of one interview."""
+        self.collection.delete(where={"interview_id": interview_id})
+
+    def query(
+        self, vector: Sequence[float], k: int, *, role: str | None, interview_id: str | None
+    ) -> list[VectorHit]:
+        """The ``k`` nearest chunks, optionally filtered by role and interview."""
+        clauses: list[dict[str, Any]] = []
+        if role:
+            clauses.append({"role": role})
+        if interview_id:
+            clauses.append({"interview_id": interview_id})
+        where: dict[str, Any] | None = None
+        if len(clauses) == 1:
+            where = clauses[0]
+        elif clauses:
+            where = {"$and": clauses}
+        result = self.collection.query(
+            query_embeddings=[list(vector)], n_results=k, where=where, include=["distances"]
+        )
+        ids = result["ids"][0] if result["ids"] else []
+        dists = result["distances"][0] if result.get("distances") else [0.0] * len(ids)
+        return [VectorHit(i, float(d)) for i, d in zip(ids, dists, strict=True)]
+
+    def count(self) -> int:
+        """Number of stored vectors."""
+        return int(self.collection.count())
+
+    def reset(self) -> None:
+        """Drop and recreate the collection (used by reindex)."""
+        with contextlib.suppress(Exception):  # absent collection is fine
+            self.client.delete_collection(self.collection_name)
+        self.collection = self._open()
+
+
+def _metadata(chunk: Chunk) -> dict[str, str | int]:
+    return {
+        "interview_id": chunk.interview_id,
+        "role": str(chunk.role),
+        "speaker": chunk.speaker,
+        "turn_start": chunk.turn_start,
+        "turn_end": chunk.turn_end,
+    }

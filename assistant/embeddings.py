@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from assistant.errors import UsageError
@@ -205,7 +205,7 @@ class PersonaEmbeddingFunction(EmbeddingFunction[Documents]):
             if self.provider not in ("local", "openai"):
                 raise ValueError(f"no embedder for provider {self.provider!r}")
             self._embedder = make_embedder(
-                EmbeddingSettings(provider=self.provider, model=self.model)  # type: ignore[arg-type]
+                EmbeddingSettings.model_validate({"provider": self.provider, "model": self.model})
             )
         import numpy as np
 
@@ -215,7 +215,7 @@ class PersonaEmbeddingFunction(EmbeddingFunction[Documents]):
     def name() -> str:
         return "persona"
 
-    def default_space(self) -> str:
+    def default_space(self) -> Space:
         return "cosine"
 
     def get_config(self) -> dict[str, Any]:

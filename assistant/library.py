@@ -362,7 +362,8 @@ class _Ingestor:
             return False
         override = row["interviewer_override"] if row is not None else None
         transcript = parse_file(path, max_bytes=self.max_bytes)
-        transcript = assign_roles(transcript, interviewer=override)
+        if override:
+            transcript = assign_roles(transcript, interviewer=override)
         chash = transcript.content_hash
         if row is not None and row["content_hash"] == chash:
             with db.transaction(self.lib.conn):  # same content, new bytes: remember them

@@ -82,6 +82,43 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        2,
+        "LLM runs and calls (cost, tokens, provenance)",
+        """
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL,
+            budget_usd REAL,
+            est_cost_usd REAL,
+            note TEXT
+        );
+        CREATE TABLE llm_calls (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            task TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_file TEXT NOT NULL,
+            prompt_version TEXT NOT NULL,
+            input_hash TEXT NOT NULL,
+            fixture_key TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            method TEXT NOT NULL,
+            input_tokens INTEGER,
+            output_tokens INTEGER,
+            cost_usd REAL,
+            latency_ms REAL NOT NULL,
+            status TEXT NOT NULL,
+            error TEXT,
+            fixture INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX llm_calls_run ON llm_calls(run_id);
+        """,
+    ),
 ]
 
 

@@ -2,15 +2,20 @@
 
 Each section is a pydantic model. :func:`load_settings` reads the workspace's
 persona.toml and applies the environment on top (env wins).
-The ``[llm]`` section and `persona config` provenance are added by the LLM layer.
+:func:`explain_settings` reports each effective value and where it came from
+(``env:NAME``, ``persona.toml`` or ``default``) for `persona config`; secrets
+are masked. The OpenAI API key is read from ``OPENAI_API_KEY`` only: it is a
+:class:`~pydantic.SecretStr`, refused in persona.toml, and never printed.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from assistant.errors import UsageError
 
@@ -56,6 +61,64 @@ class IngestSettings(BaseModel):
     chunk_chars: int = Field(1000, ge=200, description="Maximum characters per chunk.")
 
 
+StructuredMethod = Literal["auto", "json_schema", "function_calling", "json_mode"]
+ServerKind = Literal[
+    "auto", "openai", "vllm", "ollama", "llama-server", "llama-cpp-python", "lmstudio", "other"
+]
+LlmMode = Literal["live", "replay", "record"]
+
+
+class ModelPrice(BaseModel):
+    """USD per 1M tokens for one model (``[llm.prices."MODEL"]``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    input: float = Field(ge=0, description="USD per 1M input (prompt) tokens.")
+    output: float = Field(ge=0, description="USD per 1M output (completion) tokens.")
+
+
+class LlmSettings(BaseModel):
+    """[llm]: the OpenAI-compatible endpoint, structured output, limits, cost and fixtures."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: str | None = Field(
+        None, description="OpenAI-compatible base URL (…/v1); unset = api.openai.com."
+    )
+    model: str = Field("gpt-4o-mini", description="Chat model name sent to the endpoint.")
+    structured_output: StructuredMethod = Field(
+        "auto", description="How structured output is requested; auto picks per server."
+    )
+    server: ServerKind = Field(
+        "auto", description="Server kind; auto = guess from base_url, then a /models probe."
+    )
+    max_concurrency: int = Field(4, ge=1, le=256, description="Calls in flight at once.")
+    budget_usd: float | None = Field(
+        None, ge=0, description="Refuse or stop a batch at this spend (USD); unset = none."
+    )
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+    max_output_tokens: int = Field(2048, ge=1, description="Output token limit per call.")
+    timeout_s: float = Field(60.0, gt=0, description="Seconds before one HTTP attempt times out.")
+    max_retries: int = Field(3, ge=0, description="Retries on 429, 5xx and timeouts.")
+    max_reasks: int = Field(2, ge=0, description="Re-asks with the validation error.")
+    retry_base_s: float = Field(0.5, ge=0, description="First backoff delay; doubles per retry.")
+    est_output_tokens: int = Field(
+        600, ge=0, description="Expected output tokens per call, for estimates."
+    )
+    mode: LlmMode = Field(
+        "live", description="live = call the endpoint; replay = cassettes only; record = both."
+    )
+    cassette_dir: Path | None = Field(
+        None, description="Cassette folder for replay/record; unset = bundled fixtures/cassettes."
+    )
+    prices: dict[str, ModelPrice] = Field(
+        default_factory=dict, description="Per-model prices overriding the built-in table."
+    )
+    api_key: SecretStr | None = Field(
+        None, description="From OPENAI_API_KEY only; never stored, printed or recorded."
+    )
+
+
 class Settings(BaseModel):
     """All settings of a workspace."""
 
@@ -64,6 +127,7 @@ class Settings(BaseModel):
     embeddings: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chroma: ChromaSettings = Field(default_factory=ChromaSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
+    llm: LlmSettings = Field(default_factory=LlmSettings)
 
 
 ENV_OVERRIDES: dict[str, tuple[str, str]] = {
@@ -71,18 +135,102 @@ ENV_OVERRIDES: dict[str, tuple[str, str]] = {
     "CHROMA_PORT": ("chroma", "port"),
     "PERSONA_EMBEDDINGS_PROVIDER": ("embeddings", "provider"),
     "PERSONA_EMBEDDINGS_MODEL": ("embeddings", "model"),
+    "OPENAI_BASE_URL": ("llm", "base_url"),
+    "PERSONA_MODEL": ("llm", "model"),
+    "PERSONA_STRUCTURED_OUTPUT": ("llm", "structured_output"),
+    "PERSONA_LLM_SERVER": ("llm", "server"),
+    "PERSONA_MAX_CONCURRENCY": ("llm", "max_concurrency"),
+    "PERSONA_BUDGET_USD": ("llm", "budget_usd"),
+    "PERSONA_TEMPERATURE": ("llm", "temperature"),
+    "PERSONA_MAX_OUTPUT_TOKENS": ("llm", "max_output_tokens"),
+    "PERSONA_LLM_TIMEOUT": ("llm", "timeout_s"),
+    "PERSONA_LLM_MAX_RETRIES": ("llm", "max_retries"),
+    "PERSONA_LLM_MODE": ("llm", "mode"),
+    "PERSONA_CASSETTE_DIR": ("llm", "cassette_dir"),
 }
+"""Environment variables and the setting each one overrides (env wins over persona.toml)."""
+
+SECRET_ENV: dict[str, tuple[str, str]] = {"OPENAI_API_KEY": ("llm", "api_key")}
+"""Secrets: read from the environment only, refused in persona.toml."""
+
+
+def _merged(
+    config_data: dict[str, Any] | None,
+) -> tuple[dict[str, Any], dict[tuple[str, str], str]]:
+    """persona.toml data with env overrides applied, and the env var behind each override."""
+    data: dict[str, Any] = {
+        k: dict(v) if isinstance(v, dict) else v for k, v in (config_data or {}).items()
+    }
+    for env, (section, key) in SECRET_ENV.items():
+        if key in (data.get(section) or {}):
+            raise UsageError(
+                f"persona.toml: [{section}] {key} is not allowed: set the {env} environment "
+                "variable instead (secrets never go in the config file)"
+            )
+    from_env: dict[tuple[str, str], str] = {}
+    for env, (section, key) in {**ENV_OVERRIDES, **SECRET_ENV}.items():
+        if os.environ.get(env):
+            data.setdefault(section, {})[key] = os.environ[env]
+            from_env[(section, key)] = env
+    return data, from_env
 
 
 def load_settings(config_data: dict[str, Any] | None = None) -> Settings:
     """Build settings from persona.toml data with environment overrides applied."""
-    data: dict[str, Any] = {k: dict(v) if isinstance(v, dict) else v for k, v in (config_data or {}).items()}
-    for env, (section, key) in ENV_OVERRIDES.items():
-        if os.environ.get(env):
-            data.setdefault(section, {})[key] = os.environ[env]
+    data, from_env = _merged(config_data)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        loc = tuple(str(p) for p in first["loc"])
+        env = from_env.get((loc[0], loc[1])) if len(loc) >= 2 else None
+        if env is not None:
+            raise UsageError(f"environment variable {env}: {first['msg']}") from exc
+        where = ".".join(loc)
         raise UsageError(f"persona.toml: [{where}] {first['msg']}") from exc
+
+
+@dataclass(frozen=True)
+class SettingValue:
+    """One effective setting for `persona config`: dotted key, shown value, source."""
+
+    key: str
+    value: Any
+    source: str
+
+
+MASK = "********"
+
+
+def explain_settings(config_data: dict[str, Any] | None = None) -> list[SettingValue]:
+    """Every effective setting with where it came from (``env:NAME``, ``persona.toml``,
+    ``default``). Secrets are shown as ``********`` when set, ``None`` when not."""
+    settings = load_settings(config_data)
+    _, from_env = _merged(config_data)
+    toml = config_data or {}
+    out: list[SettingValue] = []
+    for section_name in type(settings).model_fields:
+        section = getattr(settings, section_name)
+        if not isinstance(section, BaseModel):
+            continue
+        for key in type(section).model_fields:
+            value = getattr(section, key)
+            if (section_name, key) in from_env:
+                source = f"env:{from_env[(section_name, key)]}"
+            elif key in (toml.get(section_name) or {}):
+                source = "persona.toml"
+            else:
+                source = "default"
+            if isinstance(value, SecretStr):
+                value = MASK
+            elif isinstance(value, BaseModel):
+                value = value.model_dump(mode="json")
+            elif isinstance(value, dict):
+                value = {
+                    k: v.model_dump(mode="json") if isinstance(v, BaseModel) else v
+                    for k, v in value.items()
+                }
+            elif isinstance(value, Path):
+                value = str(value)
+            out.append(SettingValue(f"{section_name}.{key}", value, source))
+    return out

@@ -1,0 +1,207 @@
+"""The chat model client: endpoint, server kind, structured-output method, ping.
+
+Structured-output method (``[llm] structured_output``, ``PERSONA_STRUCTURED_OUTPUT``):
+``json_schema``, ``function_calling`` or ``json_mode`` force one; ``auto``
+picks per server kind:
+
+============================  =================  ==========================================
+server                        auto method        how it is recognised
+============================  =================  ==========================================
+OpenAI / Azure OpenAI         json_schema        no base_url, or an openai.com / azure host
+vLLM                          json_schema        ``/v1/models`` entries ``owned_by: vllm``
+Ollama                        json_schema        port 11434, "ollama" in the URL, or
+                                                 ``owned_by: library``/``ollama``
+llama-server (llama.cpp C++)  json_schema        ``owned_by: llamacpp``
+llama-cpp-python              function_calling   ``owned_by: me`` (it rejects json_schema)
+LM Studio, anything else      json_schema        (``owned_by: organization_owner``, ...)
+============================  =================  ==========================================
+
+``[llm] server`` (``PERSONA_LLM_SERVER``) names the kind and skips the probe.
+The probe (one ``GET /models``) runs only in live and record mode; replay
+uses the named kind or OpenAI. Every server other than OpenAI also gets
+``max_tokens`` in the request body, because llama-cpp-python ignores
+``max_completion_tokens``.
+
+The SDK's own retries are off (``max_retries=0``): :mod:`assistant.llm.tasks`
+retries itself so every attempt is logged and costed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from assistant.settings import LlmSettings, ServerKind, Settings
+
+if TYPE_CHECKING:
+    from langchain_openai import ChatOpenAI
+
+REPLAY_API_KEY = "replay-mode-no-key"
+"""Placeholder key for replay mode, where no request leaves the process."""
+
+AUTO_METHOD: dict[str, str] = {
+    "openai": "json_schema",
+    "vllm": "json_schema",
+    "ollama": "json_schema",
+    "llama-server": "json_schema",
+    "llama-cpp-python": "function_calling",
+    "lmstudio": "json_schema",
+    "other": "json_schema",
+}
+
+_OWNED_BY: dict[str, ServerKind] = {
+    "vllm": "vllm",
+    "llamacpp": "llama-server",
+    "me": "llama-cpp-python",
+    "library": "ollama",
+    "ollama": "ollama",
+    "openai": "openai",
+    "system": "openai",
+    "organization_owner": "lmstudio",
+}
+
+
+def guess_server_from_url(base_url: str | None) -> ServerKind | None:
+    """The server kind implied by the URL alone, or None when it takes a probe."""
+    if not base_url:
+        return "openai"
+    parts = urlsplit(base_url)
+    host = (parts.hostname or "").lower()
+    if host.endswith("openai.com") or host.endswith("openai.azure.com"):
+        return "openai"
+    if parts.port == 11434 or "ollama" in base_url.lower():
+        return "ollama"
+    return None
+
+
+def probe_server(base_url: str, api_key: str | None, timeout: float = 5.0) -> ServerKind:
+    """Ask ``GET {base_url}/models`` who owns the models; ``other`` when unsure."""
+    import httpx2
+
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    try:
+        resp = httpx2.get(base_url.rstrip("/") + "/models", headers=headers, timeout=timeout)
+        data = resp.json().get("data") or []
+    except (httpx2.HTTPError, ValueError, AttributeError):
+        return "other"
+    for entry in data:
+        owner = str(entry.get("owned_by", "")).lower() if isinstance(entry, dict) else ""
+        if owner in _OWNED_BY:
+            return _OWNED_BY[owner]
+    return "other"
+
+
+def detect_server(llm: LlmSettings) -> ServerKind:
+    """The server kind: the setting, else the URL, else a probe (live/record modes only)."""
+    if llm.server != "auto":
+        return llm.server
+    guess = guess_server_from_url(llm.base_url)
+    if guess is not None:
+        return guess
+    if llm.mode == "replay" or llm.base_url is None:
+        return "other"
+    return probe_server(llm.base_url, api_key_value(llm), timeout=min(llm.timeout_s, 5.0))
+
+
+def choose_method(llm: LlmSettings, server: ServerKind) -> str:
+    """The structured-output method: forced by the settings, else per server kind."""
+    if llm.structured_output != "auto":
+        return llm.structured_output
+    return AUTO_METHOD.get(server, "json_schema")
+
+
+def api_key_value(llm: LlmSettings) -> str | None:
+    """The key to send (replay mode sends a placeholder: no request leaves the process)."""
+    if llm.mode == "replay":
+        return REPLAY_API_KEY
+    return llm.api_key.get_secret_value() if llm.api_key else None
+
+
+def make_chat_model(llm: LlmSettings, server: ServerKind) -> ChatOpenAI:
+    """A ChatOpenAI for the endpoint, with SDK retries off and our limits applied."""
+    from langchain_openai import ChatOpenAI
+
+    key = api_key_value(llm)
+    if key is None:
+        from assistant.errors import UsageError
+
+        raise UsageError(
+            "no API key: set OPENAI_API_KEY (any non-empty value for local servers "
+            "that need none), or use replay mode (PERSONA_LLM_MODE=replay)"
+        )
+    extra_body = {"max_tokens": llm.max_output_tokens} if server != "openai" else None
+    kwargs: dict[str, Any] = {
+        "model": llm.model,
+        "api_key": key,
+        "base_url": llm.base_url,
+        "temperature": llm.temperature,
+        "timeout": llm.timeout_s,
+        "max_retries": 0,
+        "stream_usage": False,
+    }
+    if extra_body:
+        kwargs["extra_body"] = extra_body
+    else:
+        kwargs["max_completion_tokens"] = llm.max_output_tokens
+    return ChatOpenAI(**kwargs)
+
+
+@dataclass(frozen=True)
+class PingResult:
+    """What one tiny call to the endpoint showed (for `persona doctor`)."""
+
+    ok: bool
+    model: str
+    """The model the server says answered (the configured one when no reply)."""
+    base_url: str
+    server: str
+    method: str
+    latency_s: float
+    error: str | None = None
+
+
+async def aping(settings: Settings) -> PingResult:
+    """One tiny chat call ("reply with OK", ≤ 8 output tokens); never raises for
+    endpoint problems: they come back as ``ok=False`` with the error message."""
+    llm = settings.llm
+    base = llm.base_url or "https://api.openai.com/v1"
+    start = time.perf_counter()
+    server: ServerKind = "other"
+    method = "?"
+    try:
+        server = await asyncio.to_thread(detect_server, llm)
+        method = choose_method(llm, server)
+        tiny = llm.model_copy(update={"max_output_tokens": 8})
+        model = make_chat_model(tiny, server)
+        msg = await model.ainvoke([("user", "Reply with the single word OK.")])
+        name = str(msg.response_metadata.get("model_name") or llm.model)
+        return PingResult(True, name, base, server, method, time.perf_counter() - start)
+    except Exception as exc:  # a doctor reports, it does not crash
+        return PingResult(
+            False, llm.model, base, server, method, time.perf_counter() - start, describe_error(exc)
+        )
+
+
+def ping(settings: Settings) -> PingResult:
+    """Synchronous :func:`aping` (for the CLI)."""
+    return asyncio.run(aping(settings))
+
+
+def describe_error(exc: BaseException) -> str:
+    """A one-line description of an endpoint error, without secrets."""
+    import openai
+
+    if isinstance(exc, openai.AuthenticationError):
+        return "authentication failed (401): check OPENAI_API_KEY"
+    if isinstance(exc, openai.NotFoundError):
+        return "not found (404): check the model name (PERSONA_MODEL) and OPENAI_BASE_URL"
+    if isinstance(exc, openai.APITimeoutError):
+        return "timed out: is the server running and reachable? (OPENAI_BASE_URL)"
+    if isinstance(exc, openai.APIConnectionError):
+        return "cannot connect: is the server running? (OPENAI_BASE_URL)"
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code}: {str(exc)[:200]}"
+    return f"{type(exc).__name__}: {str(exc)[:200]}"

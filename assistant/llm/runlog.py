@@ -1,0 +1,127 @@
+"""The call log: every LLM attempt — retries, re-asks and failures included — in SQLite.
+
+Tables (migration 2 in :mod:`assistant.db`): ``runs`` (one row per batch or
+command) and ``llm_calls`` (one row per HTTP attempt). ``cost_usd`` is NULL
+when the model's price is unknown, never 0 in its place. ``fixture`` is 1 when
+the response was replayed from a cassette. Nothing secret is ever written.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from assistant.db import now_iso, transaction
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One attempt at one LLM call."""
+
+    run_id: str
+    task: str
+    model: str
+    prompt_file: str
+    prompt_version: str
+    input_hash: str
+    fixture_key: str
+    attempt: int
+    method: str
+    input_tokens: int | None
+    output_tokens: int | None
+    cost_usd: float | None
+    latency_ms: float
+    status: str
+    error: str | None
+    fixture: bool
+
+
+class RunLog:
+    """Writes and reads runs and calls in a workspace database connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def start_run(
+        self, label: str, *, budget_usd: float | None = None, est_cost_usd: float | None = None
+    ) -> str:
+        """Open a run and return its id (a short random hex string)."""
+        run_id = uuid.uuid4().hex[:12]
+        self.conn.execute(
+            "INSERT INTO runs(id, label, started_at, status, budget_usd, est_cost_usd) "
+            "VALUES (?, ?, ?, 'running', ?, ?)",
+            (run_id, label, now_iso(), budget_usd, est_cost_usd),
+        )
+        return run_id
+
+    def ensure_run(self, run_id: str, label: str) -> None:
+        """Create the run row if a caller supplied its own id."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO runs(id, label, started_at, status) VALUES (?, ?, ?, 'running')",
+            (run_id, label, now_iso()),
+        )
+
+    def finish_run(self, run_id: str, status: str, note: str | None = None) -> None:
+        """Close a run: ``ok``, ``failed``, ``refused`` (budget) or ``stopped`` (budget)."""
+        self.conn.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, note = ? WHERE id = ?",
+            (now_iso(), status, note, run_id),
+        )
+
+    def log_call(self, rec: CallRecord) -> None:
+        """Append one attempt."""
+        row = asdict(rec)
+        row["fixture"] = int(rec.fixture)
+        row["created_at"] = now_iso()
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        with transaction(self.conn):
+            self.conn.execute(
+                f"INSERT INTO llm_calls({cols}) VALUES ({marks})", tuple(row.values())
+            )
+
+    def calls(self, run_id: str | None = None) -> list[dict[str, Any]]:
+        """Logged attempts, oldest first (optionally of one run)."""
+        sql = (
+            "SELECT id, run_id, task, model, prompt_file, prompt_version, input_hash, fixture_key, "
+            "attempt, method, input_tokens, output_tokens, cost_usd, latency_ms, status, error, "
+            "fixture, created_at FROM llm_calls"
+        )
+        args: tuple[str, ...] = ()
+        if run_id is not None:
+            sql += " WHERE run_id = ?"
+            args = (run_id,)
+        rows = self.conn.execute(sql + " ORDER BY id", args).fetchall()
+        out = []
+        for row in rows:
+            item = dict(row)
+            item["fixture"] = bool(item["fixture"])
+            out.append(item)
+        return out
+
+    def runs(self, run_id: str | None = None) -> list[dict[str, Any]]:
+        """Runs with totals: calls, ok calls, tokens and cost (newest first).
+
+        ``cost_usd`` sums the calls whose cost is known; ``unknown_cost_calls``
+        counts those whose price was unknown. It is None when no cost is known.
+        """
+        sql = """
+            SELECT r.id AS run_id, r.label, r.started_at, r.finished_at, r.status,
+                   r.budget_usd, r.est_cost_usd, r.note,
+                   COUNT(c.id) AS calls,
+                   COALESCE(SUM(c.status = 'ok'), 0) AS ok_calls,
+                   COALESCE(SUM(c.input_tokens), 0) AS input_tokens,
+                   COALESCE(SUM(c.output_tokens), 0) AS output_tokens,
+                   SUM(c.cost_usd) AS cost_usd,
+                   COALESCE(SUM(c.id IS NOT NULL AND c.cost_usd IS NULL), 0) AS unknown_cost_calls,
+                   COALESCE(SUM(c.fixture), 0) AS fixture_calls
+            FROM runs r LEFT JOIN llm_calls c ON c.run_id = r.id
+        """
+        args: tuple[str, ...] = ()
+        if run_id is not None:
+            sql += " WHERE r.id = ?"
+            args = (run_id,)
+        sql += " GROUP BY r.id ORDER BY r.started_at DESC, r.rowid DESC"
+        return [dict(row) for row in self.conn.execute(sql, args).fetchall()]

@@ -84,8 +84,15 @@ def _occurrences(haystack: str, needle: str) -> Iterable[int]:
         i = haystack.find(needle, i + 1)
 
 
+_QUOTE_MARKS = '"“”„«»「」『』'
+
+
 def _strip_wrapping(quote: str) -> str:
-    return quote.strip().strip('"“”„«»「」『』').strip()
+    """Drop whitespace, and quotation marks when they wrap the whole quote."""
+    quote = quote.strip()
+    if len(quote) > 2 and quote[0] in _QUOTE_MARKS and quote[-1] in _QUOTE_MARKS:
+        quote = quote[1:-1].strip()
+    return quote
 
 
 class TranscriptIndex:

@@ -38,6 +38,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
+from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -273,12 +274,18 @@ class _Verifier:
         return None
 
     def _chain_failure(self, hits: list[Hit]) -> str:
-        turns = sorted({self.turns[h.pos].index for h in hits})
-        if len(turns) > 1:
-            return f"stitched from non-adjacent turns {_join(turns)}"
+        """Why parts found at ``hits`` (in quote order) do not form one passage."""
+        positions = sorted({h.pos for h in hits})
+        turns = _join([self.turns[p].index for p in positions])
+        if len({self.turns[p].speaker for p in positions}) > 1:
+            return f"stitched from turns {turns} of different speakers"
+        if any(b - a > 1 for a, b in pairwise(positions)):
+            return f"stitched from non-adjacent turns {turns}"
+        where = f"turn{'s' if len(positions) > 1 else ''} {turns}"
+        if all(self._follows(a, b) for a, b in pairwise(hits)):
+            return f"stitched: text left out without an ellipsis in {where}"
         return (
-            f"stitched: parts out of order or more than {self.max_gap} characters "
-            f"apart in turn {turns[0]}"
+            f"stitched: parts out of order or more than {self.max_gap} characters apart in {where}"
         )
 
     def _stitched(self, text: str) -> str | None:

@@ -77,7 +77,9 @@ def _load_sentence_transformer(model_name: str) -> SentenceTransformer:
     if path is not None:
         os.environ["HF_HUB_OFFLINE"] = "1"
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     try:
         return SentenceTransformer(str(path or model_name), device="cpu")
     except OSError as exc:

@@ -3,7 +3,8 @@
 Paragraphs and table rows are read in document order and then parsed like
 plain text: ``Name: text`` labels (bold or not: run formatting is ignored, the
 label is the text before the colon). A table row becomes ``first cell: other
-cells``, which covers the common speaker | text table layout. Paragraphs in a
+cells``, which covers the common speaker | text table layout. Each paragraph
+is followed by a blank line, so notes keep one paragraph per turn. Paragraphs in a
 Title or Heading style become Markdown headings (the first is the title).
 Without recognisable labels the document is interviewer notes.
 """
@@ -43,7 +44,7 @@ def _paragraph_lines(paragraph: Paragraph) -> list[str]:
     style = paragraph.style.name if paragraph.style is not None else ""
     if style and (style == "Title" or style.startswith("Heading")):
         return ["", f"# {' '.join(text.split())}", ""]
-    return text.split("\n")
+    return [*text.split("\n"), ""]
 
 
 def _table_lines(table: Table) -> list[str]:

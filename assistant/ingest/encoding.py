@@ -39,9 +39,12 @@ _LEGACY_ENCODINGS: tuple[list[str], ...] = (["cp1252"], ["cp1250", "cp1251"])
 
 
 def format_size(n_bytes: float) -> str:
-    """Render a byte count as megabytes, e.g. ``52.4 MB`` or ``20 MB``."""
-    mb = n_bytes / (1024 * 1024)
-    return f"{mb:.1f} MB" if mb != int(mb) else f"{int(mb)} MB"
+    """Render a byte count for messages: ``52.4 MB``, ``20 MB``, ``3.1 KB``, ``80 B``."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n_bytes >= scale:
+            value = n_bytes / scale
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{int(n_bytes)} B"
 
 
 def check_file(path: Path, max_bytes: int) -> int:

@@ -35,6 +35,17 @@ _MAX_FRONT_MATTER_LINES = 500
 _MAX_SIDECAR_BYTES = 1024 * 1024
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: dates reach pydantic as text, so a bad
+    date is reported against its field instead of as a YAML crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass
 class MetaSource:
     """Metadata fields read from one place, before merging."""
@@ -138,7 +149,7 @@ def merge(
 
 def _load_yaml(block: str, source: str, what: str) -> object:
     try:
-        return yaml.safe_load(block)
+        return yaml.load(block, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

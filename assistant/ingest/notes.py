@@ -3,7 +3,8 @@
 Notes are not the customer's words: the transcript gets ``verbatim=False``,
 format ``notes`` and one turn per paragraph (split at blank lines), spoken by
 the ``Notes`` pseudo-speaker whose role is always unknown. Markdown headings
-and ``---`` rules are not turns; the first ``# Heading`` is the title.
+``---`` rules are dropped; the first ``# Heading`` is the title and later
+headings become their own paragraph (they give the notes their context).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def parse_notes(lines: Iterable[str], *, markdown: bool = True) -> ParsedText:
             flush()
             if title is None:
                 title = heading["title"]
+            else:
+                para.append(heading["title"])
+                flush()
         elif not line or (markdown and RULE.match(line)):
             flush()
         else:

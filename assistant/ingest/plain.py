@@ -9,8 +9,9 @@ followed by a space or the line end (so ``https://`` never is one), be a
 name (capitalised words) or a role word (``interviewer``, ``user``...), and
 not be a common heading word (``Note``, ``Subject``, ``Date``...). Once two or
 more labels recur, a label seen only once is prose, not a speaker (``Frustrated:
-it kept failing`` inside an answer), unless it is a role word or a name
-from the metadata. A file is a transcript when it has at least two labelled
+it kept failing`` inside an answer), unless it is a role word, a name from the
+metadata, ``Speaker 3``, or a full name (``Marcus Lee: text``) with text on
+the same line. A file is a transcript when it has at least two labelled
 turns and either exactly two or some label recurs; otherwise it is notes.
 
 Before the first turn, blank lines, Markdown headings, ``---`` rules and
@@ -116,6 +117,12 @@ def is_speaker_label(label: str) -> bool:
     return all(w[0].isupper() or w[0].isdigit() or w in _PARTICLES for w in words)
 
 
+def _full_name(label: str) -> bool:
+    """Two to four capitalised words, like ``Marcus Lee``: a person who may speak once."""
+    words = label.split()
+    return 2 <= len(words) <= MAX_LABEL_WORDS and all(w[0].isupper() for w in words)
+
+
 def match_label(line: str) -> tuple[str, str, float | None] | None:
     """Split a line into (label, rest, start seconds) when it starts with a speaker label."""
     m = _LABEL.match(line)
@@ -151,6 +158,7 @@ def parse_labelled(
             or label_role(c.label) is not SpeakerRole.unknown
             or _NUMBERED.match(c.label)
             or c.label.casefold() in known_keys
+            or (_full_name(c.label) and bool(c.rest))
         }
     total = len(candidates)
     if total < 2 or (total > 2 and len({c.label for c in candidates.values()}) == total):

@@ -1,0 +1,73 @@
+"""Word documents built in the test with python-docx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from assistant.errors import ParseError
+from assistant.ingest import parse_file
+from assistant.models import SpeakerRole
+from tests.ingest.conftest import check_offsets
+
+
+def _save(doc: object, path: Path) -> Path:
+    doc.save(str(path))  # type: ignore[attr-defined]
+    return path
+
+
+def test_docx_bold_labels_heading_and_table(tmp_path):
+    doc = Document()
+    doc.add_heading("Keystone AP interview", level=1)
+    for label, text in [
+        ("Interviewer:", " How long does month-end take?"),
+        ("Maria Gomez:", " Eight days."),
+        ("Interviewer:", " What slows it down?"),
+    ]:
+        p = doc.add_paragraph()
+        p.add_run(label).bold = True
+        p.add_run(text)
+    doc.add_paragraph("Chasing approvals.")
+    table = doc.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Maria Gomez"
+    table.rows[0].cells[1].text = "And vendor statements."
+    t = parse_file(_save(doc, tmp_path / "keystone.docx"))
+    assert t.format == "docx"
+    assert t.title == "Keystone AP interview"
+    assert [x.speaker for x in t.turns] == [
+        "Interviewer",
+        "Maria Gomez",
+        "Interviewer",
+        "Maria Gomez",
+    ]
+    assert t.turns[2].text == "What slows it down? Chasing approvals."
+    assert t.turns[3].text == "And vendor statements."
+    assert t.turns[1].role is SpeakerRole.participant
+    check_offsets(t)
+
+
+def test_docx_without_labels_is_notes(tmp_path):
+    doc = Document()
+    doc.add_paragraph("Met the controller on site.")
+    doc.add_paragraph("They want fewer manual journal entries.")
+    t = parse_file(_save(doc, tmp_path / "notes.docx"))
+    assert t.format == "notes"
+    assert t.verbatim is False
+    assert [x.text for x in t.turns] == [
+        "Met the controller on site.",
+        "They want fewer manual journal entries.",
+    ]
+
+
+def test_not_a_docx(tmp_path):
+    path = tmp_path / "fake.docx"
+    path.write_text("just text", encoding="utf-8")
+    with pytest.raises(ParseError, match=r"not a valid \.docx"):
+        parse_file(path)
+
+
+def test_empty_docx(tmp_path):
+    with pytest.raises(ParseError, match="no text"):
+        parse_file(_save(Document(), tmp_path / "blank.docx"))

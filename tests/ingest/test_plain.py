@@ -1,0 +1,124 @@
+"""Plain text and Markdown transcripts with ``Name:`` labels."""
+
+from __future__ import annotations
+
+from assistant.ingest import parse_file
+from assistant.ingest.plain import is_speaker_label, parse_labelled
+from assistant.models import SpeakerRole
+from tests.ingest.conftest import check_offsets
+
+BASIC = """Interviewer: Thanks for joining. How do you close the books today?
+Interviewee: Mostly spreadsheets.
+We export from the ERP and reconcile by hand.
+Interviewer: What breaks most often?
+Interviewee: Intercompany eliminations. Note: that's the big one.
+"""
+
+
+def test_interviewer_interviewee_labels(write):
+    t = parse_file(write("call.txt", BASIC))
+    assert t.format == "txt"
+    assert t.verbatim is True
+    assert [x.speaker for x in t.turns] == ["Interviewer", "Interviewee"] * 2
+    assert t.turns[1].text == "Mostly spreadsheets. We export from the ERP and reconcile by hand."
+    assert t.turns[3].text.endswith("Note: that's the big one.")
+    assert t.speakers() == [
+        ("Interviewer", SpeakerRole.interviewer, 2),
+        ("Interviewee", SpeakerRole.participant, 2),
+    ]
+    assert t.role_method == "label"
+    assert t.title == "call"
+    check_offsets(t)
+
+
+def test_q_a_labels(write):
+    t = parse_file(write("qa.txt", "Q: Which tools?\nA: NetSuite.\nQ: Why?\nA: Cost.\n"))
+    roles = {x.speaker: x.role for x in t.turns}
+    assert roles == {"Q": SpeakerRole.interviewer, "A": SpeakerRole.participant}
+
+
+def test_markdown_preamble_and_ai_user_labels(write):
+    text = (
+        "# Dialog 00001\n\n**Transcript ID:** creativity_0009\n\n---\n\n"
+        "Assistant: Hi there! Shall we begin?\n\nUser: sounds great\n\n"
+        "AI: Wonderful.\n\nCould you tell me about your work?\n\n"
+        "User: I illustrate books.\n\nFrustrated: it kept failing.\n\n---\n\nAI: Thanks!\n"
+    )
+    t = parse_file(write("00001.md", text))
+    assert t.format == "md"
+    assert t.title == "Dialog 00001"
+    assert [x.speaker for x in t.turns] == ["Assistant", "User", "AI", "User", "AI"]
+    assert t.turns[2].text == "Wonderful. Could you tell me about your work?"
+    # A one-off "Frustrated:" inside an answer is prose, not a speaker.
+    assert t.turns[3].text == "I illustrate books. Frustrated: it kept failing."
+    assert "Transcript ID" not in t.text
+    assert {x.speaker: x.role for x in t.turns} == {
+        "Assistant": SpeakerRole.interviewer,
+        "User": SpeakerRole.participant,
+        "AI": SpeakerRole.interviewer,
+    }
+    check_offsets(t)
+
+
+def test_bold_labels_both_styles(write):
+    text = (
+        "**Interviewer:** How many entities?\n\n**Dana Whitfield**: Fourteen.\n\n"
+        "**Interviewer:** Across regions?\n\n**Dana Whitfield**: Three regions.\n"
+    )
+    t = parse_file(write("bold.md", text))
+    assert [x.speaker for x in t.turns] == ["Interviewer", "Dana Whitfield"] * 2
+    assert t.turns[1].text == "Fourteen."
+    assert t.turns[1].role is SpeakerRole.participant
+
+
+def test_numbered_labels_and_names_with_spaces(write):
+    text = (
+        "Interviewer 1: Hi both.\nDana Whitfield: Hi.\nInterviewer 2: Who approves spend?\n"
+        "Dana Whitfield: Our CFO, Marcus.\nMarcus Lee: That's me.\nInterviewer 1: Great?\n"
+    )
+    t = parse_file(write("three.txt", text))
+    roles = {s: r for s, r, _ in t.speakers()}
+    assert roles == {
+        "Interviewer 1": SpeakerRole.interviewer,
+        "Dana Whitfield": SpeakerRole.participant,
+        "Interviewer 2": SpeakerRole.interviewer,
+        "Marcus Lee": SpeakerRole.participant,
+    }
+
+
+def test_urls_and_mid_sentence_colons_are_not_labels(write):
+    text = (
+        "Sam: See https: //example.com and also\nhttps://example.com/docs for details.\n"
+        "Dana: The ratio was 3:1, roughly. Note: not audited.\nSam: OK?\nDana: Yes.\n"
+    )
+    t = parse_file(write("urls.txt", text))
+    assert [x.speaker for x in t.turns] == ["Sam", "Dana", "Sam", "Dana"]
+    assert "https://example.com/docs" in t.turns[0].text
+
+
+def test_timestamped_labels(write):
+    t = parse_file(write("ts.txt", "[00:01:05] Sam: Hi?\n[00:01:09] Dana: Hello.\n"))
+    assert [x.start for x in t.turns] == [65.0, 69.0]
+
+
+def test_preamble_prose_is_kept_as_notes(write):
+    t = parse_file(write("pre.txt", "Recorded on site.\n\nSam: Hi?\nDana: Hi.\n"))
+    assert t.turns[0].speaker == "Notes"
+    assert t.turns[0].role is SpeakerRole.unknown
+    assert t.turns[0].text == "Recorded on site."
+
+
+def test_label_shape_rules():
+    assert is_speaker_label("Dana Whitfield")
+    assert is_speaker_label("interviewer")
+    assert is_speaker_label("Jean-Luc van der Berg")
+    assert not is_speaker_label("For example")
+    assert not is_speaker_label("Note")
+    assert not is_speaker_label("One Two Three Four Five")
+    assert not is_speaker_label("frustrated")
+
+
+def test_key_value_notes_are_not_a_dialogue():
+    lines = ["Budget: 50k", "Timeline: Q3", "Decision Maker: Sarah"]
+    assert parse_labelled(lines, markdown=False) is None
+    assert parse_labelled(["Dana: hi"], markdown=False) is None

@@ -1,0 +1,55 @@
+"""SRT subtitles."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import ParseError
+from assistant.ingest import parse_file
+from assistant.models import SpeakerRole
+from tests.ingest.conftest import check_offsets
+
+SRT = """1
+00:00:01,000 --> 00:00:04,000
+Interviewer: What made you switch?
+
+2
+00:00:04,500 --> 00:00:06,000
+Priya: Audit findings.
+
+3
+00:00:06,000 --> 00:00:08,250
+<i>Two years in a row.</i>
+
+4
+00:01:00,000 --> 00:01:02,000
+Interviewer: And the budget?
+"""
+
+
+def test_srt_speakers_timings_merging(write):
+    t = parse_file(write("call.srt", SRT))
+    assert t.format == "srt"
+    assert [x.speaker for x in t.turns] == ["Interviewer", "Priya", "Interviewer"]
+    assert t.turns[1].text == "Audit findings. Two years in a row."
+    assert (t.turns[1].start, t.turns[1].end) == (4.5, 8.25)
+    assert t.turns[2].start == 60.0
+    assert t.turns[1].role is SpeakerRole.participant
+    check_offsets(t)
+
+
+def test_srt_broken_timing(write):
+    with pytest.raises(ParseError, match=r"line 6 \(cue 2\): broken cue timing"):
+        parse_file(write("bad.srt", SRT.replace("00:00:04,500 -->", "00:00:0x,500 -->")))
+
+
+def test_srt_cue_without_timing_line(write):
+    bad = SRT.replace("00:00:04,500 --> 00:00:06,000\n", "")
+    with pytest.raises(ParseError, match="line 5: cue has no timing line"):
+        parse_file(write("bad.srt", bad))
+
+
+def test_srt_without_speakers(write):
+    srt = "1\n00:00:01,000 --> 00:00:02,000\nhello\n"
+    with pytest.raises(ParseError, match="no recognisable speakers"):
+        parse_file(write("anon.srt", srt))

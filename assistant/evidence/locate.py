@@ -133,8 +133,13 @@ class TranscriptIndex:
                 hits.append(Hit(p, base + s, base + e, MatchType.normalized, 100.0))
         return hits
 
-    def fuzzy(self, quote: str, positions: Iterable[int], threshold: float) -> Search:
+    def fuzzy(
+        self, quote: str, positions: Iterable[int], threshold: float, *, report_best: bool = True
+    ) -> Search:
         """The best fuzzy alignment per turn at or above ``threshold``.
+
+        ``report_best`` also records the best score below the threshold (for
+        the reason of a failure); without it, turns are cut off early (faster).
 
         A quote shorter than the turn is aligned inside it (partial ratio); a
         turn shorter than the quote is compared whole, so a long quote cannot
@@ -144,17 +149,19 @@ class TranscriptIndex:
         result = Search()
         if not needle:
             return result
+        cutoff = 0.0 if report_best else threshold
         for p in positions:
             norm = self.norms[p]
             if not norm.text:
                 continue
             if len(norm.text) >= len(needle):
-                al = fuzz.partial_ratio_alignment(needle, norm.text)
+                al = fuzz.partial_ratio_alignment(needle, norm.text, score_cutoff=cutoff)
                 if al is None:
                     continue
                 score, ds, de = al.score, al.dest_start, al.dest_end
             else:
-                score, ds, de = fuzz.ratio(needle, norm.text), 0, len(norm.text)
+                score = fuzz.ratio(needle, norm.text, score_cutoff=cutoff)
+                ds, de = 0, len(norm.text)
             if result.best_fuzzy is None or score > result.best_fuzzy:
                 result.best_fuzzy = score
             if score < threshold:
@@ -185,6 +192,7 @@ class TranscriptIndex:
         threshold: float,
         allow_fuzzy: bool = True,
         staged: bool = True,
+        report_best: bool = True,
     ) -> Search:
         """Search the given turns: exact, then normalized, then fuzzy.
 
@@ -205,4 +213,4 @@ class TranscriptIndex:
             return Search(sorted(hits, key=lambda h: h.key))
         if not allow_fuzzy:
             return Search()
-        return self.fuzzy(quote, positions, threshold)
+        return self.fuzzy(quote, positions, threshold, report_best=report_best)

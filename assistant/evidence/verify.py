@@ -157,10 +157,17 @@ class _Verifier:
     def _failed(quote: str, reason: str) -> VerifiedQuote:
         return VerifiedQuote(quote=quote, status=EvidenceStatus.unverified, reason=reason)
 
-    def _find(self, text: str, positions: Sequence[int], *, staged: bool = True) -> Search:
+    def _find(
+        self, text: str, positions: Sequence[int], *, staged: bool = True, report_best: bool = True
+    ) -> Search:
         fuzzy = not is_short(normalize_text(text))
         return self.index.find(
-            text, positions, threshold=self.threshold, allow_fuzzy=fuzzy, staged=staged
+            text,
+            positions,
+            threshold=self.threshold,
+            allow_fuzzy=fuzzy,
+            staged=staged,
+            report_best=report_best,
         )
 
     def _not_found(self, search: Search, text: str, what: str = "not found") -> str:
@@ -290,21 +297,23 @@ class _Verifier:
 
     def _stitched(self, text: str) -> str | None:
         """Report stitching if two halves of ``text`` are found in separate places."""
+        every = self.ok + self.other
         for left, right in _halves(text):
-            a = self._find(left, self.ok) if self.ok else Search()
-            a = a if a.hits else self._find(left, self.other)
+            a = self._find(left, every, report_best=False)
             if not a.hits:
                 continue
-            b = self._find(right, self.ok) if self.ok else Search()
-            b = b if b.hits else self._find(right, self.other)
+            b = self._find(right, every, report_best=False)
             if not b.hits:
                 continue
             return self._chain_failure([a.hits[0], b.hits[0]])
         return None
 
 
-def _halves(text: str, limit: int = 4) -> Iterable[tuple[str, str]]:
-    """Splits of ``text`` at sentence, clause, then word boundaries nearest the middle."""
+def _halves(text: str, limit: int = 3) -> Iterable[tuple[str, str]]:
+    """Splits of ``text`` nearest the middle, at sentence boundaries if it has any.
+
+    Without sentence boundaries, clause boundaries are tried, then spaces.
+    """
     mid = len(text) / 2
     for pattern in (_SENTENCE_END, _CLAUSE_END, _WORD_GAP):
         cuts = sorted(
@@ -320,6 +329,8 @@ def _halves(text: str, limit: int = 4) -> Iterable[tuple[str, str]]:
             tried += 1
             if tried >= limit:
                 break
+        if tried:
+            return
 
 
 def _index(transcript: Transcript | TranscriptIndex) -> TranscriptIndex:

@@ -225,7 +225,6 @@ def vcr_config() -> dict[str, Any]:
         "before_record_request": scrub_request,
         "before_record_response": scrub_response,
         "decode_compressed_response": True,
-        "allow_playback_repeats": False,
     }
 
 

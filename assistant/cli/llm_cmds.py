@@ -1,0 +1,202 @@
+"""`persona config`, `persona runs`, `persona estimate`: the LLM layer's commands.
+
+Other commands that call the LLM build their settings with :func:`llm_settings`,
+which applies the global ``--record DIR`` option and a ``--budget`` override.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace, state
+from assistant.errors import UsageError, WorkspaceNotFoundError
+from assistant.settings import Settings, load_settings
+from assistant.workspace import Workspace
+
+BudgetOption = Annotated[
+    float | None,
+    typer.Option("--budget", min=0, help="Budget in USD (overrides PERSONA_BUDGET_USD)."),
+]
+
+
+def llm_settings(ws: Workspace | None, budget: float | None = None) -> Settings:
+    """Settings for an LLM command: workspace config + env, then ``--record`` and ``--budget``."""
+    settings = load_settings(ws.config_data() if ws else {})
+    if state.record is not None:
+        settings.llm.mode = "record"
+        settings.llm.cassette_dir = state.record
+    if budget is not None:
+        settings.llm.budget_usd = budget
+    return settings
+
+
+def _optional_workspace() -> Workspace | None:
+    try:
+        return open_workspace()
+    except WorkspaceNotFoundError:
+        if state.workspace is not None:
+            raise
+        return None
+
+
+@app.command("config")
+def config_cmd(json_out: JsonOption = False) -> None:
+    """Show every effective setting and where it came from (env, persona.toml, default)."""
+    from assistant.llm.pricing import DEFAULT_PRICES
+    from assistant.settings import explain_settings
+
+    ws = _optional_workspace()
+    data = ws.config_data() if ws else {}
+    values = explain_settings(data)
+    settings = llm_settings(ws)
+    if state.record is not None:
+        values = [v for v in values if v.key not in ("llm.mode", "llm.cassette_dir")]
+        values += [
+            type(values[0])("llm.mode", "record", "--record"),
+            type(values[0])("llm.cassette_dir", str(state.record), "--record"),
+        ]
+    prices = {
+        model: {
+            "input": p.input,
+            "output": p.output,
+            "source": "persona.toml" if model in settings.llm.prices else "default",
+        }
+        for model, p in {**DEFAULT_PRICES, **settings.llm.prices}.items()
+    }
+    if json_out:
+        emit_json(
+            {
+                "workspace": str(ws.root) if ws else None,
+                "settings": [
+                    {"key": v.key, "value": v.value, "source": v.source}
+                    for v in values
+                    if v.key != "llm.prices"
+                ],
+                "prices": prices,
+            }
+        )
+        return
+    info(f"workspace: {ws.root if ws else '(none)'}")
+    width = max(len(v.key) for v in values)
+    for v in values:
+        if v.key == "llm.prices":
+            continue
+        typer.echo(f"{v.key:<{width}}  {v.value!s:<40}  {v.source}")
+    typer.echo("prices (USD per 1M tokens, input / output):")
+    for model, p in prices.items():
+        typer.echo(f"  {model:<{width - 2}}  {p['input']} / {p['output']}  {p['source']}")
+
+
+@app.command("runs")
+def runs_cmd(
+    run: Annotated[str | None, typer.Option("--run", help="Only this run id.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Newest N runs.")] = 20,
+    json_out: JsonOption = False,
+) -> None:
+    """List LLM runs with totals and every call (retries and failures included)."""
+    from assistant.llm.pricing import format_cost
+    from assistant.llm.runlog import RunLog
+
+    ws = open_workspace()
+    log = RunLog(ws.conn)
+    runs = log.runs(run)[:limit]
+    if run is not None and not runs:
+        raise UsageError(f"no run {run!r} in this workspace: see `persona runs`")
+    ids = {r["run_id"] for r in runs}
+    calls = [c for c in log.calls(run) if c["run_id"] in ids]
+    if json_out:
+        emit_json({"runs": runs, "calls": calls})
+        return
+    if not runs:
+        info("no LLM runs yet")
+        return
+    for r in runs:
+        typer.echo(
+            f"{r['run_id']}  {r['label']}  {r['status']}  {r['started_at']}  calls={r['calls']} "
+            f"ok={r['ok_calls']}  tokens={r['input_tokens']}+{r['output_tokens']}  "
+            f"cost={format_cost(r['cost_usd'])}"
+            + (f" (+{r['unknown_cost_calls']} unknown)" if r["unknown_cost_calls"] else "")
+            + (f"  fixtures={r['fixture_calls']}" if r["fixture_calls"] else "")
+        )
+        for c in calls:
+            if c["run_id"] == r["run_id"]:
+                typer.echo(
+                    f"    #{c['attempt']} {c['task']}  {c['model']}  {c['status']}  "
+                    f"{c['input_tokens']}+{c['output_tokens']} tok  {format_cost(c['cost_usd'])}  "
+                    f"{c['latency_ms']:.0f} ms" + ("  [fixture]" if c["fixture"] else "")
+                )
+
+
+def plan_workspace(ws: Workspace, settings: Settings, prompt: Path | None) -> list[Any]:
+    """Planned calls for extracting every interview of the workspace.
+
+    Uses ``assistant.extract.plan_extraction(ws, settings)`` when the extraction
+    step provides it; otherwise one call per row of ``interviews`` with the
+    prompt file (default ``prompts/extract_interview.md``), the interview text
+    in its first data variable.
+    """
+    from assistant.llm.budget import plan_call
+
+    if prompt is None:
+        import importlib
+
+        try:
+            planner = getattr(importlib.import_module("assistant.extract"), "plan_extraction", None)
+        except ImportError:
+            planner = None
+        if planner is not None:
+            return list(planner(ws, settings))
+        from assistant.resources import prompts_dir
+
+        prompt = prompts_dir() / "extract_interview.md"
+    if not prompt.exists():
+        raise UsageError(
+            f"no prompt file {prompt}: pass --prompt FILE (the extraction prompt is not written yet)"
+        )
+    from assistant.llm.prompts import load_prompt
+
+    spec = load_prompt(prompt)
+    var = spec.data_vars[0] if spec.data_vars else "transcript"
+    rows = ws.conn.execute("SELECT id, text FROM interviews ORDER BY id").fetchall()
+    return [
+        plan_call(
+            prompt,
+            {var: row["text"]},
+            est_output_tokens=settings.llm.est_output_tokens,
+            strict=False,
+        )
+        for row in rows
+    ]
+
+
+@app.command("estimate")
+def estimate_cmd(
+    budget: BudgetOption = None,
+    prompt: Annotated[
+        Path | None, typer.Option("--prompt", help="Prompt file to estimate with.")
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Estimate calls, tokens and cost of extracting every interview (offline, no calls)."""
+    from assistant.llm.budget import estimate
+    from assistant.llm.pricing import format_cost, price_table
+
+    ws = open_workspace()
+    settings = llm_settings(ws, budget)
+    planned = plan_workspace(ws, settings, prompt)
+    est = estimate(planned, model=settings.llm.model, prices=price_table(settings.llm))
+    limit = settings.llm.budget_usd
+    within = None if limit is None or est.est_cost_usd is None else est.est_cost_usd <= limit
+    if json_out:
+        emit_json({**est.as_dict(), "budget_usd": limit, "within_budget": within})
+        return
+    typer.echo(
+        f"{est.calls} calls, {est.input_tokens} input tokens, ~{est.est_output_tokens} output "
+        f"tokens, {format_cost(est.est_cost_usd)} with {est.model}"
+    )
+    if limit is not None:
+        verdict = "unknown (no price)" if within is None else ("within" if within else "OVER")
+        typer.echo(f"budget {format_cost(limit)}: {verdict}")

@@ -1,0 +1,309 @@
+"""A fake OpenAI-compatible chat server over real HTTP on 127.0.0.1, for tests and benchmarks.
+
+It answers ``POST /v1/chat/completions`` and ``GET /v1/models`` the way the
+OpenAI API does, so the real openai SDK and langchain-openai code paths run
+against it. By default it echoes a valid object for the requested schema
+(``response_format.json_schema`` or the forced tool's parameters); a
+``responder`` can return canned objects instead. It reports usage tokens
+(``prompt_tokens`` = request body characters / 4, ``completion_tokens`` =
+reply characters / 4, at least 1) and keeps what it reported in ``usage_log``.
+
+Faults, queued with :meth:`FakeLlmServer.add_faults` and consumed one per chat
+request, in order: ``rate_limit`` (429 with ``Retry-After``), ``server_error``
+(500), ``timeout`` (answers after ``timeout_sleep_s``), ``malformed_json``
+(reply content is not JSON), ``schema_invalid`` (valid JSON, wrong shape),
+``length`` (truncated reply, ``finish_reason: length``).
+
+Usage::
+
+    with FakeLlmServer(latency_s=0.3) as server:
+        settings.llm.base_url = server.base_url
+        ...
+        assert server.request_count == 1
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+FAULTS = ("rate_limit", "server_error", "timeout", "malformed_json", "schema_invalid", "length")
+Responder = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class SeenRequest:
+    """A chat request the server received."""
+
+    headers: dict[str, str]
+    body: dict[str, Any]
+    fault: str | None
+
+
+def example_for(
+    schema: dict[str, Any], name: str = "value", defs: dict[str, Any] | None = None
+) -> Any:
+    """A deterministic value that satisfies a (strict-mode style) JSON schema."""
+    defs = defs if defs is not None else schema.get("$defs", {})
+    if "$ref" in schema:
+        return example_for(defs[schema["$ref"].rsplit("/", 1)[-1]], name, defs)
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "const" in schema:
+        return schema["const"]
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            options = [s for s in schema[key] if s.get("type") != "null"] or schema[key]
+            return example_for(options[0], name, defs)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind == "object" or "properties" in schema:
+        return {k: example_for(v, k, defs) for k, v in schema.get("properties", {}).items()}
+    if kind == "array":
+        return [example_for(schema.get("items", {}), name, defs)] * max(
+            1, schema.get("minItems", 1)
+        )
+    if kind == "string":
+        return f"fake {name}"
+    if kind == "integer":
+        return max(1, int(schema.get("minimum", 1)))
+    if kind == "number":
+        return float(schema.get("minimum", 1.0))
+    if kind == "boolean":
+        return True
+    return None
+
+
+def requested_schema(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The output schema a chat request asks for (json_schema or a forced tool)."""
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") == "json_schema":
+        schema: dict[str, Any] = fmt["json_schema"]["schema"]
+        return schema
+    tools = body.get("tools") or []
+    if tools:
+        params: dict[str, Any] = tools[0]["function"].get("parameters", {})
+        return params
+    return None
+
+
+class FakeLlmServer:
+    """The server; start with ``with`` or :meth:`start`, stop with :meth:`stop`."""
+
+    def __init__(
+        self,
+        *,
+        latency_s: float = 0.0,
+        model: str | None = None,
+        owned_by: str = "persona-fake",
+        responder: Responder | None = None,
+        retry_after: str = "1",
+        timeout_sleep_s: float = 3.0,
+    ) -> None:
+        self.latency_s = latency_s
+        self.model = model
+        self.owned_by = owned_by
+        self.responder = responder
+        self.retry_after = retry_after
+        self.timeout_sleep_s = timeout_sleep_s
+        self.faults: deque[str] = deque()
+        self.requests: list[SeenRequest] = []
+        self.usage_log: list[dict[str, int]] = []
+        self._lock = threading.Lock()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def start(self) -> FakeLlmServer:
+        """Bind a free loopback port and serve in a daemon thread."""
+        server = self
+
+        class Handler(_Handler):
+            fake = server
+
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        httpd.daemon_threads = True
+        httpd.request_queue_size = 256
+        self._httpd = httpd
+        self._thread = threading.Thread(target=httpd.serve_forever, daemon=True, name="fake-llm")
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self) -> FakeLlmServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT/v1``."""
+        assert self._httpd is not None, "server not started"
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    # -- scripting and inspection ------------------------------------------------------------
+
+    def add_faults(self, *names: str) -> None:
+        """Queue faults; each chat request consumes the next one."""
+        for name in names:
+            if name not in FAULTS:
+                raise ValueError(f"unknown fault {name!r}; choose from {', '.join(FAULTS)}")
+            self.faults.append(name)
+
+    @property
+    def request_count(self) -> int:
+        """Chat completion requests received so far."""
+        return len(self.requests)
+
+    def _take(self, headers: dict[str, str], body: dict[str, Any]) -> str | None:
+        with self._lock:
+            fault = self.faults.popleft() if self.faults else None
+            self.requests.append(SeenRequest(headers, body, fault))
+            return fault
+
+    def _usage(self, body_len: int, content: str) -> dict[str, int]:
+        usage = {
+            "prompt_tokens": max(1, body_len // 4),
+            "completion_tokens": max(1, len(content) // 4),
+        }
+        usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
+        with self._lock:
+            self.usage_log.append(usage)
+        return usage
+
+    def completion(self, body: dict[str, Any], body_len: int, fault: str | None) -> dict[str, Any]:
+        """The chat.completion object answering ``body`` (after any content fault)."""
+        schema = requested_schema(body)
+        if self.responder is not None:
+            obj = self.responder(body)
+        else:
+            obj = example_for(schema) if schema is not None else {}
+        content = json.dumps(obj, ensure_ascii=False)
+        finish = "stop"
+        if fault == "malformed_json":
+            content = content[: max(1, len(content) // 2)] + ' "oops'
+        elif fault == "schema_invalid":
+            content = json.dumps({"unexpected_field": 42})
+        elif fault == "length":
+            content = content[: max(1, len(content) // 2)]
+            finish = "length"
+        message: dict[str, Any] = {"role": "assistant", "content": content}
+        tools = body.get("tools") or []
+        if tools and not body.get("response_format"):
+            message = {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": f"call_{len(self.requests)}",
+                        "type": "function",
+                        "function": {"name": tools[0]["function"]["name"], "arguments": content},
+                    }
+                ],
+            }
+            finish = "length" if fault == "length" else "tool_calls"
+        return {
+            "id": f"chatcmpl-fake-{len(self.requests)}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": self.model or body.get("model", "fake-model"),
+            "choices": [
+                {"index": 0, "message": message, "finish_reason": finish, "logprobs": None}
+            ],
+            "usage": self._usage(body_len, content),
+        }
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """HTTP/1.1 keep-alive handler bound to one :class:`FakeLlmServer`."""
+
+    protocol_version = "HTTP/1.1"
+    fake: FakeLlmServer
+
+    def log_message(self, format: str, *args: Any) -> None:  # silence stderr
+        return
+
+    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload).encode("utf-8")
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def do_GET(self) -> None:
+        if self.path.rstrip("/").endswith("/models"):
+            model = self.fake.model or "fake-model"
+            self._send(
+                200,
+                {
+                    "object": "list",
+                    "data": [
+                        {
+                            "id": model,
+                            "object": "model",
+                            "created": 0,
+                            "owned_by": self.fake.owned_by,
+                        }
+                    ],
+                },
+            )
+        else:
+            self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        if not self.path.rstrip("/").endswith("/chat/completions"):
+            self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+            return
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            self._send(400, {"error": {"message": "body is not JSON", "type": "invalid_request"}})
+            return
+        fake = self.fake
+        fault = fake._take({k.lower(): v for k, v in self.headers.items()}, body)
+        if fault == "timeout":
+            time.sleep(fake.timeout_sleep_s)
+        elif fake.latency_s:
+            time.sleep(fake.latency_s)
+        if fault == "rate_limit":
+            self._send(
+                429,
+                {
+                    "error": {
+                        "message": "Rate limit reached (fake)",
+                        "type": "requests",
+                        "code": "rate_limit_exceeded",
+                    }
+                },
+                {"Retry-After": fake.retry_after},
+            )
+        elif fault == "server_error":
+            self._send(
+                500,
+                {"error": {"message": "The server had an error (fake)", "type": "server_error"}},
+            )
+        else:
+            self._send(200, fake.completion(body, len(raw), fault))

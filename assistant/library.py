@@ -414,15 +414,15 @@ class _Ingestor:
                 p.result.interview_id = None
                 self._tick(p.result.path)
             return
-        pos = 0
+        try:
+            write_group(self.lib, planned, vectors)
+        except Exception as exc:
+            for p in planned:
+                if p.result.error is None:
+                    p.result.error = f"cannot store: {type(exc).__name__}: {exc}"
         for p in planned:
-            n = sum(c.embeddable for c in p.chunks)
-            try:
-                write_interview(self.lib, p, vectors[pos : pos + n])
+            if p.result.error is None:
                 p.result.status = "updated" if p.existed else "ingested"
-            except Exception as exc:
-                p.result.error = f"cannot store: {type(exc).__name__}: {exc}"
-            pos += n
             self._tick(p.result.path)
 
 
@@ -435,50 +435,79 @@ def _reason(exc: PersonaError, path: Path) -> str:
     return text
 
 
-def write_interview(lib: Library, p: _Planned, vectors: Sequence[Sequence[float]]) -> None:
-    """Replace one interview's rows and vectors (SQLite rolls back if Chroma fails)."""
+def write_group(lib: Library, planned: list[_Planned], vectors: Sequence[Sequence[float]]) -> None:
+    """Store several parsed files and their vectors in one transaction.
+
+    Each file's rows are written inside a savepoint: a file whose rows fail is
+    rolled back alone and marked failed. Vectors are written last, in one call;
+    if that fails, the whole transaction is rolled back.
+    """
     conn = lib.conn
+    stored: list[Chunk] = []
+    stored_vectors: list[Sequence[float]] = []
+    replaced: list[str] = []
+    pos = 0
+    with db.transaction(conn):
+        for p in planned:
+            embedded = [c for c in p.chunks if c.embeddable]
+            mine = vectors[pos : pos + len(embedded)]
+            pos += len(embedded)
+            conn.execute("SAVEPOINT interview")
+            try:
+                _write_rows(conn, p)
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK TO interview")
+                p.result.error = f"cannot store: {exc}"
+                continue
+            finally:
+                conn.execute("RELEASE interview")
+            stored.extend(embedded)
+            stored_vectors.extend(mine)
+            if p.existed:
+                replaced.append(str(p.result.interview_id))
+        if stored:
+            db.set_meta(conn, META_KEY, lib.embedder.name)
+        if replaced:
+            lib.store.delete_interviews(replaced)
+        lib.store.upsert(stored, stored_vectors)
+
+
+def _write_rows(conn: sqlite3.Connection, p: _Planned) -> None:
+    """Replace one interview's rows: the interview, its turns and chunks."""
     t = p.transcript
     iid = str(p.result.interview_id)
     now = db.now_iso()
-    embedded = [c for c in p.chunks if c.embeddable]
-    with db.transaction(conn):
-        conn.execute("DELETE FROM chunks WHERE interview_id = ?", (iid,))
-        conn.execute("DELETE FROM turns WHERE interview_id = ?", (iid,))
-        conn.execute(
-            "INSERT INTO interviews(id, source_path, content_hash, file_hash, interviewer_override,"
-            " title, format, verbatim, text, meta_json, role_confidence, role_method,"
-            " ingested_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-            " ON CONFLICT(id) DO UPDATE SET source_path=excluded.source_path,"
-            " content_hash=excluded.content_hash, file_hash=excluded.file_hash,"
-            " title=excluded.title, format=excluded.format, verbatim=excluded.verbatim,"
-            " text=excluded.text, meta_json=excluded.meta_json,"
-            " role_confidence=excluded.role_confidence, role_method=excluded.role_method,"
-            " updated_at=excluded.updated_at",
-            (
-                iid,
-                p.source,
-                t.content_hash,
-                p.file_hash,
-                p.override,
-                t.title,
-                t.format,
-                int(t.verbatim),
-                t.text,
-                t.meta.model_dump_json(),
-                t.role_confidence,
-                t.role_method,
-                now,
-                now,
-            ),
-        )
-        _insert_turns(conn, iid, t.turns)
-        _insert_chunks(conn, p.chunks)
-        if embedded:
-            db.set_meta(conn, META_KEY, lib.embedder.name)
-        if p.existed:
-            lib.store.delete_interview(iid)
-        lib.store.upsert(embedded, vectors)
+    conn.execute("DELETE FROM chunks WHERE interview_id = ?", (iid,))
+    conn.execute("DELETE FROM turns WHERE interview_id = ?", (iid,))
+    conn.execute(
+        "INSERT INTO interviews(id, source_path, content_hash, file_hash, interviewer_override,"
+        " title, format, verbatim, text, meta_json, role_confidence, role_method,"
+        " ingested_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        " ON CONFLICT(id) DO UPDATE SET source_path=excluded.source_path,"
+        " content_hash=excluded.content_hash, file_hash=excluded.file_hash,"
+        " title=excluded.title, format=excluded.format, verbatim=excluded.verbatim,"
+        " text=excluded.text, meta_json=excluded.meta_json,"
+        " role_confidence=excluded.role_confidence, role_method=excluded.role_method,"
+        " updated_at=excluded.updated_at",
+        (
+            iid,
+            p.source,
+            t.content_hash,
+            p.file_hash,
+            p.override,
+            t.title,
+            t.format,
+            int(t.verbatim),
+            t.text,
+            t.meta.model_dump_json(),
+            t.role_confidence,
+            t.role_method,
+            now,
+            now,
+        ),
+    )
+    _insert_turns(conn, iid, t.turns)
+    _insert_chunks(conn, p.chunks)
 
 
 def _insert_turns(conn: sqlite3.Connection, iid: str, turns: Sequence[Turn]) -> None:

@@ -94,9 +94,10 @@ class VectorStore:
         if ids:
             self.collection.delete(ids=list(ids))
 
-    def delete_interview(self, interview_id: str) -> None:
-        """Delete every vector of one interview."""
-        self.collection.delete(where={"interview_id": interview_id})
+    def delete_interviews(self, interview_ids: Sequence[str]) -> None:
+        """Delete every vector of the given interviews."""
+        if interview_ids:
+            self.collection.delete(where={"interview_id": {"$in": list(interview_ids)}})
 
     def query(
         self, vector: Sequence[float], k: int, *, role: str | None, interview_id: str | None

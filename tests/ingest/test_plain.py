@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from assistant.ingest import parse_file
 from assistant.ingest.plain import is_speaker_label, parse_labelled
-from assistant.models import SpeakerRole
+from assistant.models import InterviewMeta, Participant, SpeakerRole, normalize_turn_text
 from tests.ingest.conftest import check_offsets
 
 BASIC = """Interviewer: Thanks for joining. How do you close the books today?
@@ -122,3 +125,62 @@ def test_key_value_notes_are_not_a_dialogue():
     lines = ["Budget: 50k", "Timeline: Q3", "Decision Maker: Sarah"]
     assert parse_labelled(lines, markdown=False) is None
     assert parse_labelled(["Dana: hi"], markdown=False) is None
+
+
+def test_label_on_its_own_line(write):
+    text = "**Interviewer:**\nHow do you pay vendors?\n\n**Dana:**\nBy check.\n\n**Interviewer:**\nWhy?\n"
+    t = parse_file(write("own.md", text))
+    assert [(x.speaker, x.text) for x in t.turns] == [
+        ("Interviewer", "How do you pay vendors?"),
+        ("Dana", "By check."),
+        ("Interviewer", "Why?"),
+    ]
+
+
+def test_one_off_heading_label_without_text_is_prose(write):
+    text = (
+        "AI: What did you do?\nUser: Several things.\nInitial Steps:\nWe wrote scripts.\n"
+        "AI: Then?\nUser: We shipped.\n"
+    )
+    t = parse_file(write("steps.txt", text))
+    assert [x.speaker for x in t.turns] == ["AI", "User", "AI", "User"]
+    assert t.turns[1].text == "Several things. Initial Steps: We wrote scripts."
+
+
+def test_metadata_name_may_speak_once(write):
+    text = "Sam: Hi?\nDana: Hi.\nSam: Why?\nDana: Cost.\nLee: Also speed.\n"
+    path = write("once.txt", text)
+    assert "Lee" not in {x.speaker for x in parse_file(path).turns}
+    t = parse_file(path, meta_override=InterviewMeta(participants=[Participant(name="Lee")]))
+    assert [x.speaker for x in t.turns][-1] == "Lee"
+
+
+_LABELS = {"Interviewer": "Interviewer", "Dana Whitfield": "Dana Whitfield", "**Q:**": "Q"}
+_LABELS |= {"Speaker 2": "Speaker 2", "User": "User"}
+_body = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc", "Cn", "Co", "Zl", "Zp"), blacklist_characters=":"
+    ),
+    min_size=1,
+    max_size=40,
+).filter(
+    lambda s: (
+        normalize_turn_text(s) and not s.lstrip().startswith(("#", "---", "***", "___", "==="))
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(_LABELS)), _body), min_size=2, max_size=12))
+def test_any_labelled_text_keeps_speakers_and_offsets(tmp_path_factory, turns):
+    lines = [f"{label if label.startswith('**') else label + ':'} {body}" for label, body in turns]
+    path = tmp_path_factory.mktemp("h") / "h.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    t = parse_file(path)
+    check_offsets(t)
+    speakers = [_LABELS[label] for label, _ in turns]
+    if len(speakers) > 2 and len(set(speakers)) == len(speakers):
+        assert t.format == "notes"
+    else:
+        assert [x.speaker for x in t.turns] == speakers
+        assert [x.text for x in t.turns] == [normalize_turn_text(b) for _, b in turns]

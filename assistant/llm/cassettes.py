@@ -46,7 +46,8 @@ from assistant.errors import PersonaError
 from assistant.settings import LlmSettings
 
 FIXTURE_HEADER = "X-Persona-Fixture-Key"
-SERIALIZER = "persona_json"
+SERIALIZER = "json"
+"""Registered over vcrpy's plain JSON serializer, so cassettes end in .json."""
 RECORDED_HOST = "https://recorded.invalid"
 _KEEP_REQUEST_HEADERS = {"content-type", FIXTURE_HEADER.lower()}
 _KEEP_RESPONSE_HEADERS = {"content-type"}

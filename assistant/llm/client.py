@@ -85,7 +85,7 @@ def probe_server(base_url: str, api_key: str | None, timeout: float = 5.0) -> Se
     try:
         resp = httpx2.get(base_url.rstrip("/") + "/models", headers=headers, timeout=timeout)
         data = resp.json().get("data") or []
-    except (httpx2.HTTPError, ValueError, AttributeError):
+    except Exception:  # unreachable, not JSON, or intercepted: fall back to the default
         return "other"
     for entry in data:
         owner = str(entry.get("owned_by", "")).lower() if isinstance(entry, dict) else ""

@@ -133,7 +133,9 @@ class FakeLlmServer:
         httpd.daemon_threads = True
         httpd.request_queue_size = 256
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, daemon=True, name="fake-llm")
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True, name="fake-llm"
+        )
         self._thread.start()
         return self
 

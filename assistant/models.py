@@ -139,6 +139,9 @@ class Transcript(BaseModel):
 def normalize_turn_text(text: str) -> str:
     """Normalise one turn's text: NFC, no control characters, single spaces."""
     text = unicodedata.normalize("NFC", text)
+    fast = " ".join(text.split())
+    if fast.isprintable():
+        return fast
     text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
     return " ".join(text.split())
 

@@ -8,7 +8,7 @@ import sys
 CHECK = (
     "import sys, importlib, pkgutil, assistant\n"
     "for m in pkgutil.walk_packages(assistant.__path__, 'assistant.'):\n"
-    "    if '_bundled' in m.name:\n"
+    "    if '_bundled' in m.name or m.name.endswith('__main__'):\n"
     "        continue\n"
     "    importlib.import_module(m.name)\n"
     "bad = [m for m in ('textual', 'tui') if m in sys.modules]\n"

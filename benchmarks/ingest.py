@@ -1,0 +1,348 @@
+"""Ingest benchmark over the shared Anthropic Interviewer transcripts.
+
+Usage::
+
+    .venv/bin/python benchmarks/ingest.py [--limit 40] [--queries 50] [--write-results]
+
+One run reports, for the first ``--limit`` files (the real model is slow on a
+small CPU, so a full embed of all 1,250 files takes hours):
+
+- first ingest: wall time, chunks/s, peak RSS;
+- the ratio to (a) the floor — the pure embedding time of the same chunk texts
+  with the same model — and (b) a naive LangChain baseline
+  (RecursiveCharacterTextSplitter 1000/200 + langchain_chroma
+  ``Chroma.from_documents``, same model) on the same files;
+- re-ingest of the unchanged files;
+- search p95 over ``--queries`` queries with the model loaded;
+
+and, for *all* files, the re-ingest (hash check) time against a workspace
+first ingested with a fast hashing test embedder (clearly labelled: it measures
+the pipeline and the unchanged check, not the model).
+
+Exits cleanly with a message when the shared folder is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import math
+import os
+import platform
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "anthropic-interviewer" / "transcripts"
+RESULTS = REPO / "benchmarks" / "RESULTS.md"
+T = TypeVar("T")
+
+QUERIES = [
+    "AI saves me time on repetitive tasks",
+    "I don't trust the output without checking it",
+    "hallucinated references",
+    "writing emails faster",
+    "worried about losing my job",
+    "using ChatGPT for brainstorming ideas",
+    "debugging code with an assistant",
+    "my manager does not allow AI tools",
+    "privacy concerns with client data",
+    "it helps me learn new topics",
+    "drafting reports and documentation",
+    "I still do the creative part myself",
+    "summarising long documents",
+    "data analysis in spreadsheets",
+    "translation between languages",
+    "it gets facts wrong",
+    "I double check everything",
+    "the tool forgets context",
+    "prompting takes practice",
+    "grant writing",
+    "literature review for research",
+    "lab experiments and protocols",
+    "music and art creation",
+    "ethical concerns about training data",
+    "customer support replies",
+    "meeting notes and transcripts",
+    "coding productivity doubled",
+    "students cheating",
+    "teaching and lesson plans",
+    "marketing copy",
+    "legal documents review",
+    "medical information accuracy",
+    "I wish it could remember my preferences",
+    "integration with my existing tools",
+    "cost of subscriptions",
+    "speed versus quality trade-off",
+    "feeling less creative",
+    "collaboration with colleagues",
+    "automating workflows",
+    "first time I realised how useful it was",
+    "fear of becoming dependent",
+    "editing my own writing",
+    "explaining complex concepts simply",
+    "statistics and math help",
+    "generating images for projects",
+    "company policy on AI use",
+    "it saved me hours every week",
+    "voice of the customer",
+    "the biggest frustration",
+    "what I would change about the tool",
+]
+
+
+class PeakRss:
+    """Samples this process's RSS in a thread; ``peak`` in bytes."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        import psutil
+
+        self.proc = psutil.Process()
+        self.interval = interval
+        self.peak = self.proc.memory_info().rss
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.proc.memory_info().rss)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.proc.memory_info().rss)
+
+
+class HashEmbedder:
+    """FAST TEST EMBEDDER (not a model): hashed bag of words, for the 1,250-file check."""
+
+    name = "bench:hash"
+    dimension = 64
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        out = []
+        for text in texts:
+            vec = [0.0] * self.dimension
+            for word in re.findall(r"\w+", text.lower()):
+                h = hashlib.blake2b(word.encode(), digest_size=4).digest()
+                vec[int.from_bytes(h, "little") % self.dimension] += 1.0
+            norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+            out.append([v / norm for v in vec])
+        return out
+
+
+def timed(fn: Callable[[], T]) -> tuple[T, float]:
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def mb(n: float) -> str:
+    return f"{n / 1024 / 1024:,.0f} MB"
+
+
+def naive_langchain(files: list[Path], embedder: Any, workdir: Path) -> tuple[int, float]:
+    """RecursiveCharacterTextSplitter 1000/200 + Chroma.from_documents; (chunks, seconds)."""
+    from chromadb.config import Settings as ChromaClientSettings
+    from langchain_chroma import Chroma
+    from langchain_core.documents import Document
+    from langchain_core.embeddings import Embeddings
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    class Wrapped(Embeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return embedder.embed(texts)  # type: ignore[no-any-return]
+
+        def embed_query(self, text: str) -> list[float]:
+            return embedder.embed([text])[0]  # type: ignore[no-any-return]
+
+    def run() -> int:
+        splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+        docs = [Document(f.read_text(encoding="utf-8"), metadata={"source": str(f)}) for f in files]
+        chunks = splitter.split_documents(docs)
+        Chroma.from_documents(
+            chunks,
+            Wrapped(),
+            collection_name="naive",
+            persist_directory=str(workdir / "naive-chroma"),
+            client_settings=ChromaClientSettings(
+                anonymized_telemetry=False,
+                is_persistent=True,
+                persist_directory=str(workdir / "naive-chroma"),
+            ),
+        )
+        return len(chunks)
+
+    return timed(run)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=40, help="files for the real-model runs")
+    parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--write-results", action="store_true", help="update benchmarks/RESULTS.md")
+    args = parser.parse_args()
+
+    if not args.data.is_dir():
+        print(f"shared transcripts not found at {args.data}: nothing to benchmark", file=sys.stderr)
+        return 0
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+    from assistant.embeddings import LocalEmbedder
+    from assistant.library import ingest_paths
+    from assistant.search import Searcher
+    from assistant.workspace import init_workspace
+
+    all_files = sorted(args.data.glob("*.md"))
+    files = all_files[: args.limit]
+    n = len(files)
+    lines: list[str] = []
+
+    def say(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    work = Path(tempfile.mkdtemp(prefix="persona-bench-"))
+    embedder = LocalEmbedder()
+    _, load_s = timed(lambda: embedder.dimension)
+    embedder.embed(["warm-up sentence for the model"] * 8)
+    import torch
+
+    say(
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPU cores, torch threads "
+        f"{torch.get_num_threads()}, Python {platform.python_version()}; "
+        f"model {embedder.name} loaded in {load_s:.1f} s (excluded below)."
+    )
+    say(
+        f"Data: {args.data.name}/ — first ingest on N = {n} of {len(all_files)} files "
+        f"(`--limit {args.limit}`); re-ingest check on all {len(all_files)}."
+    )
+    say()
+
+    # 1. Our ingest, real model.
+    ws = init_workspace(work / "ws")
+    with PeakRss() as rss:
+        results, ingest_s = timed(lambda: ingest_paths(ws, files, embedder=embedder))
+    failed = [r for r in results if r.status == "failed"]
+    chunks_all = ws.conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    texts = [
+        r[0] for r in ws.conn.execute("SELECT text FROM chunks WHERE embedded = 1 ORDER BY rowid")
+    ]
+    # 2. The floor: pure embedding time of the same chunk texts.
+    _, floor_s = timed(lambda: embedder.embed(texts))
+    # 3. Naive LangChain baseline.
+    if args.skip_baseline:
+        naive_chunks, naive_s = 0, float("nan")
+    else:
+        naive_chunks, naive_s = naive_langchain(files, embedder, work)
+    # 4. Re-ingest unchanged (real-model workspace).
+    again, reingest_small_s = timed(lambda: ingest_paths(ws, files, embedder=embedder))
+    assert {r.status for r in again} <= {"unchanged", "failed"}
+    # 5. Search p95 with the model loaded.
+    searcher = Searcher.open(ws, embedder=embedder)
+    searcher.search("warm up", k=10)
+    lat = []
+    for q in (QUERIES * 2)[: args.queries]:
+        _, s = timed(lambda q=q: searcher.search(q, k=10))
+        lat.append(s * 1000)
+    lat.sort()
+    p95 = lat[max(0, math.ceil(0.95 * len(lat)) - 1)]
+    ws.close()
+
+    # 6. All files with the FAST TEST EMBEDDER, then the re-ingest check.
+    ws_all = init_workspace(work / "ws-all")
+    hash_embedder = HashEmbedder()
+    res_all, hash_ingest_s = timed(lambda: ingest_paths(ws_all, all_files, embedder=hash_embedder))
+    res_again, reingest_all_s = timed(
+        lambda: ingest_paths(ws_all, all_files, embedder=hash_embedder)
+    )
+    unchanged_all = sum(r.status == "unchanged" for r in res_again)
+    failed_all = sum(r.status == "failed" for r in res_all)
+    chunks_big = ws_all.conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    ws_all.close()
+    peak_total = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+    emb = len(texts)
+    ratio_floor = ingest_s / floor_s if floor_s else float("nan")
+    ratio_naive = ingest_s / naive_s if naive_s == naive_s else float("nan")
+
+    def ok(flag: bool) -> str:
+        return "met" if flag else "**missed**"
+
+    say("| Measure | Value | Target |")
+    say("|---|---|---|")
+    say(
+        f"| First ingest, N = {n} files ({len(failed)} failed) | {ingest_s:.1f} s wall; "
+        f"{chunks_all} chunks ({emb} embedded, participant turns only) | |"
+    )
+    say(
+        f"| Throughput | {emb / ingest_s:.1f} embedded chunks/s ({chunks_all / ingest_s:.1f} chunks/s) | |"
+    )
+    say(f"| Floor: pure embedding of the same {emb} chunk texts | {floor_s:.1f} s | |")
+    say(f"| Ratio to the floor | {ratio_floor:.2f}× | ≤ 1.2× — {ok(ratio_floor <= 1.2)} |")
+    if not args.skip_baseline:
+        say(
+            f"| Naive LangChain baseline (splitter 1000/200 + Chroma.from_documents, same model) "
+            f"| {naive_s:.1f} s, {naive_chunks} chunks | |"
+        )
+        say(
+            f"| Ratio to the naive baseline | {ratio_naive:.2f}× "
+            f"({naive_s / ingest_s:.1f}× faster) | < 1× — {ok(ratio_naive < 1)} |"
+        )
+    say(
+        f"| Peak RSS during our ingest (psutil, sampled) | {mb(rss.peak)} | ≤ 2 GB — {ok(rss.peak <= 2 << 30)} |"
+    )
+    say(f"| Peak RSS of the whole benchmark run (getrusage) | {mb(peak_total)} | |")
+    say(
+        f"| Re-ingest of the N = {n} unchanged files (real-model workspace) | {reingest_small_s:.2f} s | |"
+    )
+    say(
+        f"| Search p50 / p95 over {len(lat)} queries, k = 10, model loaded (N = {n} workspace) "
+        f"| {statistics.median(lat):.0f} ms / {p95:.0f} ms | p95 ≤ 200 ms — {ok(p95 <= 200)} |"
+    )
+    say(
+        f"| All {len(all_files)} files, first ingest with the FAST TEST EMBEDDER (hashing, no model) "
+        f"| {hash_ingest_s:.1f} s, {chunks_big} chunks, {failed_all} failed | |"
+    )
+    say(
+        f"| Re-ingest of all {len(all_files)} unchanged files (hash check; {unchanged_all} unchanged) "
+        f"| {reingest_all_s:.2f} s | ≤ 3 s — {ok(reingest_all_s <= 3)} |"
+    )
+
+    if args.write_results:
+        write_section("\n".join(lines))
+    return 0
+
+
+def write_section(body: str) -> None:
+    """Replace (or append) the ``## Ingest`` section of benchmarks/RESULTS.md."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    stamp = time.strftime("%Y-%m-%d")
+    section = f"## Ingest\n\n`benchmarks/ingest.py` run on {stamp}.\n\n{body}\n"
+    pattern = re.compile(r"^## Ingest\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text, count=1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

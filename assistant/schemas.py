@@ -347,3 +347,87 @@ def assert_strict_compatible(schema: type[BaseModel] | Mapping[str, Any]) -> Non
     """Raise ``AssertionError`` listing every strict-mode problem of ``schema``."""
     problems = strict_schema_problems(schema)
     assert not problems, "schema not strict-compatible:\n" + "\n".join(problems)
+
+
+# ---------------------------------------------------------------- batch summary (map-reduce)
+
+
+class SummaryTheme(_Strict):
+    """A finding shared across interviews, with the interviews that support it."""
+
+    label: NonBlank = Field(description='A short name for the theme, e.g. "Slow month-end close".')
+    kind: InsightKind = Field(description="What kind of finding the theme is; other if none fits.")
+    interviews: list[NonBlank] = Field(
+        description="Ids of the interviews that mention it, each once; their count is the support."
+    )
+    description: NonBlank = Field(
+        description="One or two neutral sentences on what those interviews said, without adding "
+        "anything not said."
+    )
+
+
+class NotableQuote(_Strict):
+    """A participant quote worth reading in full; checked later against its transcript."""
+
+    interview_id: NonBlank = Field(description="Id of the interview the quote comes from.")
+    quote: NonBlank = Field(
+        description="The participant's exact words, copied character for character from one "
+        "place in that transcript; never the interviewer's words, never joined or paraphrased."
+    )
+    speaker: NonBlank = Field(
+        description="The speaker label exactly as it appears in that transcript."
+    )
+    why: NonBlank = Field(description="Why the quote matters, in one short sentence.")
+
+
+class RoleDifference(_Strict):
+    """How one decision-making-unit role saw things differently from the others."""
+
+    dmu_role: DmuRole = Field(description="The role in the buying decision this is about.")
+    difference: NonBlank = Field(
+        description="What people in this role cared about or said that the other roles did not."
+    )
+    interviews: list[NonBlank] = Field(
+        description="Ids of the interviews with a participant in this role that support it."
+    )
+
+
+class BatchSummary(_Strict):
+    """The reduce step: one summary of a set of interviews, each claim counted."""
+
+    headline: NonBlank = Field(
+        description="One sentence: the most important finding across the interviews."
+    )
+    top_pains: list[SummaryTheme] = Field(
+        description="The most widely supported pains, most interviews first; empty if none."
+    )
+    top_results: list[SummaryTheme] = Field(
+        description="The most widely supported results, with numbers in the description where "
+        "said; empty if none."
+    )
+    top_aha_moments: list[SummaryTheme] = Field(
+        description="Moments when the value clicked, grouped by theme; empty if none."
+    )
+    notable_quotes: list[NotableQuote] = Field(
+        description="A few verbatim participant quotes worth reading; empty if none."
+    )
+    role_differences: list[RoleDifference] = Field(
+        description="How champions, economic buyers, technical buyers, end users and others "
+        "differed; empty if the interviews do not show it."
+    )
+    open_questions: list[NonBlank] = Field(
+        description="Questions the interviews raise but do not answer, including claims that "
+        "rest on only one or two interviews; empty if none."
+    )
+    markdown: NonBlank = Field(
+        description="The whole summary written as Markdown for people to read, consistent with "
+        "the fields above."
+    )
+
+
+BATCH_SUMMARY_MODELS: tuple[type[BaseModel], ...] = (
+    SummaryTheme,
+    NotableQuote,
+    RoleDifference,
+    BatchSummary,
+)

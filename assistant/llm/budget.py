@@ -10,6 +10,8 @@ spend reaches the budget, and calls already in flight finish and are kept.
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from assistant.errors import PersonaError
 from assistant.llm.pricing import cost_usd, format_cost
 from assistant.llm.prompts import load_prompt
 from assistant.llm.schemas import strict_json_schema
-from assistant.llm.tokens import count_messages
+from assistant.llm.tokens import count_messages, count_tokens
 from assistant.settings import ModelPrice
 
 
@@ -72,9 +74,16 @@ def plan_call(
     """
     prompt = load_prompt(prompt_file)
     rendered = prompt.render(variables, strict=strict)
-    schema = strict_json_schema(output_model) if output_model is not None else None
-    tokens = count_messages(rendered.messages(), schema)
+    tokens = count_messages(rendered.messages())
+    if output_model is not None:
+        tokens += _schema_tokens(output_model)
     return PlannedCall(prompt.task, tokens, est_output_tokens)
+
+
+@functools.lru_cache(maxsize=256)
+def _schema_tokens(output_model: type[BaseModel]) -> int:
+    """Tokens the output schema adds to a request (cached per model)."""
+    return count_tokens(json.dumps(strict_json_schema(output_model), separators=(",", ":")))
 
 
 def estimate(planned: list[PlannedCall], *, model: str, prices: dict[str, ModelPrice]) -> Estimate:

@@ -103,7 +103,14 @@ def detect_server(llm: LlmSettings) -> ServerKind:
         return guess
     if llm.mode == "replay" or llm.base_url is None:
         return "other"
-    return probe_server(llm.base_url, api_key_value(llm), timeout=min(llm.timeout_s, 5.0))
+    if llm.base_url not in _PROBED:
+        key = api_key_value(llm)
+        _PROBED[llm.base_url] = probe_server(llm.base_url, key, timeout=min(llm.timeout_s, 5.0))
+    return _PROBED[llm.base_url]
+
+
+_PROBED: dict[str, ServerKind] = {}
+"""Server kinds probed in this process, by base URL (one probe per endpoint)."""
 
 
 def choose_method(llm: LlmSettings, server: ServerKind) -> str:
@@ -120,7 +127,26 @@ def api_key_value(llm: LlmSettings) -> str | None:
     return llm.api_key.get_secret_value() if llm.api_key else None
 
 
-def make_chat_model(llm: LlmSettings, server: ServerKind) -> ChatOpenAI:
+def make_http_client(llm: LlmSettings) -> Any:
+    """An async HTTP client (``httpx2`` under openai 3) owned by one session and event loop.
+
+    langchain-openai otherwise shares one cached client across event loops, which
+    breaks after the first ``asyncio.run``. The pool allows every concurrent call
+    its own connection.
+    """
+    import httpx2
+    import openai
+
+    size = max(2 * llm.max_concurrency, 16)
+    return openai.DefaultAsyncHttpxClient(
+        timeout=llm.timeout_s,
+        limits=httpx2.Limits(max_connections=size, max_keepalive_connections=size),
+    )
+
+
+def make_chat_model(
+    llm: LlmSettings, server: ServerKind, http_async_client: Any = None
+) -> ChatOpenAI:
     """A ChatOpenAI for the endpoint, with SDK retries off and our limits applied."""
     from langchain_openai import ChatOpenAI
 
@@ -142,6 +168,8 @@ def make_chat_model(llm: LlmSettings, server: ServerKind) -> ChatOpenAI:
         "max_retries": 0,
         "stream_usage": False,
     }
+    if http_async_client is not None:
+        kwargs["http_async_client"] = http_async_client
     if extra_body:
         kwargs["extra_body"] = extra_body
     else:
@@ -175,8 +203,12 @@ async def aping(settings: Settings) -> PingResult:
         server = await asyncio.to_thread(detect_server, llm)
         method = choose_method(llm, server)
         tiny = llm.model_copy(update={"max_output_tokens": 8})
-        model = make_chat_model(tiny, server)
-        msg = await model.ainvoke([("user", "Reply with the single word OK.")])
+        http = make_http_client(tiny)
+        try:
+            model = make_chat_model(tiny, server, http)
+            msg = await model.ainvoke([("user", "Reply with the single word OK.")])
+        finally:
+            await http.aclose()
         name = str(msg.response_metadata.get("model_name") or llm.model)
         return PingResult(True, name, base, server, method, time.perf_counter() - start)
     except Exception as exc:  # a doctor reports, it does not crash

@@ -24,7 +24,9 @@ Usage::
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 import time
 from collections import deque
@@ -129,9 +131,7 @@ class FakeLlmServer:
         class Handler(_Handler):
             fake = server
 
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        httpd.daemon_threads = True
-        httpd.request_queue_size = 256
+        httpd = _Server(("127.0.0.1", 0), Handler)
         self._httpd = httpd
         self._thread = threading.Thread(
             target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True, name="fake-llm"
@@ -231,11 +231,24 @@ class FakeLlmServer:
         }
 
 
+class _Server(ThreadingHTTPServer):
+    """Threaded server with a deep listen backlog (the default of 5 drops bursts of connects)."""
+
+    daemon_threads = True
+    request_queue_size = 512
+
+
 class _Handler(BaseHTTPRequestHandler):
     """HTTP/1.1 keep-alive handler bound to one :class:`FakeLlmServer`."""
 
     protocol_version = "HTTP/1.1"
     fake: FakeLlmServer
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's
+        # algorithm and the client's delayed ACK add ~40 ms to every response.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format: str, *args: Any) -> None:  # silence stderr
         return
@@ -309,3 +322,29 @@ class _Handler(BaseHTTPRequestHandler):
             )
         else:
             self._send(200, fake.completion(body, len(raw), fault))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m assistant.llm.fake_server --latency 0.3``: serve until interrupted.
+
+    Prints the base URL on the first line of stdout (for benchmarks that run the
+    server in its own process, away from the client's GIL).
+    """
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds per response")
+    parser.add_argument("--model", default=None, help="model name to report (default: echo)")
+    parser.add_argument("--owned-by", default="persona-fake", help="owned_by in /v1/models")
+    args = parser.parse_args(argv)
+    server = FakeLlmServer(latency_s=args.latency, model=args.model, owned_by=args.owned_by)
+    with server:
+        sys.stdout.write(server.base_url + "\n")
+        sys.stdout.flush()
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()

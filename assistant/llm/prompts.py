@@ -25,6 +25,7 @@ any edit gives a new version, which the run log records with every call.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import string
@@ -127,12 +128,20 @@ def _as_data(name: str, text: str) -> str:
 
 
 def load_prompt(path: Path | str) -> PromptFile:
-    """Parse a prompt file; raise :class:`PromptError` naming the file on bad format."""
+    """Parse a prompt file; raise :class:`PromptError` naming the file on bad format.
+
+    The file is read every time; parsing is cached by path and content.
+    """
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise PromptError(f"cannot read prompt file {path}: {exc.strerror}") from exc
+    return _parse(path, raw)
+
+
+@functools.lru_cache(maxsize=128)
+def _parse(path: Path, raw: bytes) -> PromptFile:
     text = raw.decode("utf-8")
     meta: dict[str, object] = {}
     match = _FRONT.match(text)

@@ -16,6 +16,7 @@ is refused by :func:`strict_json_schema`, because the model would never see it.
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -37,8 +38,14 @@ def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The strict-mode JSON schema of ``model`` (refs inlined, all fields required).
 
     Raises :class:`SchemaNotStrictError` naming the field when a field has a
-    non-None default or the model contains a free-form mapping.
+    non-None default or the model contains a free-form mapping. The result is
+    a fresh copy of a per-model cached schema.
     """
+    return copy.deepcopy(_strict_json_schema(model))
+
+
+@functools.lru_cache(maxsize=256)
+def _strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
     for name, field in model.model_fields.items():
         if field.default_factory is not None or (
             not field.is_required() and field.default is not None

@@ -56,7 +56,13 @@ from assistant.llm.cassettes import (
     input_hash,
     is_missing_fixture,
 )
-from assistant.llm.client import choose_method, describe_error, detect_server, make_chat_model
+from assistant.llm.client import (
+    choose_method,
+    describe_error,
+    detect_server,
+    make_chat_model,
+    make_http_client,
+)
 from assistant.llm.pricing import cost_usd, price_table
 from assistant.llm.prompts import PromptFile, load_prompt
 from assistant.llm.runlog import CallRecord, RunLog
@@ -199,12 +205,16 @@ class LlmSession:
     async def __aenter__(self) -> LlmSession:
         self.server = await asyncio.to_thread(detect_server, self.llm)
         self.method = choose_method(self.llm, self.server)  # type: ignore[arg-type]
-        self.model = make_chat_model(self.llm, self.server)  # type: ignore[arg-type]
+        self._http = make_http_client(self.llm)
+        self.model = make_chat_model(self.llm, self.server, self._http)  # type: ignore[arg-type]
         self.cassette_dir = self._stack.enter_context(fixture_session(self.llm))
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        self._stack.close()
+        try:
+            await self._http.aclose()
+        finally:
+            self._stack.close()
 
     def _prompt(self, path: Path) -> PromptFile:
         if path not in self._prompts:

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from assistant.llm.cassettes import configure_vcr, vcr_config as persona_vcr_config
+from assistant.llm.cassettes import configure_vcr
+from assistant.llm.cassettes import vcr_config as persona_vcr_config
 from assistant.llm.fake_server import FakeLlmServer
 from assistant.settings import Settings, load_settings
 from tests.llm.helpers import CASSETTES, TEST_KEY

@@ -55,7 +55,7 @@ def test_bad_values_name_their_source(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(UsageError, match="PERSONA_MAX_CONCURRENCY"):
         load_settings({})
     monkeypatch.delenv("PERSONA_MAX_CONCURRENCY")
-    with pytest.raises(UsageError, match="unknown_key|extra"):
+    with pytest.raises(UsageError, match=r"unknown_key|extra"):
         load_settings({"llm": {"unknown_key": 1}})
 
 

@@ -61,7 +61,7 @@ def test_each_method_round_trips(
 def test_live_run_logs_the_servers_token_counts(
     fake_server: FakeLlmServer, make_settings: Callable[..., Settings], workspace
 ) -> None:  # type: ignore[no-untyped-def]
-    value, usage = run(make_settings(), workspace=workspace)
+    _value, usage = run(make_settings(), workspace=workspace)
     reported = fake_server.usage_log[0]
     assert (usage.input_tokens, usage.output_tokens) == (
         reported["prompt_tokens"],
@@ -119,7 +119,7 @@ def test_rate_limit_honours_retry_after(
 ) -> None:  # type: ignore[no-untyped-def]
     fake_server.add_faults("rate_limit")  # Retry-After: 1
     start = time.perf_counter()
-    value, usage = run(make_settings(retry_base_s=0.0), workspace=workspace)
+    _value, usage = run(make_settings(retry_base_s=0.0), workspace=workspace)
     assert time.perf_counter() - start >= 1.0
     assert fake_server.request_count == 2 and usage.attempts == 2
     calls = RunLog(workspace.conn).calls()
@@ -144,7 +144,7 @@ def test_timeout_is_retried(
 ) -> None:  # type: ignore[no-untyped-def]
     fake_server.timeout_sleep_s = 1.5
     fake_server.add_faults("timeout")
-    value, usage = run(make_settings(timeout_s=0.4), workspace=workspace)
+    _value, _usage = run(make_settings(timeout_s=0.4), workspace=workspace)
     calls = RunLog(workspace.conn).calls()
     assert [c["status"] for c in calls] == ["timeout", "ok"]
     assert calls[0]["input_tokens"] is None and calls[0]["cost_usd"] is None  # unknown, not 0

@@ -122,7 +122,8 @@ class LocalEmbedder:
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        return [[float(x) for x in row] for row in vectors.tolist()]
+        rows: list[list[float]] = vectors.tolist()
+        return rows
 
 
 class OpenAIEmbedder:

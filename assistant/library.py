@@ -355,6 +355,8 @@ class _Ingestor:
         from assistant.ingest import assign_roles, parse_file
 
         source = str(path.resolve())
+        if path.stat().st_size > self.max_bytes:
+            parse_file(path, max_bytes=self.max_bytes)  # raises the size error
         file_hash = file_fingerprint(path)
         row = self.by_source.get(source)
         if row is not None and row["file_hash"] == file_hash:

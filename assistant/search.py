@@ -16,9 +16,11 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from assistant.embeddings import Embedder
 from assistant.errors import UsageError
 from assistant.library import Library, resolve_interview_id
 from assistant.models import SpeakerRole
+from assistant.vectorstore import VectorStore
 from assistant.workspace import Workspace
 
 RoleFilter = Literal["participant", "interviewer", "any"]
@@ -100,9 +102,11 @@ class Searcher:
         self.lib = lib
 
     @classmethod
-    def open(cls, ws: Workspace, **kwargs: Any) -> Searcher:
-        """A searcher with the workspace's settings (``embedder=``/``store=`` may be given)."""
-        lib = Library.open(ws, **kwargs)
+    def open(
+        cls, ws: Workspace, *, embedder: Embedder | None = None, store: VectorStore | None = None
+    ) -> Searcher:
+        """A searcher with the workspace's settings; pass a loaded embedder or store to share them."""
+        lib = Library.open(ws, embedder=embedder, store=store)
         lib.check_model()
         return cls(lib)
 
@@ -178,7 +182,9 @@ def search(
     k: int = 10,
     role: RoleFilter = "any",
     interview: str | None = None,
-    **kwargs: Any,
+    embedder: Embedder | None = None,
+    store: VectorStore | None = None,
 ) -> list[SearchHit]:
     """One-shot hybrid search (see :class:`Searcher` to run many queries)."""
-    return Searcher.open(ws, **kwargs).search(query, k=k, role=role, interview=interview)
+    searcher = Searcher.open(ws, embedder=embedder, store=store)
+    return searcher.search(query, k=k, role=role, interview=interview)

@@ -69,7 +69,11 @@ class VectorStore:
         )
 
     def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
-        """Store vectors for ``chunks`` (same order), with filterable metadata."""
+        """Store vectors for ``chunks`` (same order), with filterable metadata.
+
+        Chunk texts are not stored in Chroma (SQLite holds them): indexing
+        documents would double the cost of every write.
+        """
         if not chunks:
             return
         step = max(1, int(self.client.get_max_batch_size()))
@@ -78,7 +82,6 @@ class VectorStore:
             self.collection.upsert(
                 ids=[c.id for c in part],
                 embeddings=[list(v) for v in vectors[i : i + step]],
-                documents=[c.text for c in part],
                 metadatas=[_metadata(c) for c in part],
             )
 

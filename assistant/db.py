@@ -119,6 +119,58 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX llm_calls_run ON llm_calls(run_id);
         """,
     ),
+    (
+        4,
+        "review store: items, claims, append-only revisions",
+        """
+        CREATE TABLE review_items (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            status TEXT NOT NULL,
+            origin_json TEXT NOT NULL,
+            pending_revision INTEGER,
+            next_claim INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX review_items_kind ON review_items(kind);
+        CREATE TABLE review_claims (
+            id TEXT PRIMARY KEY,
+            item_id TEXT NOT NULL REFERENCES review_items(id),
+            field TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            model_text TEXT,
+            evidence_json TEXT NOT NULL,
+            support_interviews INTEGER NOT NULL,
+            support_accounts INTEGER NOT NULL,
+            origin_json TEXT NOT NULL,
+            edited_by_user INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX review_claims_item ON review_claims(item_id, field, position);
+        CREATE TABLE review_revisions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            item_id TEXT NOT NULL REFERENCES review_items(id),
+            claim_id TEXT,
+            action TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            before_json TEXT,
+            after_json TEXT
+        );
+        CREATE INDEX review_revisions_item ON review_revisions(item_id, id);
+        CREATE TRIGGER review_revisions_no_update BEFORE UPDATE ON review_revisions BEGIN
+            SELECT RAISE(ABORT, 'review history is append-only');
+        END;
+        CREATE TRIGGER review_revisions_no_delete BEFORE DELETE ON review_revisions BEGIN
+            SELECT RAISE(ABORT, 'review history is append-only');
+        END;
+        """,
+    ),
 ]
 
 
@@ -169,7 +221,7 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
     """Apply pending migrations in order; return the versions applied."""
     done = applied_versions(conn)
     applied: list[int] = []
-    for version, name, sql in MIGRATIONS:
+    for version, name, sql in sorted(MIGRATIONS):
         if version in done:
             continue
         with transaction(conn):

@@ -171,6 +171,76 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         END;
         """,
     ),
+    (
+        3,
+        "interview analyses: insights, company facts, quote evidence",
+        """
+        CREATE TABLE analyses (
+            interview_id TEXT PRIMARY KEY REFERENCES interviews(id) ON DELETE CASCADE,
+            content_hash TEXT NOT NULL,
+            prompt_version TEXT NOT NULL,
+            model TEXT NOT NULL,
+            response_model TEXT,
+            fixture INTEGER NOT NULL DEFAULT 0,
+            run_id TEXT,
+            windows INTEGER NOT NULL DEFAULT 1,
+            summary TEXT,
+            buying_process_json TEXT,
+            status TEXT NOT NULL,
+            error TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE insights (
+            id TEXT PRIMARY KEY,
+            interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            statement TEXT NOT NULL,
+            intensity TEXT,
+            metric_json TEXT,
+            speaker TEXT NOT NULL,
+            dmu_role TEXT,
+            model TEXT NOT NULL,
+            prompt_version TEXT NOT NULL,
+            fixture INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX insights_interview ON insights(interview_id, kind);
+        CREATE TABLE company_facts (
+            id TEXT PRIMARY KEY,
+            interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            fact_group TEXT NOT NULL,
+            attribute TEXT NOT NULL,
+            value TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_version TEXT NOT NULL,
+            fixture INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX company_facts_interview ON company_facts(interview_id);
+        CREATE TABLE evidence (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            owner_type TEXT NOT NULL,
+            owner_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            quote TEXT NOT NULL,
+            claimed_speaker TEXT,
+            status TEXT NOT NULL,
+            match TEXT,
+            score REAL,
+            turn INTEGER,
+            speaker TEXT,
+            role TEXT,
+            start INTEGER,
+            end INTEGER,
+            reason TEXT
+        );
+        CREATE INDEX evidence_owner ON evidence(owner_type, owner_id);
+        CREATE INDEX evidence_interview ON evidence(interview_id);
+        """,
+    ),
 ]
 
 

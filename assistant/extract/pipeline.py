@@ -1,0 +1,277 @@
+"""Plan and run extraction: one structured task per interview (per window when long).
+
+Incremental: an interview is extracted again only when its content hash, the
+prompt version or the configured model differ from its stored analysis, or
+when the last attempt failed (``force`` re-extracts anyway). All windows of
+all selected interviews run as one budgeted batch
+(:func:`~assistant.llm.tasks.run_batch`); one interview's failure never stops
+the others, it is stored as failed and can be retried alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.embeddings import Embedder, make_embedder
+from assistant.evidence import TranscriptIndex
+from assistant.extract.checked import CheckedAnalysis, QuoteChecker, check_analysis
+from assistant.extract.config import extract_settings
+from assistant.extract.merge import merge_analyses
+from assistant.extract.store import (
+    Provenance,
+    analysis_row,
+    save_analysis,
+    save_failure,
+    stored_counts,
+)
+from assistant.extract.windows import Window, scope_line, speakers_line, split_windows
+from assistant.library import load_transcript, resolve_interview_id
+from assistant.llm.budget import PlannedCall, plan_call
+from assistant.llm.prompts import load_prompt
+from assistant.llm.runlog import CallRecord, RunLog
+from assistant.llm.tasks import JobResult, StructuredJob, run_batch
+from assistant.models import Transcript
+from assistant.resources import prompts_dir
+from assistant.schemas import InterviewAnalysis
+from assistant.settings import Settings
+from assistant.workspace import Workspace
+
+TASK = "extract_interview"
+ProgressFn = Callable[[int, int, str], None]
+"""Called as ``progress(done, total, interview_id)`` as model calls finish."""
+
+
+def extraction_prompt() -> Path:
+    """The bundled extraction prompt file."""
+    return prompts_dir() / "extract_interview.md"
+
+
+@dataclass
+class ExtractionOutcome:
+    """What happened to one interview: ``extracted``, ``unchanged``, ``failed`` or ``skipped``."""
+
+    interview_id: str
+    status: str
+    insights: int = 0
+    verified: int = 0
+    unverified: int = 0
+    note: int = 0
+    windows: int = 0
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("failed", "skipped")
+
+    def to_json(self) -> dict[str, Any]:
+        """The `persona extract --json` object."""
+        return {
+            "interview_id": self.interview_id,
+            "status": self.status,
+            "insights": self.insights,
+            "verified": self.verified,
+            "unverified": self.unverified,
+            "note": self.note,
+            "windows": self.windows,
+            "error": self.error,
+        }
+
+
+@dataclass
+class _Target:
+    """An interview that needs extraction, with its windows and jobs."""
+
+    iid: str
+    content_hash: str
+    transcript: Transcript
+    windows: list[Window]
+    jobs: list[StructuredJob[InterviewAnalysis]] = field(default_factory=list)
+
+
+def _select(ws: Workspace, ids: Sequence[str] | None) -> list[str]:
+    if ids:
+        return list(dict.fromkeys(resolve_interview_id(ws, i) for i in ids))
+    return [r["id"] for r in ws.conn.execute("SELECT id FROM interviews ORDER BY id")]
+
+
+def _is_current(ws: Workspace, iid: str, content_hash: str, version: str, model: str) -> bool:
+    row = analysis_row(ws.conn, iid)
+    return (
+        row is not None
+        and row["status"] == "ok"
+        and row["content_hash"] == content_hash
+        and row["prompt_version"] == version
+        and row["model"] == model
+    )
+
+
+def _plan(
+    ws: Workspace, settings: Settings, ids: Sequence[str] | None, force: bool
+) -> tuple[list[_Target], list[str]]:
+    """(interviews needing work with their jobs, interviews already current)."""
+    cfg = extract_settings(settings)
+    prompt = extraction_prompt()
+    version = load_prompt(prompt).version
+    targets: list[_Target] = []
+    current: list[str] = []
+    for iid in _select(ws, ids):
+        transcript = load_transcript(ws.conn, iid)
+        chash = transcript.content_hash
+        if not force and _is_current(ws, iid, chash, version, settings.llm.model):
+            current.append(iid)
+            continue
+        windows = split_windows(transcript, cfg.window_tokens, cfg.overlap_turns)
+        target = _Target(iid, chash, transcript, windows)
+        speakers = speakers_line(transcript)
+        for w in windows:
+            variables = {
+                "transcript": w.text,
+                "speakers": speakers,
+                "scope": scope_line(transcript, w),
+            }
+            target.jobs.append(StructuredJob(TASK, prompt, variables, InterviewAnalysis))
+        targets.append(target)
+    return targets, current
+
+
+def plan_extraction(
+    ws: Workspace, settings: Settings, ids: Sequence[str] | None = None, force: bool = False
+) -> list[PlannedCall]:
+    """The calls `persona extract` would make (only interviews that need work)."""
+    targets, _ = _plan(ws, settings, ids, force)
+    est = settings.llm.est_output_tokens
+    return [
+        plan_call(j.prompt_file, j.variables, j.output_model, est_output_tokens=est)
+        for t in targets
+        for j in t.jobs
+    ]
+
+
+class _ProgressLog(RunLog):
+    """The workspace run log, also reporting each successful call to ``progress``."""
+
+    def __init__(self, ws: Workspace, owners: dict[str, str], total: int, fn: ProgressFn) -> None:
+        super().__init__(ws.conn)
+        self.owners = owners
+        self.total = total
+        self.fn = fn
+        self.done = 0
+
+    def log_call(self, rec: CallRecord) -> None:
+        super().log_call(rec)
+        if rec.status == "ok":
+            self.done += 1
+            self.fn(self.done, self.total, self.owners.get(rec.input_hash, rec.task))
+
+
+def _unchanged(ws: Workspace, iid: str) -> ExtractionOutcome:
+    n, counts = stored_counts(ws.conn, iid)
+    row = analysis_row(ws.conn, iid)
+    windows = int(row["windows"]) if row else 0
+    return _counted(ExtractionOutcome(iid, "unchanged", n, windows=windows), counts)
+
+
+def _counted(outcome: ExtractionOutcome, counts: dict[str, int]) -> ExtractionOutcome:
+    outcome.verified = counts["verified"]
+    outcome.unverified = counts["unverified"]
+    outcome.note = counts["note"]
+    return outcome
+
+
+def _settle(
+    ws: Workspace,
+    target: _Target,
+    results: list[JobResult[InterviewAnalysis]],
+    settings: Settings,
+    prov: Provenance,
+    embedder: Callable[[], Embedder],
+) -> ExtractionOutcome:
+    """Verify, merge and store one interview's window results (or record its failure)."""
+    iid = target.iid
+    problem = next((r for r in results if r.status != "ok"), None)
+    if problem is not None:
+        if problem.skipped:
+            error = "not started: the budget was reached"
+            status = "skipped"
+        else:
+            error = str(problem.error)
+            status = "failed"
+        save_failure(ws.conn, iid, target.content_hash, prov, error)
+        return ExtractionOutcome(iid, status, windows=len(target.windows), error=error)
+    cfg = extract_settings(settings)
+    checker = QuoteChecker(TranscriptIndex(target.transcript), cfg.fuzzy_threshold)
+    parts: list[CheckedAnalysis] = []
+    models: list[str] = []
+    fixture = False
+    for r in results:
+        assert r.value is not None and r.usage is not None
+        parts.append(check_analysis(r.value, checker))
+        models.append(r.usage.model)
+        fixture = fixture or r.usage.fixture
+    merged = parts[0] if len(parts) == 1 else merge_analyses(parts, embedder(), cfg.merge_threshold)
+    answered = Provenance(
+        prov.model, ", ".join(dict.fromkeys(models)), prov.prompt_version, fixture, prov.run_id
+    )
+    try:
+        save_analysis(ws.conn, iid, target.content_hash, merged, answered)
+    except Exception as exc:
+        error = f"cannot store: {type(exc).__name__}: {exc}"
+        save_failure(ws.conn, iid, target.content_hash, prov, error)
+        return ExtractionOutcome(iid, "failed", windows=len(parts), error=error)
+    counts = merged.counts()
+    outcome = ExtractionOutcome(iid, "extracted", len(merged.insights), windows=len(parts))
+    return _counted(outcome, counts)
+
+
+def extract_interviews(
+    ws: Workspace,
+    settings: Settings,
+    ids: Sequence[str] | None = None,
+    force: bool = False,
+    progress: ProgressFn | None = None,
+    *,
+    embedder: Embedder | None = None,
+) -> list[ExtractionOutcome]:
+    """Extract, verify and store the analyses of interviews (all when ``ids`` is empty).
+
+    Returns one outcome per selected interview, in id order. Budget refusals
+    (:class:`~assistant.llm.budget.BudgetExceededError`), missing fixtures in
+    replay mode and fatal endpoint errors raise before anything is stored.
+    ``embedder`` (default: the configured one, loaded only when a transcript
+    needs several windows) is used to merge windows' insights.
+    """
+    ws.check_writable()
+    targets, current = _plan(ws, settings, ids, force)
+    outcomes = {iid: _unchanged(ws, iid) for iid in current}
+    jobs = [j for t in targets for j in t.jobs]
+    if jobs:
+        from assistant.llm.cassettes import input_hash
+
+        owners = {input_hash(j.variables): t.iid for t in targets for j in t.jobs}
+        log = (
+            _ProgressLog(ws, owners, len(jobs), progress)
+            if progress is not None
+            else RunLog(ws.conn)
+        )
+        batch = asyncio.run(
+            run_batch(jobs, settings=settings, workspace=ws, runlog=log, label=TASK)
+        )
+        loaded: list[Embedder] = [embedder] if embedder is not None else []
+
+        def get_embedder() -> Embedder:
+            if not loaded:
+                loaded.append(make_embedder(settings.embeddings))
+            return loaded[0]
+
+        version = load_prompt(extraction_prompt()).version
+        prov = Provenance(settings.llm.model, settings.llm.model, version, False, batch.run_id)
+        pos = 0
+        for t in targets:
+            mine = batch.results[pos : pos + len(t.jobs)]
+            pos += len(t.jobs)
+            outcomes[t.iid] = _settle(ws, t, mine, settings, prov, get_embedder)
+    return [outcomes[i] for i in sorted(outcomes)]

@@ -1,0 +1,269 @@
+"""Store and read interview analyses (tables of migration 3 in :mod:`assistant.db`).
+
+An interview's analysis is replaced in one transaction: its ``analyses`` row,
+insights, company facts and their evidence. A failed extraction only marks
+the ``analyses`` row failed and keeps the previous insights.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from assistant import db
+from assistant.extract.checked import CheckedAnalysis, Evidence, count_statuses, evidence_json
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What produced an analysis: the model asked for, the model that answered, the prompt."""
+
+    model: str
+    response_model: str
+    prompt_version: str
+    fixture: bool
+    run_id: str | None
+
+
+@dataclass
+class StoredInsight:
+    """One insight as stored, with its evidence (`persona insights`)."""
+
+    id: str
+    interview_id: str
+    kind: str
+    statement: str
+    intensity: str | None
+    metric: dict[str, Any] | None
+    speaker: str
+    dmu_role: str | None
+    model: str
+    prompt_version: str
+    fixture: bool
+    evidence: list[dict[str, Any]]
+
+    @property
+    def verified(self) -> bool:
+        """True when at least one quote is verified (the insight has evidence)."""
+        return any(e["status"] == "verified" for e in self.evidence)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "interview_id": self.interview_id,
+            "kind": self.kind,
+            "statement": self.statement,
+            "intensity": self.intensity,
+            "metric": self.metric,
+            "speaker": self.speaker,
+            "dmu_role": self.dmu_role,
+            "provenance": {
+                "model": self.model,
+                "prompt_version": self.prompt_version,
+                "fixture": self.fixture,
+            },
+            "evidence": self.evidence,
+        }
+
+
+def _evidence_rows(
+    iid: str, owner_type: str, owner_id: str, evs: list[Evidence]
+) -> list[tuple[Any, ...]]:
+    rows = []
+    for pos, ev in enumerate(evs):
+        r = ev.result
+        rows.append(
+            (
+                iid,
+                owner_type,
+                owner_id,
+                pos,
+                ev.quote,
+                ev.claimed_speaker,
+                r.status.value,
+                r.match.value if r.match is not None else None,
+                r.score,
+                r.turn,
+                r.speaker,
+                r.role.value if r.role is not None else None,
+                r.start,
+                r.end,
+                r.reason,
+            )
+        )
+    return rows
+
+
+def save_analysis(
+    conn: sqlite3.Connection,
+    iid: str,
+    content_hash: str,
+    analysis: CheckedAnalysis,
+    prov: Provenance,
+) -> None:
+    """Replace interview ``iid``'s analysis, insights, facts and evidence (one transaction)."""
+    now = db.now_iso()
+    ev_rows: list[tuple[Any, ...]] = []
+    with db.transaction(conn):
+        conn.execute("DELETE FROM evidence WHERE interview_id = ?", (iid,))
+        conn.execute("DELETE FROM insights WHERE interview_id = ?", (iid,))
+        conn.execute("DELETE FROM company_facts WHERE interview_id = ?", (iid,))
+        conn.execute("DELETE FROM analyses WHERE interview_id = ?", (iid,))
+        conn.execute(
+            "INSERT INTO analyses(interview_id, content_hash, prompt_version, model,"
+            " response_model, fixture, run_id, windows, summary, buying_process_json, status,"
+            " error, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,'ok',NULL,?)",
+            (
+                iid,
+                content_hash,
+                prov.prompt_version,
+                prov.model,
+                prov.response_model,
+                int(prov.fixture),
+                prov.run_id,
+                analysis.windows,
+                analysis.summary,
+                json.dumps(analysis.buying_process, ensure_ascii=False),
+                now,
+            ),
+        )
+        provenance = (prov.response_model, prov.prompt_version, int(prov.fixture), now)
+        for pos, ins in enumerate(analysis.insights, 1):
+            oid = f"{iid}:i{pos}"
+            conn.execute(
+                "INSERT INTO insights(id, interview_id, position, kind, statement, intensity,"
+                " metric_json, speaker, dmu_role, model, prompt_version, fixture, created_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    oid,
+                    iid,
+                    pos,
+                    ins.kind,
+                    ins.statement,
+                    ins.intensity,
+                    json.dumps(ins.metric, ensure_ascii=False) if ins.metric else None,
+                    ins.speaker,
+                    ins.dmu_role,
+                    *provenance,
+                ),
+            )
+            ev_rows += _evidence_rows(iid, "insight", oid, ins.evidence)
+        for pos, fact in enumerate(analysis.facts, 1):
+            oid = f"{iid}:f{pos}"
+            conn.execute(
+                "INSERT INTO company_facts(id, interview_id, position, fact_group, attribute,"
+                " value, model, prompt_version, fixture, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (oid, iid, pos, fact.group, fact.attribute, fact.value, *provenance),
+            )
+            ev_rows += _evidence_rows(iid, "fact", oid, fact.evidence)
+        conn.executemany(
+            "INSERT INTO evidence(interview_id, owner_type, owner_id, position, quote,"
+            " claimed_speaker, status, match, score, turn, speaker, role, start, end, reason)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            ev_rows,
+        )
+
+
+def save_failure(
+    conn: sqlite3.Connection, iid: str, content_hash: str, prov: Provenance, error: str
+) -> None:
+    """Mark interview ``iid``'s extraction failed; earlier insights are kept."""
+    with db.transaction(conn):
+        updated = conn.execute(
+            "UPDATE analyses SET status = 'failed', error = ?, run_id = ?, created_at = ?"
+            " WHERE interview_id = ?",
+            (error, prov.run_id, db.now_iso(), iid),
+        ).rowcount
+        if not updated:
+            conn.execute(
+                "INSERT INTO analyses(interview_id, content_hash, prompt_version, model, run_id,"
+                " status, error, created_at) VALUES (?,?,?,?,?,'failed',?,?)",
+                (
+                    iid,
+                    content_hash,
+                    prov.prompt_version,
+                    prov.model,
+                    prov.run_id,
+                    error,
+                    db.now_iso(),
+                ),
+            )
+
+
+def analysis_row(conn: sqlite3.Connection, iid: str) -> sqlite3.Row | None:
+    """The ``analyses`` row of an interview, or None."""
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM analyses WHERE interview_id = ?", (iid,)
+    ).fetchone()
+    return row
+
+
+def stored_counts(conn: sqlite3.Connection, iid: str) -> tuple[int, dict[str, int]]:
+    """(number of insights, quotes per status) of an interview's stored analysis."""
+    n = conn.execute("SELECT COUNT(*) FROM insights WHERE interview_id = ?", (iid,)).fetchone()[0]
+    statuses = [
+        r[0] for r in conn.execute("SELECT status FROM evidence WHERE interview_id = ?", (iid,))
+    ]
+    row = analysis_row(conn, iid)
+    if row is not None and row["buying_process_json"]:
+        bp = json.loads(row["buying_process_json"])
+        statuses += [e["status"] for e in evidence_json(bp)]
+    return int(n), count_statuses(statuses)
+
+
+def _evidence_json(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "quote": row["quote"],
+        "status": row["status"],
+        "match": row["match"],
+        "score": row["score"],
+        "turn": row["turn"],
+        "speaker": row["speaker"],
+        "start": row["start"],
+        "end": row["end"],
+        "role": row["role"],
+        "claimed_speaker": row["claimed_speaker"],
+        "reason": row["reason"],
+    }
+
+
+def list_insights(
+    conn: sqlite3.Connection, interview_id: str | None = None, kind: str | None = None
+) -> list[StoredInsight]:
+    """Stored insights (optionally of one interview and/or kind) with their evidence."""
+    where, args = [], []
+    if interview_id is not None:
+        where.append("interview_id = ?")
+        args.append(interview_id)
+    if kind is not None:
+        where.append("kind = ?")
+        args.append(kind)
+    sql = "SELECT * FROM insights" + (" WHERE " + " AND ".join(where) if where else "")
+    rows = conn.execute(sql + " ORDER BY interview_id, position", args).fetchall()
+    evidence: dict[str, list[dict[str, Any]]] = {}
+    ev_sql = "SELECT * FROM evidence WHERE owner_type = 'insight'"
+    ev_args: list[str] = []
+    if interview_id is not None:
+        ev_sql += " AND interview_id = ?"
+        ev_args.append(interview_id)
+    for r in conn.execute(ev_sql + " ORDER BY owner_id, position", ev_args):
+        evidence.setdefault(r["owner_id"], []).append(_evidence_json(r))
+    return [
+        StoredInsight(
+            id=r["id"],
+            interview_id=r["interview_id"],
+            kind=r["kind"],
+            statement=r["statement"],
+            intensity=r["intensity"],
+            metric=json.loads(r["metric_json"]) if r["metric_json"] else None,
+            speaker=r["speaker"],
+            dmu_role=r["dmu_role"],
+            model=r["model"],
+            prompt_version=r["prompt_version"],
+            fixture=bool(r["fixture"]),
+            evidence=evidence.get(r["id"], []),
+        )
+        for r in rows
+    ]

@@ -14,6 +14,7 @@ import typer
 from assistant.cli import (  # noqa: F401  (imported to register commands)
     library_cmds,
     llm_cmds,
+    review_cmds,
     workspace_cmds,
 )
 from assistant.cli.root import app, state

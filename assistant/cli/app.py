@@ -12,6 +12,7 @@ import sys
 import typer
 
 from assistant.cli import (  # noqa: F401  (imported to register commands)
+    extract_cmds,
     library_cmds,
     llm_cmds,
     review_cmds,

@@ -1,0 +1,152 @@
+"""`persona extract`, `persona insights`, `persona summarize`: evidence-backed extraction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.cli.llm_cmds import BudgetOption, llm_settings
+from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
+from assistant.errors import UsageError
+
+_MARK = {"verified": "✓", "unverified": "✗", "note": "~"}
+
+
+@app.command("extract")
+def extract_cmd(
+    ids: Annotated[
+        list[str] | None, typer.Argument(help="Interview ids (or unique prefixes).")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every interview in the workspace.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-extract even when nothing changed.")
+    ] = False,
+    budget: BudgetOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Extract insights, company facts and the buying process; verify every quote.
+
+    Only interviews whose content, prompt version or model changed are sent
+    (--force sends them anyway). Exit code 1 when any interview failed.
+    """
+    from assistant.extract import extract_interviews, plan_extraction
+    from assistant.llm.budget import estimate
+    from assistant.llm.pricing import format_cost, price_table
+
+    if bool(ids) == all_:
+        raise UsageError("give interview ids or --all (not both)")
+    ws = open_workspace()
+    settings = llm_settings(ws, budget)
+    planned = plan_extraction(ws, settings, ids, force)
+    est = estimate(planned, model=settings.llm.model, prices=price_table(settings.llm))
+    info(
+        f"estimate: {est.calls} calls, {est.input_tokens} input + ~{est.est_output_tokens} "
+        f"output tokens, {format_cost(est.est_cost_usd)} with {est.model}"
+        + (
+            f" (budget {format_cost(settings.llm.budget_usd)})"
+            if settings.llm.budget_usd is not None
+            else ""
+        )
+    )
+
+    def progress(done: int, total: int, iid: str) -> None:
+        info(f"[{done}/{total}] {iid}")
+
+    outcomes = extract_interviews(ws, settings, ids, force, progress=progress)
+    if json_out:
+        emit_json([o.to_json() for o in outcomes])
+    else:
+        for o in outcomes:
+            if o.failed:
+                typer.echo(f"{o.interview_id}: {o.status}: {o.error}")
+            else:
+                typer.echo(
+                    f"{o.interview_id}: {o.status}, {o.insights} insights, quotes "
+                    f"{o.verified} verified / {o.unverified} unverified / {o.note} from notes"
+                )
+    failed = [o.interview_id for o in outcomes if o.failed]
+    if failed:
+        info(f"{len(failed)} failed; retry with: persona extract {' '.join(failed)}")
+        raise typer.Exit(1)
+
+
+@app.command("insights")
+def insights_cmd(
+    interview: Annotated[
+        str | None, typer.Option("--interview", help="Only this interview (id or prefix).")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only this kind (pain, aha_moment, result...).")
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """List extracted insights with their quotes and verification status."""
+    from assistant.extract import list_insights
+    from assistant.library import resolve_interview_id
+    from assistant.schemas import InsightKind
+
+    if kind is not None and kind not in InsightKind.__members__:
+        raise UsageError(f"unknown kind {kind!r}: choose from {', '.join(InsightKind)}")
+    ws = open_workspace()
+    iid = resolve_interview_id(ws, interview) if interview else None
+    items = list_insights(ws, iid, kind)
+    if json_out:
+        emit_json([i.to_json() for i in items])
+        return
+    if not items:
+        info("no insights yet: run `persona extract --all`")
+        return
+    for item in items:
+        flag = "" if item.verified else "  [no verified evidence]"
+        typer.echo(f"{item.id}  [{item.kind}] {item.statement}{flag}")
+        typer.echo(f"    {item.speaker} ({item.dmu_role or 'role unknown'})")
+        for e in item.evidence:
+            where = f"turn {e['turn']}" if e["turn"] is not None else "not located"
+            extra = f" — {e['reason']}" if e["reason"] else ""
+            typer.echo(f'    {_MARK[e["status"]]} {e["status"]}: "{e["quote"]}" ({where}){extra}')
+
+
+@app.command("summarize")
+def summarize_cmd(
+    ids: Annotated[
+        list[str] | None, typer.Argument(help="Interview ids (or unique prefixes).")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every interview.")] = False,
+    tag: Annotated[str | None, typer.Option("--tag", help="Interviews with this tag.")] = None,
+    company: Annotated[
+        str | None, typer.Option("--company", help="Interviews of this company.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the Markdown (or JSON) to this file.")
+    ] = None,
+    budget: BudgetOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Summarise extracted interviews: top themes with support counts, quotes, DMU differences."""
+    import json
+
+    from assistant.extract import select_interviews, summarize
+
+    chosen = sum([bool(ids), all_, tag is not None, company is not None])
+    if chosen != 1:
+        raise UsageError("choose the interviews with one of: ids, --all, --tag T, --company C")
+    ws = open_workspace()
+    selection = select_interviews(ws, ids or (), tag=tag, company=company)
+    if not selection:
+        raise UsageError("no interview matches that selection: see `persona interviews`")
+    info(f"summarising {len(selection)} interviews")
+    result = summarize(ws, llm_settings(ws, budget), selection)
+    text = (
+        json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
+        if json_out
+        else result.markdown
+    )
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        info(f"wrote {out}")
+    elif json_out:
+        emit_json(result.to_json())
+    else:
+        typer.echo(text, nl=False)

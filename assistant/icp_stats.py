@@ -1,0 +1,548 @@
+"""Deterministic ICP statistics and caveats, computed by code from account data.
+
+Inputs: each interview's metadata (``account``: company, firmographics, tech
+stack, metrics) and, when the extraction tables exist (migration 3), the
+extracted company facts: tech-stack facts with at least one verified quote
+add tools, firmographic facts fill an ``industry`` or ``region`` the
+metadata lacks. Before extraction has run (or in an older database) the
+tables are absent and only metadata is used.
+
+Formulas (docs/review.md repeats them):
+
+- **Account value score** in [0, 1], from the account's metrics:
+  ``0.5·money/max_money + 0.2·tenure/max_tenure + 0.15·expanded + 0.15·referred``
+  where money is LTV, or ARR when LTV is missing, and the maxima are taken
+  over the interviewed accounts. Missing parts count 0; an account with no
+  metrics at all gets no score (and is neither best nor rest).
+- **Best accounts**: the top third of scored accounts, ``ceil(n/3)`` (at
+  least one), ties at the cut included.
+- **Share** of a value: accounts with it / accounts where the attribute is
+  known. **Value-weighted share**: their scores / the scores of scored
+  accounts where it is known.
+- **Lift**: ``share_best / share_rest`` with add-½ smoothing,
+  ``((k_b+½)/(n_b+1)) / ((k_r+½)/(n_r+1))``, so a value absent from the rest
+  gives a finite lift; None when there are no best or no rest accounts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.models import AccountMetrics, InterviewMeta
+from assistant.workspace import Workspace
+
+Attribute = Literal["industry", "employee_band", "revenue_band", "region", "tech_stack"]
+ATTRIBUTES: tuple[Attribute, ...] = (
+    "industry",
+    "employee_band",
+    "revenue_band",
+    "region",
+    "tech_stack",
+)
+THIN_ACCOUNTS = 2
+"""An attribute value resting on this many accounts or fewer gets a caveat."""
+SMALL_SAMPLE = 10
+"""Below this many scored accounts, lifts are indicative only."""
+
+_EMPLOYEE_BANDS = ((50, "1-49"), (200, "50-199"), (1000, "200-999"), (5000, "1,000-4,999"))
+_REVENUE_BANDS = ((10e6, "<$10M"), (50e6, "$10M-$50M"), (250e6, "$50M-$250M"), (1e9, "$250M-$1B"))
+_MONEY = re.compile(r"(\d+(?:[.,]\d+)?)\s*([kmb])?", re.IGNORECASE)
+_SCALE = {"k": 1e3, "m": 1e6, "b": 1e9, "": 1.0}
+
+
+class FactRow(BaseModel):
+    """One extracted company fact (see ``assistant.schemas.CompanyFact``)."""
+
+    interview_id: str
+    group: str
+    attribute: str
+    value: str
+
+
+class AccountRecord(BaseModel):
+    """One interviewed account (interviews grouped by ``account.company``)."""
+
+    company: str
+    interviews: list[str]
+    industry: str | None = None
+    employees: int | None = None
+    revenue: str | None = None
+    region: str | None = None
+    tech_stack: list[str] = Field(default_factory=list)
+    metrics: AccountMetrics | None = None
+    score: float | None = None
+    best: bool = False
+
+    def values(self, attribute: str) -> list[str]:
+        """The account's values of one attribute (empty when unknown)."""
+        if attribute == "tech_stack":
+            return list(self.tech_stack)
+        if attribute == "employee_band":
+            return [] if self.employees is None else [employee_band(self.employees)]
+        if attribute == "revenue_band":
+            band = None if self.revenue is None else revenue_band(self.revenue)
+            return [] if band is None else [band]
+        value = getattr(self, attribute, None)
+        return [] if value is None else [str(value)]
+
+
+class AttributeStat(BaseModel):
+    """The spread of one attribute value across accounts, and its lift among the best."""
+
+    attribute: str
+    value: str
+    accounts: list[str]
+    interviews: int
+    known_accounts: int = Field(description="Accounts where the attribute is known.")
+    share: float
+    value_share: float | None
+    best_with: int
+    best_known: int
+    rest_with: int
+    rest_known: int
+    share_best: float | None
+    share_rest: float | None
+    lift: float | None
+
+
+class Caveat(BaseModel):
+    """A warning computed by code, never written by a model."""
+
+    kind: Literal[
+        "sample_size", "no_metrics", "thin_evidence", "shared_not_named", "named_unchecked", "fit"
+    ]
+    severity: Literal["info", "warning"]
+    message: str
+    attribute: str | None = None
+    value: str | None = None
+
+
+class IcpFit(BaseModel):
+    """How many interviewed accounts fit an ICP draft's criteria."""
+
+    criteria: dict[str, list[str]]
+    fitting: list[str]
+    not_fitting: list[str]
+    unknown: list[str] = Field(description="Accounts missing an attribute the criteria use.")
+    total: int
+
+    def caveat(self) -> Caveat:
+        n = len(self.fitting)
+        severe = n <= THIN_ACCOUNTS
+        msg = f"{n} of {self.total} interviewed accounts fit the ICP as drafted"
+        if self.unknown:
+            msg += f" ({len(self.unknown)} lack data for a criterion)"
+        if severe:
+            msg += ": too narrow to be trusted, or the sample is too small"
+        return Caveat(kind="fit", severity="warning" if severe else "info", message=msg)
+
+
+class IcpStatistics(BaseModel):
+    """Everything the ICP draft's numbers and caveats come from."""
+
+    accounts: list[AccountRecord]
+    interviews: int
+    best_rule: str
+    attributes: list[AttributeStat]
+    caveats: list[Caveat]
+
+    @property
+    def best_accounts(self) -> list[str]:
+        return [a.company for a in self.accounts if a.best]
+
+    def stat(self, attribute: str, value: str) -> AttributeStat | None:
+        key = value.casefold()
+        return next(
+            (s for s in self.attributes if s.attribute == attribute and s.value.casefold() == key),
+            None,
+        )
+
+    def fit(self, criteria: Mapping[str, Sequence[str]]) -> IcpFit:
+        return icp_fit(self.accounts, criteria)
+
+    def to_markdown(self) -> str:
+        """The statistics section of the one-page ICP document."""
+        scored = [a for a in self.accounts if a.score is not None]
+        lines = [
+            "## Evidence base",
+            "",
+            f"{len(self.accounts)} accounts, {self.interviews} interviews; "
+            f"{len(scored)} accounts with metrics. Best accounts ({self.best_rule}): "
+            + (", ".join(self.best_accounts) or "none")
+            + ".",
+            "",
+            "| account | interviews | score | best |",
+            "| --- | --- | --- | --- |",
+        ]
+        for a in sorted(self.accounts, key=lambda a: -(a.score or -1)):
+            score = "—" if a.score is None else f"{a.score:.2f}"
+            lines.append(
+                f"| {a.company} | {len(a.interviews)} | {score} | {'yes' if a.best else ''} |"
+            )
+        for attribute in ATTRIBUTES:
+            stats = [s for s in self.attributes if s.attribute == attribute]
+            if not stats:
+                continue
+            lines += [
+                "",
+                f"### {attribute.replace('_', ' ')}",
+                "",
+                "| value | accounts | share | value-weighted | best | rest | lift |",
+                "| --- | --- | --- | --- | --- | --- | --- |",
+            ]
+            for s in stats:
+                vw = "—" if s.value_share is None else f"{s.value_share:.0%}"
+                lift = "—" if s.lift is None else f"{s.lift:.2f}"
+                lines.append(
+                    f"| {s.value} | {len(s.accounts)} | {s.share:.0%} | {vw} | "
+                    f"{s.best_with}/{s.best_known} | {s.rest_with}/{s.rest_known} | {lift} |"
+                )
+        lines += ["", "## Caveats", ""]
+        thin = [c for c in self.caveats if c.kind == "thin_evidence"]
+        for c in self.caveats:
+            if c.kind != "thin_evidence":
+                lines.append(f"- **{c.severity}**: {c.message}")
+        if thin:
+            values = ", ".join(f"{c.attribute}={c.value}" for c in thin)
+            lines.append(f"- **warning**: resting on {THIN_ACCOUNTS} accounts or fewer: {values}")
+        return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- bands and scores
+
+
+def employee_band(employees: int) -> str:
+    """The employee-count band of a company."""
+    return next((label for top, label in _EMPLOYEE_BANDS if employees < top), "5,000+")
+
+
+def revenue_band(revenue: str) -> str | None:
+    """The revenue band of ``"$40M"``, ``"10-50M"`` or ``"1.2B"``; a range uses its lower end.
+
+    Text without a number stays as given (a band of its own); empty text is None.
+    """
+    text = revenue.strip()
+    if not text:
+        return None
+    m = _MONEY.search(text.replace(",", ""))
+    if m is None:
+        return text
+    suffix = (m.group(2) or "").lower()
+    if not suffix:  # "10-50M": the unit is written once, after the range
+        tail = _MONEY.findall(text.replace(",", ""))
+        suffix = next((s.lower() for _, s in tail if s), "")
+    amount = float(m.group(1).replace(",", ".")) * _SCALE[suffix]
+    return next((label for top, label in _REVENUE_BANDS if amount < top), "$1B+")
+
+
+def score_accounts(accounts: Sequence[AccountRecord]) -> None:
+    """Set each account's value score (see the module docstring); None without metrics."""
+
+    def money(m: AccountMetrics) -> float | None:
+        return m.ltv if m.ltv is not None else m.arr
+
+    with_metrics = [a for a in accounts if a.metrics is not None and _has_any(a.metrics)]
+    max_money = max((money(a.metrics) or 0.0 for a in with_metrics if a.metrics), default=0.0)
+    max_tenure = max((a.metrics.tenure_months or 0 for a in with_metrics if a.metrics), default=0)
+    for a in accounts:
+        a.score = None
+        if a not in with_metrics or a.metrics is None:
+            continue
+        m = a.metrics
+        score = 0.5 * (money(m) or 0.0) / max_money if max_money else 0.0
+        score += 0.2 * (m.tenure_months or 0) / max_tenure if max_tenure else 0.0
+        score += 0.15 * bool(m.expanded) + 0.15 * bool(m.referred)
+        a.score = round(score, 4)
+
+
+def _has_any(m: AccountMetrics) -> bool:
+    return any(v is not None for v in m.model_dump().values())
+
+
+def mark_best(accounts: Sequence[AccountRecord]) -> str:
+    """Mark the top third of scored accounts as best; return the rule in words."""
+    scored = sorted((a for a in accounts if a.score is not None), key=lambda a: -(a.score or 0))
+    for a in accounts:
+        a.best = False
+    if not scored:
+        return "no account has metrics"
+    cut = scored[max(1, math.ceil(len(scored) / 3)) - 1].score
+    for a in scored:
+        a.best = a.score is not None and cut is not None and a.score >= cut
+    return f"top third of {len(scored)} scored accounts by value score"
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def accounts_from_meta(
+    interviews: Iterable[tuple[str, InterviewMeta]], facts: Iterable[FactRow] = ()
+) -> list[AccountRecord]:
+    """Group interviews by ``account.company`` (an interview without one is its own account)."""
+    by_key: dict[str, AccountRecord] = {}
+    owner: dict[str, AccountRecord] = {}
+    for iid, meta in interviews:
+        acc = meta.account
+        company = (acc.company if acc else None) or next(
+            (p.company for p in meta.participants if p.company), None
+        )
+        name = company or f"(unknown: {iid})"
+        rec = by_key.setdefault(name.casefold(), AccountRecord(company=name, interviews=[]))
+        rec.interviews.append(iid)
+        owner[iid] = rec
+        if acc is None:
+            continue
+        rec.industry = rec.industry or acc.industry
+        rec.employees = rec.employees if rec.employees is not None else acc.employees
+        rec.revenue = rec.revenue or acc.revenue
+        rec.region = rec.region or acc.region
+        _add_tools(rec, acc.tech_stack)
+        rec.metrics = rec.metrics or acc.metrics
+    for fact in facts:
+        rec_or_none = owner.get(fact.interview_id)
+        if rec_or_none is None:
+            continue
+        attr = fact.attribute.casefold()
+        if fact.group == "tech_stack":
+            _add_tools(rec_or_none, [fact.value])
+        elif (
+            fact.group == "firmographic"
+            and attr in ("industry", "region")
+            and getattr(rec_or_none, attr) is None
+        ):
+            setattr(rec_or_none, attr, fact.value)
+    return sorted(by_key.values(), key=lambda a: a.company.casefold())
+
+
+def _add_tools(rec: AccountRecord, tools: Iterable[str]) -> None:
+    have = {t.casefold() for t in rec.tech_stack}
+    for tool in tools:
+        if tool.strip() and tool.casefold() not in have:
+            rec.tech_stack.append(tool.strip())
+            have.add(tool.casefold())
+
+
+def _table_exists(conn: sqlite3.Connection, name: str) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+    return row.fetchone() is not None
+
+
+def load_facts(conn: sqlite3.Connection) -> list[FactRow]:
+    """Extracted company facts with at least one verified quote; [] before extraction exists."""
+    if not (_table_exists(conn, "company_facts") and _table_exists(conn, "evidence")):
+        return []
+    rows = conn.execute(
+        "SELECT f.interview_id, f.fact_group, f.attribute, f.value FROM company_facts f "
+        "WHERE EXISTS (SELECT 1 FROM evidence e WHERE e.owner_id = f.id "
+        "AND e.interview_id = f.interview_id AND e.status = 'verified') "
+        "ORDER BY f.interview_id, f.position"
+    ).fetchall()
+    return [FactRow(interview_id=r[0], group=r[1], attribute=r[2], value=r[3]) for r in rows]
+
+
+def load_accounts(ws: Workspace) -> list[AccountRecord]:
+    """The workspace's interviewed accounts, from metadata and extracted facts."""
+    rows = ws.conn.execute("SELECT id, meta_json FROM interviews ORDER BY id").fetchall()
+    metas = [(r[0], InterviewMeta.model_validate_json(r[1])) for r in rows]
+    return accounts_from_meta(metas, load_facts(ws.conn))
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def _ratio(k: int, n: int) -> float | None:
+    return k / n if n else None
+
+
+def attribute_stats(accounts: Sequence[AccountRecord]) -> list[AttributeStat]:
+    """Distribution, value-weighted share and lift of every attribute value."""
+    out: list[AttributeStat] = []
+    best = [a for a in accounts if a.best]
+    rest = [a for a in accounts if a.score is not None and not a.best]
+    for attribute in ATTRIBUTES:
+        known = [a for a in accounts if a.values(attribute)]
+        names: dict[str, str] = {}
+        for a in known:
+            for v in a.values(attribute):
+                names.setdefault(v.casefold(), v)
+        for key, value in names.items():
+            holders = [a for a in known if key in {v.casefold() for v in a.values(attribute)}]
+            scored_known = [a for a in known if a.score is not None]
+            total = sum(a.score or 0 for a in scored_known)
+            held = sum(a.score or 0 for a in holders if a.score is not None)
+            bk = [a for a in best if a.values(attribute)]
+            rk = [a for a in rest if a.values(attribute)]
+            kb = sum(a in holders for a in bk)
+            kr = sum(a in holders for a in rk)
+            lift = None
+            if bk and rk:
+                lift = ((kb + 0.5) / (len(bk) + 1)) / ((kr + 0.5) / (len(rk) + 1))
+            out.append(
+                AttributeStat(
+                    attribute=attribute,
+                    value=value,
+                    accounts=[a.company for a in holders],
+                    interviews=sum(len(a.interviews) for a in holders),
+                    known_accounts=len(known),
+                    share=len(holders) / len(known),
+                    value_share=held / total if total else None,
+                    best_with=kb,
+                    best_known=len(bk),
+                    rest_with=kr,
+                    rest_known=len(rk),
+                    share_best=_ratio(kb, len(bk)),
+                    share_rest=_ratio(kr, len(rk)),
+                    lift=None if lift is None else round(lift, 4),
+                )
+            )
+    return sorted(out, key=lambda s: (ATTRIBUTES.index(s.attribute), -len(s.accounts), s.value))
+
+
+def _named(value: str, named_reasons: set[str]) -> bool:
+    """True when ``value`` appears (as whole words, any case) in a named reason."""
+    pattern = re.compile(rf"(?<!\w){re.escape(value.casefold())}(?!\w)")
+    return any(pattern.search(reason.casefold()) for reason in named_reasons)
+
+
+def shared_by_best(stats: Sequence[AttributeStat]) -> list[AttributeStat]:
+    """Values every best account holds that are more common among them than the rest."""
+    return [
+        s
+        for s in stats
+        if s.best_known and s.best_with == s.best_known and (s.lift is None or s.lift > 1)
+    ]
+
+
+def caveats(
+    accounts: Sequence[AccountRecord],
+    stats: Sequence[AttributeStat],
+    named_reasons: set[str] | None,
+) -> list[Caveat]:
+    """Sample size, missing metrics, thin values and shared-but-never-named traits."""
+    interviews = sum(len(a.interviews) for a in accounts)
+    scored = [a for a in accounts if a.score is not None]
+    out = [
+        Caveat(
+            kind="sample_size",
+            severity="warning" if len(scored) < SMALL_SAMPLE else "info",
+            message=f"{len(accounts)} accounts and {interviews} interviews "
+            f"({len(scored)} accounts with metrics)"
+            + ("; lifts are indicative, not significant" if len(scored) < SMALL_SAMPLE else ""),
+        )
+    ]
+    missing = [a.company for a in accounts if a.score is None]
+    if missing:
+        out.append(
+            Caveat(
+                kind="no_metrics",
+                severity="warning",
+                message="no account metrics for "
+                + ", ".join(missing)
+                + ": not counted among the best or the rest",
+            )
+        )
+    out += [
+        Caveat(
+            kind="thin_evidence",
+            severity="warning",
+            message=f"{s.attribute} = {s.value} rests on {len(s.accounts)} account(s)",
+            attribute=s.attribute,
+            value=s.value,
+        )
+        for s in stats
+        if len(s.accounts) <= THIN_ACCOUNTS
+    ]
+    shared = shared_by_best(stats)
+    if named_reasons is None:
+        if shared:
+            values = ", ".join(f"{s.attribute}={s.value}" for s in shared)
+            out.append(
+                Caveat(
+                    kind="named_unchecked",
+                    severity="warning",
+                    message="could not check whether customers named these shared traits of "
+                    f"the best accounts as a reason to buy (no extracted insights): {values}",
+                )
+            )
+        return out
+    out += [
+        Caveat(
+            kind="shared_not_named",
+            severity="warning",
+            message=f"every best account has {s.attribute} = {s.value}, but no participant "
+            "named it as a reason to buy: correlation, not cause",
+            attribute=s.attribute,
+            value=s.value,
+        )
+        for s in shared
+        if not _named(s.value, named_reasons)
+    ]
+    return out
+
+
+def icp_fit(accounts: Sequence[AccountRecord], criteria: Mapping[str, Sequence[str]]) -> IcpFit:
+    """Accounts that fit ``criteria`` ({attribute: allowed values}, case-insensitive).
+
+    An account fits when, for every attribute, one of its values is allowed
+    (for ``tech_stack``: it uses at least one listed tool). An account that
+    lacks a criterion's attribute does not fit and is listed as unknown.
+    """
+    for attribute in criteria:
+        if attribute not in ATTRIBUTES:
+            raise ValueError(f"unknown ICP attribute {attribute!r}: use one of {ATTRIBUTES}")
+    fitting: list[str] = []
+    not_fitting: list[str] = []
+    unknown: list[str] = []
+    for a in accounts:
+        ok = True
+        for attribute, allowed in criteria.items():
+            values = {v.casefold() for v in a.values(attribute)}
+            if not values:
+                unknown.append(a.company)
+                ok = False
+                break
+            if not values & {v.casefold() for v in allowed}:
+                ok = False
+        if ok:
+            fitting.append(a.company)
+        elif a.company not in unknown:
+            not_fitting.append(a.company)
+    return IcpFit(
+        criteria={k: list(v) for k, v in criteria.items()},
+        fitting=fitting,
+        not_fitting=not_fitting,
+        unknown=unknown,
+        total=len(accounts),
+    )
+
+
+def statistics_from_accounts(
+    accounts: list[AccountRecord], named_reasons: set[str] | None = None
+) -> IcpStatistics:
+    """Score, mark the best, compute attribute stats and caveats."""
+    score_accounts(accounts)
+    rule = mark_best(accounts)
+    stats = attribute_stats(accounts)
+    return IcpStatistics(
+        accounts=accounts,
+        interviews=sum(len(a.interviews) for a in accounts),
+        best_rule=rule,
+        attributes=stats,
+        caveats=caveats(accounts, stats, named_reasons),
+    )
+
+
+def compute_icp_statistics(ws: Workspace, named_reasons: set[str] | None = None) -> IcpStatistics:
+    """ICP statistics for the workspace's interviews.
+
+    ``named_reasons``: attribute values that appear in extracted trigger,
+    requirement or goal insights; None when that is unknown (the
+    shared-but-never-named check is then reported as not made).
+    """
+    return statistics_from_accounts(load_accounts(ws), named_reasons)

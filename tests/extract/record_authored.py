@@ -30,9 +30,10 @@ TASKS = ("extract_interview", "summarize_interviews")
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp, FakeLlmServer(
-        model="authored-fixture", responder=authored_responder()
-    ) as server:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        FakeLlmServer(model="authored-fixture", responder=authored_responder()) as server,
+    ):
         os.environ["OPENAI_API_KEY"] = "authoring-placeholder"
         recorded = Path(tmp) / "cassettes"
         settings = load_settings(
@@ -58,8 +59,10 @@ def main() -> None:
         for task in TASKS:
             shutil.copyfile(recorded / f"{task}.json", CASSETTES / f"{task}.json")
     for o in outcomes:
-        print(f"{o.interview_id}: {o.insights} insights, {o.verified} verified, "
-              f"{o.unverified} unverified, {o.note} note")
+        print(
+            f"{o.interview_id}: {o.insights} insights, {o.verified} verified, "
+            f"{o.unverified} unverified, {o.note} note"
+        )
     print(f"summary: {len(result.interview_ids)} interviews; cassettes in {CASSETTES}")
 
 

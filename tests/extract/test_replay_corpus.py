@@ -114,7 +114,9 @@ def test_force_or_a_new_model_re_extracts(
 ) -> None:
     before = llm_calls(extracted_ws)
     if change == "force":
-        outcomes = extract_interviews(extracted_ws, replay_settings(), ["northwind-cfo"], force=True)
+        outcomes = extract_interviews(
+            extracted_ws, replay_settings(), ["northwind-cfo"], force=True
+        )
     else:
         outcomes = extract_interviews(extracted_ws, replay_settings(model="gpt-4.1-mini"))
     assert {o.status for o in outcomes} == {"extracted"}

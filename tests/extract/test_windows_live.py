@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -121,7 +122,7 @@ def test_split_windows_covers_every_turn_with_overlap(tmp_path: Path) -> None:
     assert len(windows) > 2
     covered = {i for w in windows for i in range(w.first_turn, w.last_turn + 1)}
     assert covered == set(range(len(transcript.turns)))
-    for a, b in zip(windows, windows[1:], strict=False):
+    for a, b in itertools.pairwise(windows):
         assert b.first_turn == a.last_turn - 1  # two turns shared
     assert split_windows(transcript, 100_000, 2)[0].text == transcript.text
 

@@ -9,9 +9,9 @@ blank line. Each turn's ``char_start``/``char_end`` locate the turn's own text
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import unicodedata
-import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -113,12 +113,18 @@ class Transcript(BaseModel):
     source: str = Field(description="Path of the file it was read from.")
     format: str = Field(description="txt | md | otter | vtt | srt | docx | json | notes")
     title: str
-    verbatim: bool = Field(True, description="False for interviewer notes: not the customer's words.")
+    verbatim: bool = Field(
+        True, description="False for interviewer notes: not the customer's words."
+    )
     text: str = Field(description="The normalised transcript text that offsets point into.")
     turns: list[Turn]
     meta: InterviewMeta = Field(default_factory=InterviewMeta)
-    role_confidence: float = Field(0.0, ge=0, le=1, description="Confidence of interviewer detection.")
-    role_method: str = Field("none", description="How roles were assigned (label, metadata, questions...).")
+    role_confidence: float = Field(
+        0.0, ge=0, le=1, description="Confidence of interviewer detection."
+    )
+    role_method: str = Field(
+        "none", description="How roles were assigned (label, metadata, questions...)."
+    )
 
     @property
     def content_hash(self) -> str:

@@ -12,6 +12,8 @@ import sys
 import typer
 
 from assistant.cli import (  # noqa: F401  (imported to register commands)
+    demo_cmd,
+    doctor_cmd,
     extract_cmds,
     library_cmds,
     llm_cmds,

@@ -236,4 +236,8 @@ def describe_error(exc: BaseException) -> str:
         return "cannot connect: is the server running? (OPENAI_BASE_URL)"
     if isinstance(exc, openai.APIStatusError):
         return f"HTTP {exc.status_code}: {str(exc)[:200]}"
+    from assistant.errors import PersonaError
+
+    if isinstance(exc, PersonaError):
+        return str(exc)
     return f"{type(exc).__name__}: {str(exc)[:200]}"

@@ -1,0 +1,29 @@
+"""`persona doctor`: check the LLM endpoint, embeddings, workspace and Chroma."""
+
+from __future__ import annotations
+
+import typer
+
+from assistant.cli.root import JsonOption, app, emit_json, info, state
+
+
+@app.command("doctor")
+def doctor_cmd(json_out: JsonOption = False) -> None:
+    """Check the LLM endpoint (one tiny call), the embedding model, the workspace and Chroma.
+
+    Prints what to fix; exit 1 when any check fails.
+    """
+    from assistant.cli.llm_cmds import llm_settings
+    from assistant.doctor import run_doctor
+
+    checks = run_doctor(state.workspace, llm_settings)
+    if json_out:
+        emit_json([c.to_json() for c in checks])
+    else:
+        for c in checks:
+            mark = "ok  " if c.ok else "FAIL"
+            info(f"{mark} {c.name:<11} {c.detail}")
+            if not c.ok and c.fix:
+                info(f"     {'':<11} fix: {c.fix}")
+    if not all(c.ok for c in checks):
+        raise typer.Exit(1)

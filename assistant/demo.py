@@ -1,0 +1,110 @@
+"""The demo pipeline: bundled sample interviews → workspace → search → extraction.
+
+Used by `persona demo` (and later by the terminal app). Fully offline: the
+local embedding model ships in a package, and model responses are replayed
+from the bundled cassettes, written by us and labelled "authored-fixture".
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from assistant.resources import sample_transcripts_dir
+
+DEMO_QUERIES = (
+    "month-end close took too long",
+    "why did you choose Tallyflow over the alternatives",
+    "NetSuite sync and approvals",
+)
+
+Say = Callable[[str], None]
+
+
+def prepare_demo_workspace(directory: Path | None) -> Path:
+    """Create the demo workspace (a temp folder unless given) with the samples copied in."""
+    from assistant.workspace import init_workspace
+
+    root = Path(tempfile.mkdtemp(prefix="persona-demo-")) if directory is None else directory
+    if directory is not None and (root / ".persona").exists():
+        raise_usage(f"{root} already holds a workspace: pass a new folder to --dir")
+    ws = init_workspace(root)
+    ws.close()
+    target = root / "interviews"
+    shutil.copytree(sample_transcripts_dir(), target, dirs_exist_ok=True)
+    return root
+
+
+def raise_usage(message: str) -> None:
+    """Raise a usage error (exit code 2)."""
+    from assistant.errors import UsageError
+
+    raise UsageError(message)
+
+
+def run_demo(directory: Path | None = None, *, say: Say = lambda _m: None) -> dict[str, Any]:
+    """Run the whole demo and return a JSON-ready report."""
+    from assistant.extract.demo import run_demo_extraction
+    from assistant.library import ingest_paths
+    from assistant.search import Searcher
+    from assistant.settings import load_settings
+    from assistant.workspace import Workspace
+
+    root = prepare_demo_workspace(directory)
+    ws = Workspace(root)
+    say(f"demo workspace: {root}")
+    say("ingesting the 12 sample interviews (loading the local embedding model)...")
+    results = ingest_paths(ws, [root / "interviews"])
+    chunks = ws.conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    failed = [r for r in results if r.status == "failed"]
+
+    say("searching...")
+    searcher = Searcher.open(ws)
+    searches = []
+    for query in DEMO_QUERIES:
+        hits = searcher.search(query, k=3, role="participant")
+        searches.append(
+            {
+                "query": query,
+                "hits": [
+                    {
+                        "interview_id": h.interview_id,
+                        "speaker": h.speaker,
+                        "turn": h.turn,
+                        "text": h.text,
+                        "score": h.score,
+                    }
+                    for h in hits
+                ],
+            }
+        )
+
+    say("extracting insights by replaying recorded model responses (no network)...")
+    settings = load_settings(ws.config_data())
+    extraction = run_demo_extraction(ws, settings)
+    outcomes = extraction["outcomes"]
+    ws.close()
+    return {
+        "workspace": str(root),
+        "ingest": {
+            "ingested": sum(r.status == "ingested" for r in results),
+            "failed": len(failed),
+            "errors": [r.to_json() for r in failed],
+            "chunks": chunks,
+        },
+        "searches": searches,
+        "extraction": {
+            "model": "authored-fixture",
+            "interviews": len(outcomes),
+            "insights": sum(o["insights"] for o in outcomes),
+            "verified": sum(o["verified"] for o in outcomes),
+            "unverified": sum(o["unverified"] for o in outcomes),
+            "note": sum(o["note"] for o in outcomes),
+            "outcomes": outcomes,
+        },
+        "markdown": extraction["markdown"],
+        "failed": bool(failed) or any(o["status"] in ("failed", "skipped") for o in outcomes),
+    }

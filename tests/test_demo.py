@@ -1,0 +1,34 @@
+"""`persona demo` runs offline end to end (sockets are blocked for the subprocess too)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli_helpers import run_cli
+
+EXPECTED = Path(__file__).resolve().parent.parent / "fixtures" / "authored" / "expected_counts.json"
+
+
+def test_demo_json_offline(tmp_path: Path) -> None:
+    # An unroutable endpoint: the demo must not need any LLM server.
+    env = {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "HF_HUB_OFFLINE": "1"}
+    res = run_cli("demo", "--dir", str(tmp_path / "demo"), "--json", env=env)
+    assert res.code == 0, res.stderr[-2000:]
+    report = res.json()
+    assert report["ingest"]["ingested"] == 12 and report["ingest"]["failed"] == 0
+    assert all(s["hits"] for s in report["searches"])
+    expected = json.loads(EXPECTED.read_text())
+    ex = report["extraction"]
+    assert ex["interviews"] == len(expected)
+    assert ex["unverified"] == sum(v["unverified"] for v in expected.values())
+    assert ex["verified"] == sum(v["verified"] for v in expected.values())
+    assert report["markdown"].startswith("# ")
+    assert (tmp_path / "demo" / ".persona" / "persona.db").is_file()
+
+
+def test_demo_refuses_existing_workspace(tmp_path: Path) -> None:
+    assert run_cli("init", str(tmp_path)).code == 0
+    res = run_cli("demo", "--dir", str(tmp_path))
+    assert res.code == 2
+    assert "already holds a workspace" in res.stderr

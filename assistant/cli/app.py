@@ -14,6 +14,7 @@ import typer
 from assistant.cli import (  # noqa: F401  (imported to register commands)
     demo_cmd,
     doctor_cmd,
+    export_cmds,
     extract_cmds,
     library_cmds,
     llm_cmds,

@@ -1,0 +1,398 @@
+"""Markdown export: persona cards, the ICP one-pager, messaging, themes, evidence appendix.
+
+Every claim is a bullet with its status badge (supported, or **ASSUMPTION**
+when no verified quote backs it), its support (distinct interviews and
+accounts) and footnotes pointing at its quotes in ``evidence.md``. Rejected
+items are left out of the Markdown (they stay in the JSON and CSV).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from assistant.export.data import FIXTURE_MODEL, ExportData, QuoteRef
+from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics
+from assistant.review import Claim, ReviewItem
+
+ICP_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("Firmographics", frozenset({"firmographics", "firmographic"})),
+    (
+        "Challenges and goals",
+        frozenset({"challenges_and_goals", "challenges_goals", "challenges", "goals", "pains"}),
+    ),
+    ("Tech stack", frozenset({"tech_stack", "technographics", "techstack", "technology"})),
+    ("Behaviours", frozenset({"behaviours", "behaviors", "buying_behaviour", "buying_behavior"})),
+    ("Disqualifiers (anti-ICP)", frozenset({"disqualifiers", "anti_icp", "disqualifier"})),
+    ("Neighbourhoods", frozenset({"neighbourhoods", "neighborhoods", "segments", "neighbourhood"})),
+)
+"""The ICP document's sections and the item field names that fill each."""
+CRITERIA_GROUPS = frozenset({"firmographics", "firmographic", "tech_stack", "technographics"})
+DRAFT_NOTE = "draft: generated, not yet reviewed by a person"
+STATUS_NOTE = {"draft": DRAFT_NOTE, "approved": "approved", "rejected": "rejected"}
+
+
+def slug(text: str) -> str:
+    """A file-name slug: lowercase ASCII words joined by dashes."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-") or "item"
+
+
+def field_key(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().casefold())
+
+
+def field_title(name: str) -> str:
+    text = name.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def _inline(text: str) -> str:
+    """One line of Markdown: newlines folded, HTML-looking brackets escaped."""
+    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
+
+
+class Footnotes:
+    """Numbers a document's quotes ``[^1]``, ``[^2]`` … in order of first use."""
+
+    def __init__(self, data: ExportData, appendix: str) -> None:
+        self.data = data
+        self.appendix = appendix
+        self.used: dict[int, int] = {}
+        self.refs: list[QuoteRef] = []
+
+    def marks(self, claim: Claim) -> str:
+        out = []
+        for ref in self.data.evidence.for_claim(claim):
+            if ref.number not in self.used:
+                self.used[ref.number] = len(self.used) + 1
+                self.refs.append(ref)
+            out.append(f"[^{self.used[ref.number]}]")
+        return "".join(out)
+
+    def render(self) -> list[str]:
+        if not self.refs:
+            return []
+        lines = ["", "## Sources", ""]
+        for ref in self.refs:
+            lines.append(
+                f"[^{self.used[ref.number]}]: “{_inline(ref.quote)}” — {_where(ref)} "
+                f"[{ref.ref}]({self.appendix}#{ref.anchor})"
+            )
+        return lines
+
+
+def _where(ref: QuoteRef) -> str:
+    parts = [ref.speaker or "unknown speaker", f"interview `{ref.interview_id}`"]
+    if ref.turn is not None:
+        parts.append(f"turn {ref.turn}")
+    if ref.start is not None:
+        parts.append(f"chars {ref.start}–{ref.end}")
+    parts.append(ref.status)
+    return ", ".join(parts)
+
+
+def claim_line(claim: Claim, notes: Footnotes) -> str:
+    """One claim as a bullet: badge, text, support, footnotes."""
+    support = f"{claim.support.interviews} interviews, {claim.support.accounts} accounts"
+    if claim.status == "supported":
+        badge = "✅ supported"
+    else:
+        badge = "⚠️ **ASSUMPTION** (no verified evidence)"
+    extra = " · edited by a reviewer" if claim.edited_by_user else ""
+    if claim.origin.source == "user":
+        extra = " · added by a reviewer"
+    text = claim.text.strip()
+    if "\n" in text:  # a multi-line message (email, talk track): keep its lines
+        body = "\n".join("  " + line if line.strip() else "" for line in text.splitlines())
+        return f"- {badge} · {support}{extra} {notes.marks(claim)}\n\n{body}\n"
+    return f"- {badge} — {_inline(text)} · {support}{extra} {notes.marks(claim)}".rstrip()
+
+
+def field_lines(
+    title: str, claims: Sequence[Claim], notes: Footnotes, level: str = "##"
+) -> list[str]:
+    lines = ["", f"{level} {title}", ""]
+    if not claims:
+        return [*lines, "_No claims yet._"]
+    return lines + [claim_line(c, notes) for c in claims]
+
+
+def item_header(item: ReviewItem) -> str:
+    origin = item.origin
+    by = (
+        "a reviewer"
+        if origin.source == "user"
+        else f"{origin.model} @ prompt {origin.prompt_version}"
+    )
+    counts = item.claims()
+    assumptions = sum(c.status == "assumption" for c in counts)
+    return (
+        f"**Review status:** {STATUS_NOTE.get(item.status, item.status)} · "
+        f"**Claims:** {len(counts)} ({assumptions} assumptions) · **Generated by:** {by}"
+    )
+
+
+def _role(item: ReviewItem) -> str:
+    for name in ("dmu_role", "role"):
+        claims = item.fields.get(name)
+        if claims:
+            return claims[0].text
+    parts = item.key.split(":")
+    return parts[-1].replace("_", " ") if len(parts) > 1 else "—"
+
+
+def persona_card(item: ReviewItem, data: ExportData) -> str:
+    """A persona card: name, role, every field's claims with evidence."""
+    notes = Footnotes(data, "../evidence.md")
+    lines = [
+        f"# {_inline(item.title)}",
+        "",
+        f"**Role:** {_inline(_role(item))} · **Item:** `{item.id}`",
+        "",
+        item_header(item),
+    ]
+    for name, claims in item.fields.items():
+        lines += field_lines(field_title(name), claims, notes)
+    lines += notes.render()
+    return "\n".join(lines) + "\n"
+
+
+def messaging_doc(item: ReviewItem, data: ExportData, persona: str, role: str) -> str:
+    """Messaging for one persona and DMU role; a message with no evidence is flagged."""
+    notes = Footnotes(data, "../evidence.md")
+    lines = [
+        f"# {_inline(item.title)}",
+        "",
+        f"**Persona:** {_inline(persona)} · **Role:** {_inline(role.replace('_', ' '))} · "
+        f"**Item:** `{item.id}`",
+        "",
+        item_header(item),
+    ]
+    for name, claims in item.fields.items():
+        lines += field_lines(field_title(name), claims, notes)
+    lines += notes.render()
+    return "\n".join(lines) + "\n"
+
+
+def themes_doc(items: Sequence[ReviewItem], data: ExportData) -> str:
+    notes = Footnotes(data, "evidence.md")
+    lines = ["# Themes", ""]
+    if not items:
+        lines.append("_No themes yet: run `persona themes`._")
+    for item in items:
+        lines += ["", f"## {_inline(item.title)}", "", f"`{item.id}` · " + item_header(item)]
+        for name, claims in item.fields.items():
+            lines += field_lines(field_title(name), claims, notes, "###")
+    lines += notes.render()
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- ICP
+
+
+def icp_criteria(items: Iterable[ReviewItem], stats: IcpStatistics) -> dict[str, list[str]]:
+    """Measurable criteria of the draft: attribute values its firmographic and
+    tech-stack claims name (whole words, any case) among the values in the data."""
+    texts = [
+        c.text.casefold()
+        for item in items
+        for name, claims in item.fields.items()
+        if field_key(name) in CRITERIA_GROUPS
+        for c in claims
+    ]
+    criteria: dict[str, list[str]] = {}
+    for s in stats.attributes:
+        pattern = re.compile(rf"(?<!\w){re.escape(s.value.casefold())}(?!\w)")
+        if any(pattern.search(t) for t in texts):
+            criteria.setdefault(s.attribute, []).append(s.value)
+    return {a: criteria[a] for a in ATTRIBUTES if a in criteria}
+
+
+def _fit_line(fit: IcpFit | None, stats: IcpStatistics) -> str:
+    total = len(stats.accounts)
+    if fit is None:
+        return (
+            f"**Fit:** not computed: the draft names no firmographic or tech-stack value "
+            f"found among the {total} interviewed accounts."
+        )
+    crit = "; ".join(f"{a.replace('_', ' ')} ∈ {{{', '.join(v)}}}" for a, v in fit.criteria.items())
+    return (
+        f"**Fit:** {len(fit.fitting)} of {fit.total} interviewed accounts fit the ICP as drafted "
+        f"({crit})" + (f": {', '.join(fit.fitting)}." if fit.fitting else ".")
+    )
+
+
+def icp_doc(items: Sequence[ReviewItem], data: ExportData) -> str:
+    """The one-page ICP: four groups, disqualifiers, neighbourhoods, statistics, caveats."""
+    stats = data.bundle.icp_statistics
+    notes = Footnotes(data, "evidence.md")
+    criteria = icp_criteria(items, stats)
+    fit = stats.fit(criteria) if criteria and items else None
+    title = _inline(items[0].title) if len(items) == 1 else "Ideal Customer Profile"
+    lines = [f"# {title}", ""]
+    lines.append(
+        f"**Sample:** {stats.interviews} interviews across {len(stats.accounts)} accounts "
+        f"({sum(a.score is not None for a in stats.accounts)} with account metrics)."
+    )
+    if not items:
+        lines += [
+            "",
+            "_No ICP draft yet: run `persona icp`. The statistics below are computed "
+            "from the interviews' account data._",
+        ]
+    else:
+        lines += ["", _fit_line(fit, stats)]
+    for item in items:
+        if len(items) > 1:
+            lines += ["", f"## {_inline(item.title)}"]
+        lines += ["", f"`{item.id}` · " + item_header(item)]
+        used: set[str] = set()
+        level = "###" if len(items) > 1 else "##"
+        for heading, names in ICP_GROUPS:
+            fields = [n for n in item.fields if field_key(n) in names]
+            used.update(fields)
+            claims = [c for n in fields for c in item.fields[n]]
+            lines += field_lines(heading, claims, notes, level)
+        for name, claims in item.fields.items():
+            if name not in used:
+                lines += field_lines(field_title(name), claims, notes, level)
+    shown = (
+        stats
+        if fit is None
+        else stats.model_copy(update={"caveats": [*stats.caveats, fit.caveat()]})
+    )
+    lines += ["", shown.to_markdown().rstrip()]
+    lines += notes.render()
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- appendix and index
+
+
+def evidence_doc(data: ExportData) -> str:
+    """Every quote with interview, speaker, turn, character location and status."""
+    lines = [
+        "# Evidence appendix",
+        "",
+        "Every quote behind an insight or a claim. **verified**: found in the transcript at "
+        "the location given (characters are offsets into the interview's normalised text, "
+        "`persona show ID`); **unverified**: not found, never counted as support; "
+        "**note**: from interviewer notes, not the customer's words.",
+    ]
+    if not data.evidence.quotes:
+        lines += ["", "_No quotes yet: run `persona extract --all`._"]
+    current = None
+    mark = {"verified": "✓ verified", "unverified": "✗ unverified", "note": "~ note"}
+    for ref in data.evidence.quotes:
+        if ref.interview_id != current:
+            current = ref.interview_id
+            rec = data.interviews.get(current)
+            label = f" — {_inline(rec.title)}" if rec else ""
+            company = ""
+            if rec and rec.company and rec.company not in rec.title:
+                company = f" ({_inline(rec.company)})"
+            lines += ["", f"## `{current}`{label}{company}", ""]
+        where = [ref.speaker or "unknown speaker"]
+        if ref.turn is not None:
+            where.append(f"turn {ref.turn}")
+        if ref.start is not None:
+            where.append(f"chars {ref.start}–{ref.end}")
+        insights = f" · insights: {', '.join(ref.insight_ids)}" if ref.insight_ids else ""
+        lines.append(
+            f'- <a id="{ref.anchor}"></a>**{ref.ref}** · {mark.get(ref.status, ref.status)} · '
+            f"“{_inline(ref.quote)}” — {', '.join(where)}{insights}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def index_doc(
+    data: ExportData,
+    personas: Sequence[tuple[ReviewItem, str]],
+    messaging: Sequence[tuple[ReviewItem, str]],
+    other_files: Sequence[str],
+) -> str:
+    """README of the export: what is where, provenance, and that drafts are drafts."""
+    b = data.bundle
+    quotes = data.evidence.quotes
+    verified = sum(q.status == "verified" for q in quotes)
+    with_evidence = sum(i.verified for i in b.insights)
+    accounts = len(b.icp_statistics.accounts)
+    lines = [
+        f"# Persona Assistant export — {_inline(data.workspace_name)}",
+        "",
+        "> **Drafts are drafts.** Items marked *draft* were generated and not yet reviewed by a "
+        "person. Every claim shows its support (distinct interviews and accounts) and links "
+        "to its quotes; a claim marked **ASSUMPTION** has no verified quote behind it.",
+        "",
+        f"{len(b.interviews)} interviews, {accounts} accounts, {len(b.insights)} insights "
+        f"({with_evidence} with a verified quote), {len(quotes)} quotes ({verified} verified).",
+        "",
+        "## Contents",
+        "",
+        "- [Ideal Customer Profile](icp.md)",
+    ]
+    lines += [f"- Persona: [{_inline(i.title)}]({path}) ({i.status})" for i, path in personas]
+    lines += [f"- Messaging: [{_inline(i.title)}]({path}) ({i.status})" for i, path in messaging]
+    lines += ["- [Themes](themes.md)", "- [Evidence appendix](evidence.md)"]
+    lines += [f"- [{name}]({name})" for name in other_files]
+    rejected = sum(i.status == "rejected" for i in b.review_items)
+    if rejected:
+        lines += [
+            "",
+            f"{rejected} rejected item(s) are left out of these pages (kept in JSON/CSV).",
+        ]
+    empty = data.empty_parts()
+    if empty:
+        lines += ["", "## Empty parts", ""] + [f"- {e}" for e in empty]
+    lines += ["", "## Provenance", ""]
+    if not b.provenance:
+        lines.append("_Nothing generated by a model yet._")
+    else:
+        lines += [
+            "| stage | model | prompt version | source | count |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for p in b.provenance:
+            source = FIXTURE_MODEL + " (replayed)" if p.fixture else "model"
+            lines.append(f"| {p.stage} | {p.model} | {p.prompt_version} | {source} | {p.count} |")
+    return "\n".join(lines) + "\n"
+
+
+def _unique(path: str, taken: set[str], item: ReviewItem) -> str:
+    if path in taken:
+        stem, ext = path.rsplit(".", 1)
+        path = f"{stem}--{slug(item.id)}.{ext}"
+    taken.add(path)
+    return path
+
+
+def messaging_names(item: ReviewItem) -> tuple[str, str]:
+    """(persona, role) of a messaging item, from its key ``messaging:PERSONA:ROLE``."""
+    parts = item.key.split(":")
+    if len(parts) >= 3:
+        return parts[1], parts[-1]
+    return item.title, "all"
+
+
+def render_markdown(data: ExportData, other_files: Sequence[str] = ()) -> dict[str, str]:
+    """Every Markdown file of the export: {relative path: text}."""
+    files: dict[str, str] = {}
+    taken: set[str] = set()
+    personas = []
+    for item in data.items("persona"):
+        path = _unique(f"personas/{slug(item.title)}.md", taken, item)
+        files[path] = persona_card(item, data)
+        personas.append((item, path))
+    messaging = []
+    for item in data.items("messaging"):
+        persona, role = messaging_names(item)
+        path = _unique(f"messaging/{slug(persona)}--{slug(role)}.md", taken, item)
+        files[path] = messaging_doc(item, data, persona, role)
+        messaging.append((item, path))
+    files["icp.md"] = icp_doc(data.items("icp"), data)
+    files["themes.md"] = themes_doc(data.items("theme"), data)
+    files["evidence.md"] = evidence_doc(data)
+    files["index.md"] = index_doc(data, personas, messaging, other_files)
+    return files

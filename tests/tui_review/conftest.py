@@ -1,0 +1,146 @@
+"""Review-screen fixtures: the sample corpus extracted by replay, plus review items.
+
+The workspace is built once per session (ingest, replayed extraction, then
+``upsert_generated`` for two themes, a persona, an ICP and two messaging
+items, with evidence taken from verified extraction quotes) and copied per
+test.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.extract import extract_interviews
+from assistant.review import ClaimDraft, EvidenceLink, Provenance, upsert_generated
+from assistant.workspace import Workspace, find_workspace, init_workspace
+from tests.extract.conftest import replay_settings
+from tests.extract.helpers import ingest_samples
+
+PROVENANCE = Provenance(model="test-model", prompt_version="v1")
+PERSONA_KEY = "persona:controller-champion"
+ICP_KEY = "icp:main"
+
+
+def quotes(ws: Workspace, interview_id: str, n: int = 1) -> list[EvidenceLink]:
+    """The first ``n`` verified quotes of an interview, as evidence links."""
+    rows = ws.conn.execute(
+        "SELECT interview_id, quote, speaker, turn, start, end FROM evidence "
+        "WHERE interview_id = ? AND status = 'verified' ORDER BY start, id LIMIT ?",
+        (interview_id, n),
+    ).fetchall()
+    assert rows, f"no verified quotes in {interview_id}"
+    return [
+        EvidenceLink(
+            interview_id=r["interview_id"],
+            quote=r["quote"],
+            speaker=r["speaker"],
+            turn=r["turn"],
+            start=r["start"],
+            end=r["end"],
+        )
+        for r in rows
+    ]
+
+
+def persona_fields(ws: Workspace) -> dict[str, list[ClaimDraft]]:
+    """One supported and one assumption claim (the version a first run generates)."""
+    return {
+        "goals": [
+            ClaimDraft(
+                text="Wants a clean approval trail for the board and the auditors.",
+                evidence=quotes(ws, "brightline-ceo", 2) + quotes(ws, "cedar-ridge-controller"),
+            )
+        ],
+        "pains": [ClaimDraft(text="Spends month-end chasing approvers by email.")],
+    }
+
+
+def seed_review_items(ws: Workspace) -> None:
+    """Create the test review items."""
+    upsert_generated(ws, "persona", PERSONA_KEY, "Controller champion", persona_fields(ws), PROVENANCE)
+    upsert_generated(
+        ws,
+        "icp",
+        ICP_KEY,
+        "Ideal customer profile",
+        {
+            "firmographics": [
+                ClaimDraft(
+                    text="Multi-entity companies with 200-2,000 employees.",
+                    evidence=quotes(ws, "cedar-ridge-controller"),
+                )
+            ],
+            "challenges_and_goals": [
+                ClaimDraft(text="Approvals scattered across chat and email.", evidence=quotes(ws, "brightline-ceo"))
+            ],
+            "tech_stack": [ClaimDraft(text="NetSuite as the ERP.", evidence=quotes(ws, "northwind-cfo"))],
+            "behaviours": [ClaimDraft(text="Buys after an audit finding or a board push.")],
+            "disqualifiers": [ClaimDraft(text="No AP department at all.", evidence=quotes(ws, "brightline-controller"))],
+            "neighbourhoods": [ClaimDraft(text="Dental support organisations.")],
+        },
+        PROVENANCE,
+    )
+    for role, text in (
+        ("economic_buyer", "Close the audit gap before the next board meeting."),
+        ("champion", "Stop chasing approvers: every invoice routed, every approval logged."),
+    ):
+        upsert_generated(
+            ws,
+            "messaging",
+            f"messaging:{PERSONA_KEY}:{role}",
+            f"Controller champion — {role.replace('_', ' ')}",
+            {
+                "headline": [ClaimDraft(text=text, evidence=quotes(ws, "cedar-ridge-controller"))],
+                "proof_points": [ClaimDraft(text="Audit trail in one place.")],
+            },
+            PROVENANCE,
+        )
+    for kind, slug, title, interviews in (
+        ("pain", "manual-approvals", "Manual approvals", ["brightline-ceo", "cedar-ridge-controller", "northwind-cfo"]),
+        ("trigger", "audit-finding", "Audit or board push", ["brightline-ceo", "keystone-cfo"]),
+    ):
+        evidence = [link for iid in interviews for link in quotes(ws, iid)]
+        upsert_generated(
+            ws,
+            "theme",
+            f"theme:{kind}:{slug}",
+            title,
+            {
+                "kind": [kind],
+                "description": [f"{title} come up across accounts."],
+                "quotes": [ClaimDraft(text=f"{title} (quotes)", evidence=evidence)],
+            },
+            PROVENANCE,
+        )
+
+
+@pytest.fixture(scope="session")
+def review_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A closed workspace: the samples ingested and extracted, review items seeded."""
+    root = tmp_path_factory.mktemp("tui-review") / "ws"
+    ws = init_workspace(root)
+    ingest_samples(ws)
+    outcomes = extract_interviews(ws, replay_settings())
+    assert all(o.status == "extracted" for o in outcomes)
+    seed_review_items(ws)
+    ws.close()
+    return root
+
+
+@pytest.fixture
+def review_ws(review_template: Path, tmp_path: Path) -> Iterator[Workspace]:
+    """A private copy of the seeded workspace."""
+    shutil.copytree(review_template, tmp_path / "ws")
+    ws = find_workspace(tmp_path / "ws")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Pilot tests run on asyncio (through anyio's pytest plugin)."""
+    return "asyncio"

@@ -1,0 +1,159 @@
+"""Personas screen: cards, evidence, edit, add, approve, regeneration diff."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from assistant import review
+from assistant.workspace import Workspace
+from tests.tui_review.conftest import PERSONA_KEY, PROVENANCE, persona_fields
+from tests.tui_review.review_app import ReviewTestApp
+from tui.review_widgets.claims import ClaimRow, ClaimView, EvidenceRow
+from tui.review_widgets.dialogs import DiffScreen, EditDialog
+from tui.screens.personas import PersonaCard, PersonasScreen
+
+pytestmark = pytest.mark.anyio
+SIZE = (120, 40)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for workers and the messages they post."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_cards_and_evidence_quote(review_ws: Workspace) -> None:
+    app = ReviewTestApp(review_ws, PersonasScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cards = list(app.screen.query(PersonaCard))
+        assert [c.item.key for c in cards] == [PERSONA_KEY]
+        await pilot.press("enter")  # open the card: focus its first claim
+        await settle(pilot)
+        row = app.screen.focused
+        assert isinstance(row, ClaimRow)
+        assert row.claim.status == "supported"
+        assert "SUPPORTED" in str(row.render())
+        await pilot.press("enter")  # expand the evidence
+        view = row.parent
+        assert isinstance(view, ClaimView) and view.expanded
+        await pilot.press("down")
+        evidence = app.screen.focused
+        assert isinstance(evidence, EvidenceRow)
+        assert evidence.link.quote and evidence.link.quote in str(evidence.render())
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.opened and app.opened[0].interview_id == evidence.link.interview_id
+        assert app.opened[0].start == evidence.link.start
+
+
+async def test_assumption_is_marked(review_ws: Workspace) -> None:
+    app = ReviewTestApp(review_ws, PersonasScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows = list(app.screen.query(ClaimRow))
+        assumption = next(r for r in rows if r.claim.status == "assumption")
+        assert "ASSUMPTION" in str(assumption.render())
+
+
+async def test_edit_add_and_approve_persist(review_ws: Workspace) -> None:
+    app = ReviewTestApp(review_ws, PersonasScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        claim_id = app.screen.focused.claim.id  # type: ignore[union-attr]
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditDialog)
+        app.screen.query_one("Input").value = "Needs an approval trail the auditors accept."  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, EditDialog)
+        await pilot.press(*"Owns the close calendar")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+    item = review.get_item(review_ws, PERSONA_KEY)
+    assert item.status == "approved"
+    edited = item.claim(claim_id)
+    assert edited is not None and edited.edited_by_user
+    assert edited.text == "Needs an approval trail the auditors accept."
+    added = [c for c in item.fields["goals"] if c.origin.source == "user"]
+    assert [c.text for c in added] == ["Owns the close calendar"]
+    assert added[0].status == "assumption"
+    actions = [r.action for r in review.history(review_ws, PERSONA_KEY)]
+    assert {"edit_claim", "add_claim", "set_status"} <= set(actions)
+
+
+async def test_reject(review_ws: Workspace) -> None:
+    app = ReviewTestApp(review_ws, PersonasScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "x")
+        await settle(pilot)
+        card = app.screen.query_one(PersonaCard)
+        assert card.item.status == "rejected"
+    assert review.get_item(review_ws, PERSONA_KEY).status == "rejected"
+
+
+def _regenerated(ws: Workspace) -> None:
+    """A new model version: the pain reworded, a trigger added."""
+    fields = persona_fields(ws)
+    fields["pains"] = [review.ClaimDraft(text="Chases approvers across email and chat.")]
+    fields["triggers"] = [review.ClaimDraft(text="An audit finding.")]
+    review.upsert_generated(ws, "persona", PERSONA_KEY, "Controller champion", fields, PROVENANCE)
+
+
+async def _regenerate_and_decide(ws: Workspace, monkeypatch: object, key: str) -> review.ReviewItem:
+    import tui.review_widgets.editor as editor
+
+    monkeypatch.setattr(editor, "find_generator", lambda kind: _regenerated)  # type: ignore[attr-defined]
+    review.set_status(ws, PERSONA_KEY, "approved")  # touched: regeneration goes to pending
+    app = ReviewTestApp(ws, PersonasScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "g")
+        await settle(pilot)
+        assert isinstance(app.screen, DiffScreen)
+        text = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "Chases approvers across email and chat." in text
+        assert "An audit finding." in text
+        assert "Spends month-end chasing approvers by email." in text
+        await pilot.press(key)
+        await settle(pilot)
+        assert not isinstance(app.screen, DiffScreen)
+    return review.get_item(ws, PERSONA_KEY)
+
+
+async def test_regenerate_diff_keep(review_ws: Workspace, monkeypatch: object) -> None:
+    item = await _regenerate_and_decide(review_ws, monkeypatch, "k")
+    assert item.pending is None
+    assert [c.text for c in item.fields["pains"]] == ["Spends month-end chasing approvers by email."]
+    assert "triggers" not in item.fields
+
+
+async def test_regenerate_diff_accept(review_ws: Workspace, monkeypatch: object) -> None:
+    item = await _regenerate_and_decide(review_ws, monkeypatch, "a")
+    assert item.pending is None
+    assert [c.text for c in item.fields["pains"]] == ["Chases approvers across email and chat."]
+    assert [c.text for c in item.fields["triggers"]] == ["An audit finding."]
+    assert item.status == "approved"
+
+
+async def test_regenerate_without_generator(review_ws: Workspace, monkeypatch: object) -> None:
+    import tui.review_widgets.editor as editor
+
+    monkeypatch.setattr(editor, "find_generator", lambda kind: None)  # type: ignore[attr-defined]
+    app = ReviewTestApp(review_ws, PersonasScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        assert any("Generation not available" in str(n.message) for n in app._notifications)

@@ -1,0 +1,53 @@
+"""Find the draft generators of the core, if they are installed.
+
+The generators (``assistant.themes``, ``assistant.personas``,
+``assistant.icp``, ``assistant.messaging``) are imported only when a
+regenerate action runs, and a missing one is reported, not raised.
+A generator is called as ``fn(ws, settings)`` (or ``fn(ws)`` when it takes
+one parameter); it stores its drafts with ``review.upsert_generated``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from assistant.workspace import Workspace
+
+GENERATORS: dict[str, tuple[str, str]] = {
+    "theme": ("assistant.themes", "build_themes"),
+    "persona": ("assistant.personas", "build_personas"),
+    "icp": ("assistant.icp", "build_icp"),
+    "messaging": ("assistant.messaging", "build_messaging"),
+}
+
+Generator = Callable[[Workspace], Any]
+
+
+def find_generator(kind: str) -> Generator | None:
+    """A callable regenerating every item of ``kind``, or None when not available."""
+    module_name, name = GENERATORS.get(kind, ("", ""))
+    if not module_name:
+        return None
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    fn = getattr(module, name, None)
+    if not callable(fn):
+        return None
+
+    def run(ws: Workspace) -> Any:
+        try:
+            params = len(inspect.signature(fn).parameters)
+        except (TypeError, ValueError):
+            params = 2
+        if params <= 1:
+            return fn(ws)
+        from assistant.settings import load_settings
+
+        return fn(ws, load_settings(ws.config_data()))
+
+    return run

@@ -1,0 +1,167 @@
+"""Personas: one card per persona; review each claim against its evidence.
+
+Left, the persona cards (title, status, claims, assumptions); right, the
+selected persona's claims. Keys: ``enter`` expands a claim's evidence, ``t``
+on a quote jumps to the transcript (posts ``OpenTranscript``), ``e`` edits,
+``n`` adds, ``a`` approves, ``x`` rejects, ``g`` regenerates and ``d`` shows
+the side-by-side diff of a pending regeneration.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, ListItem, ListView
+
+from assistant import review
+from assistant.review import ReviewItem
+from assistant.workspace import Workspace
+from tui.review_widgets.editor import STATUS_STYLE, ItemEditor, failure
+from tui.review_widgets.messages import ItemChanged, ItemsLoaded, ItemsRegenerated, ReviewFailed
+
+PERSONA_FIELDS = (
+    "summary",
+    "role",
+    "goals",
+    "pains",
+    "triggers",
+    "objections",
+    "requirements",
+    "buying_behaviour",
+    "quotes",
+)
+
+
+def card_text(item: ReviewItem) -> Text:
+    """A persona card: title, status and counts."""
+    claims = item.claims()
+    assumptions = sum(c.status == "assumption" for c in claims)
+    interviews = {e.interview_id for c in claims for e in c.evidence if e.status == "verified"}
+    text = Text(item.title, style="bold")
+    text.append("\n")
+    text.append(f" {item.status} ", style=STATUS_STYLE.get(item.status, "bold white on red"))
+    text.append(f" {len(claims)} claims · {assumptions} assumptions", style="dim")
+    text.append(f"\n {len(interviews)} interviews", style="dim")
+    if item.pending is not None:
+        text.append(" · regenerated", style="bold yellow")
+    return text
+
+
+class PersonaCard(ListItem):
+    """One persona in the list."""
+
+    def __init__(self, item: ReviewItem) -> None:
+        super().__init__(Label(card_text(item)))
+        self.item = item
+
+    def update_item(self, item: ReviewItem) -> None:
+        self.item = item
+        self.query_one(Label).update(card_text(item))
+
+
+class PersonasScreen(Screen[None]):
+    """Review the persona drafts: evidence, edits, approval, regeneration."""
+
+    TITLE = "Personas"
+    BINDINGS = [
+        Binding("r", "reload", "Reload"),
+        Binding("a", "editor('approve')", "Approve"),
+        Binding("x", "editor('reject')", "Reject"),
+        Binding("g", "editor('regenerate')", "Regenerate"),
+        Binding("d", "editor('diff')", "Diff"),
+        Binding("tab", "switch_pane", "Cards/claims", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    PersonasScreen #persona-cards { width: 34; border-right: solid $primary; }
+    PersonasScreen PersonaCard { padding: 0 1; margin-bottom: 1; }
+    PersonasScreen #empty { padding: 1 2; color: $text-muted; display: none; }
+    """
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+        self.items: list[ReviewItem] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(
+            "No personas yet: press g to generate them, or run the analysis from the Library.",
+            id="empty",
+        )
+        with Horizontal():
+            yield ListView(id="persona-cards")
+            yield ItemEditor(
+                self.ws, field_order=PERSONA_FIELDS, kind="persona", id="persona-editor"
+            )
+        yield Footer()
+
+    @property
+    def editor(self) -> ItemEditor:
+        return self.query_one("#persona-editor", ItemEditor)
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    async def action_editor(self, action: str) -> None:
+        """Run an editor action while the card list has the focus."""
+        await self.editor.run_action(action)
+
+    def action_switch_pane(self) -> None:
+        cards = self.query_one("#persona-cards", ListView)
+        if cards.has_focus:
+            self.editor.claim_list.focus_claim()
+        else:
+            cards.focus()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="personas-load")
+    def load(self) -> None:
+        """Read the persona items."""
+        try:
+            self.post_message(ItemsLoaded(review.list_items(self.ws, "persona")))
+        except Exception as exc:
+            self.post_message(ReviewFailed(failure("Loading personas", exc)))
+
+    async def on_items_loaded(self, message: ItemsLoaded) -> None:
+        cards = self.query_one("#persona-cards", ListView)
+        selected = self.editor.item.id if self.editor.item else None
+        self.items = message.items
+        await cards.clear()
+        await cards.extend(PersonaCard(item) for item in self.items)
+        self.query_one("#empty").display = not self.items
+        index = next((i for i, it in enumerate(self.items) if it.id == selected), 0)
+        if self.items:
+            cards.index = index
+            await self.editor.show(self.items[index])
+            if self.focused is None:
+                cards.focus()
+        else:
+            await self.editor.show(None)
+
+    async def on_list_view_highlighted(self, event: ListView.Highlighted) -> None:
+        if isinstance(event.item, PersonaCard) and (
+            self.editor.item is None or self.editor.item.id != event.item.item.id
+        ):
+            await self.editor.show(event.item.item)
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        self.editor.claim_list.focus_claim()
+
+    def on_item_changed(self, message: ItemChanged) -> None:
+        for card in self.query(PersonaCard):
+            if card.item.id == message.item.id:
+                card.update_item(message.item)
+        self.items = [message.item if i.id == message.item.id else i for i in self.items]
+
+    def on_items_regenerated(self, message: ItemsRegenerated) -> None:
+        self.load()
+
+    def on_review_failed(self, message: ReviewFailed) -> None:
+        self.notify(message.message, severity="error", timeout=8)

@@ -431,3 +431,34 @@ BATCH_SUMMARY_MODELS: tuple[type[BaseModel], ...] = (
     RoleDifference,
     BatchSummary,
 )
+
+
+# ---------------------------------------------------------------- ask (question answering)
+
+
+class Citation(_Strict):
+    """A cited passage and the exact words from it that support the answer."""
+
+    passage: int = Field(
+        description="The number n of the retrieved passage cited as [n] in the answer."
+    )
+    quote: NonBlank = Field(
+        description="The participant's exact words, copied character for character from "
+        "passage n; never paraphrased or joined from several places."
+    )
+
+
+class QuestionAnswer(_Strict):
+    """An answer built only from the numbered passages, citing them."""
+
+    answer: NonBlank = Field(
+        description="The answer in a few sentences, each claim followed by the [n] markers of "
+        "the passages that support it. If the passages do not answer the question, say so."
+    )
+    citations: list[Citation] = Field(
+        description="One entry per [n] used in the answer, with the supporting words from "
+        "passage n; empty when the passages do not answer the question."
+    )
+
+
+ASK_MODELS: tuple[type[BaseModel], ...] = (Citation, QuestionAnswer)

@@ -1,0 +1,186 @@
+"""The Persona Assistant terminal app: factory, navigation, palette, demo entry point.
+
+Top-level sections are Textual *modes* (each keeps its own screen stack):
+Library, Runs and Ask live here; Themes, Personas, ICP and Messaging are
+imported lazily from ``tui.screens.<name>`` when first opened. Build the app
+with :func:`make_app` (tests pass test settings and a fast embedder).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from assistant.workspace import Workspace
+
+if TYPE_CHECKING:
+    from assistant.embeddings import Embedder
+    from assistant.settings import Settings
+
+DEMO_NOTE = "Demo: model responses are replayed recorded fixtures (authored-fixture), offline."
+
+SECTIONS: dict[str, tuple[str, str, str]] = {
+    # mode: (title, module, class)
+    "library": ("Library", "tui.screens.library", "LibraryScreen"),
+    "runs": ("Runs", "tui.screens.runs", "RunsScreen"),
+    "ask": ("Ask", "tui.screens.ask", "AskScreen"),
+    "themes": ("Themes", "tui.screens.themes", "ThemesScreen"),
+    "personas": ("Personas", "tui.screens.personas", "PersonasScreen"),
+    "icp": ("ICP", "tui.screens.icp", "IcpScreen"),
+    "messaging": ("Messaging", "tui.screens.messaging", "MessagingScreen"),
+}
+
+
+class PersonaApp(App[None]):
+    """Review interviews, evidence and drafts of one workspace."""
+
+    CSS_PATH = "persona.tcss"
+    TITLE = "Persona Assistant"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "goto('library')", "Library"),
+        Binding("t", "goto('themes')", "Themes", show=False),
+        Binding("p", "goto('personas')", "Personas", show=False),
+        Binding("i", "goto('icp')", "ICP", show=False),
+        Binding("m", "goto('messaging')", "Messaging", show=False),
+        Binding("a", "goto('ask')", "Ask"),
+        Binding("r", "goto('runs')", "Runs"),
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+t", "toggle_dark", "Dark/light", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        ws: Workspace,
+        *,
+        demo: bool = False,
+        settings: Settings | None = None,
+        embedder: Embedder | None = None,
+        cursor_blink: bool = True,
+        autorun: bool = True,
+    ) -> None:
+        super().__init__()
+        self.ws = ws
+        self.demo = demo
+        self.embedder = embedder
+        self.cursor_blink = cursor_blink
+        self.autorun = autorun
+        self._settings = settings
+        self.sub_title = f"{ws.root.name}" + (
+            " · demo (replayed fixtures, offline)" if demo else ""
+        )
+
+    @property
+    def settings(self) -> Settings:
+        """The workspace settings (replay over bundled fixtures in demo mode), loaded once."""
+        if self._settings is None:
+            from assistant.settings import load_settings
+
+            settings = load_settings(self.ws.config_data())
+            if self.demo:
+                from assistant.extract.demo import demo_settings
+
+                settings = demo_settings(settings)
+            self._settings = settings
+        return self._settings
+
+    def on_mount(self) -> None:
+        for mode in ("library", "runs", "ask"):
+            self.add_mode(mode, self._factory(mode))
+        self.switch_mode("library")
+
+    def _factory(self, mode: str) -> Callable[[], Screen[None]]:
+        _, module, name = SECTIONS[mode]
+        cls = getattr(importlib.import_module(module), name)
+        return partial(cls, self.ws)
+
+    def action_goto(self, mode: str) -> None:
+        """Open a section (a mode); review screens are imported on first use."""
+        if mode not in self._modes:
+            try:
+                self.add_mode(mode, self._factory(mode))
+            except (ImportError, AttributeError):
+                self.notify(
+                    f"{SECTIONS[mode][0]} is not available yet in this version of the app.",
+                    title="Not available yet",
+                    severity="warning",
+                )
+                return
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        """Show the keys of the current screen and the app."""
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_dark(self) -> None:
+        """Switch between the dark and the light theme."""
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Palette entries: every section, help, theme, and the current screen's actions."""
+        yield from super().get_system_commands(screen)
+        for mode, (title, _, _) in SECTIONS.items():
+            yield SystemCommand(
+                f"Go to {title}", f"Open the {title} screen", partial(self.action_goto, mode)
+            )
+        yield SystemCommand("Help: keys", "Show the keys of this screen", self.action_help)
+        yield SystemCommand("Toggle dark/light", "Switch the colour theme", self.action_toggle_dark)
+        for title, help_text, action in getattr(screen, "PALETTE", ()):
+            yield SystemCommand(title, help_text, partial(screen.run_action, action))
+
+
+def make_app(
+    ws: Workspace,
+    *,
+    demo: bool = False,
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    cursor_blink: bool = True,
+    autorun: bool = True,
+) -> PersonaApp:
+    """Build the app for a workspace.
+
+    ``settings`` (default: the workspace's, replayed fixtures in demo mode) and
+    ``embedder`` (default: the configured model, loaded in a worker when needed)
+    let tests run fast and offline; ``autorun=False`` stops demo mode from
+    starting the pipeline by itself.
+    """
+    return PersonaApp(
+        ws,
+        demo=demo,
+        settings=settings,
+        embedder=embedder,
+        cursor_blink=cursor_blink,
+        autorun=autorun,
+    )
+
+
+def run_app(ws: Workspace, *, demo: bool = False) -> None:
+    """Open the app on a workspace (blocks until the user quits)."""
+    try:
+        make_app(ws, demo=demo).run()
+    finally:
+        ws.close()
+
+
+def run_demo_app(directory: Path | None) -> None:
+    """`persona demo`: copy the samples into a new workspace and open the app in demo mode.
+
+    The app ingests the samples and extracts them by replaying the recorded
+    fixtures in workers, with progress on screen; nothing touches the network.
+    """
+    from assistant.demo import prepare_demo_workspace
+
+    root = prepare_demo_workspace(directory)
+    run_app(Workspace(root), demo=True)

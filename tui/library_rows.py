@@ -1,0 +1,95 @@
+"""The Library table's rows, read in three queries (fast on thousands of interviews)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LibraryRow:
+    """One interview as the Library shows it."""
+
+    id: str
+    title: str
+    company: str
+    participant: str
+    dmu_role: str
+    date: str
+    status: str
+    verified: int
+    unverified: int
+
+    @property
+    def haystack(self) -> str:
+        """Lower-case text the filter matches against."""
+        return " ".join(
+            (
+                self.id,
+                self.title,
+                self.company,
+                self.participant,
+                self.dmu_role,
+                self.date,
+                self.status,
+            )
+        ).lower()
+
+
+def _meta_fields(meta_json: str) -> tuple[str, str, str, str]:
+    try:
+        meta = json.loads(meta_json or "{}")
+    except ValueError:
+        meta = {}
+    people = meta.get("participants") or [{}]
+    first = people[0] if isinstance(people[0], dict) else {}
+    account = meta.get("account") or {}
+    company = account.get("company") or first.get("company") or ""
+    return (
+        str(company),
+        str(first.get("name") or ""),
+        str(first.get("dmu_role") or ""),
+        str(meta.get("date") or ""),
+    )
+
+
+def load_rows(conn: sqlite3.Connection) -> list[LibraryRow]:
+    """Every interview with its analysis status and quote counts, by id."""
+    status = {
+        r[0]: ("extracted" if r[1] == "ok" else "failed")
+        for r in conn.execute("SELECT interview_id, status FROM analyses")
+    }
+    counts: dict[str, dict[str, int]] = {}
+    for iid, st, n in conn.execute(
+        "SELECT interview_id, status, COUNT(*) FROM evidence GROUP BY interview_id, status"
+    ):
+        counts.setdefault(iid, {})[st] = int(n)
+    rows = []
+    for iid, title, meta_json in conn.execute(
+        "SELECT id, title, meta_json FROM interviews ORDER BY id"
+    ):
+        company, participant, role, date = _meta_fields(meta_json)
+        c = counts.get(iid, {})
+        rows.append(
+            LibraryRow(
+                id=iid,
+                title=title,
+                company=company,
+                participant=participant,
+                dmu_role=role,
+                date=date,
+                status=status.get(iid, "ingested"),
+                verified=c.get("verified", 0),
+                unverified=c.get("unverified", 0),
+            )
+        )
+    return rows
+
+
+def filter_rows(rows: list[LibraryRow], text: str) -> list[LibraryRow]:
+    """Rows whose fields contain every word of ``text`` (case-insensitive)."""
+    words = text.lower().split()
+    if not words:
+        return rows
+    return [r for r in rows if all(w in r.haystack for w in words)]

@@ -1,0 +1,227 @@
+"""Interview: the transcript beside its insights; selecting an insight lands on its quote."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from assistant.extract.store import StoredInsight
+from assistant.workspace import Workspace
+from tui.messages import InterviewLoaded, WorkFailed
+from tui.widgets.evidence import evidence_counts, evidence_line
+from tui.widgets.turn import TurnView
+
+
+class SpeakerPicker(ModalScreen[str | None]):
+    """Choose which speaker is the interviewer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "Cancel")]
+
+    def __init__(self, speakers: list[tuple[str, str, int]]) -> None:
+        super().__init__()
+        self.speakers = speakers
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Label("Who is the interviewer? (Enter picks, Esc cancels)")
+            yield OptionList(
+                *[
+                    Option(f"{label}  ({role}, {n} turns)", id=label)
+                    for label, role, n in self.speakers
+                ],
+                id="speakers",
+            )
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class InterviewScreen(Screen[None]):
+    """One interview: transcript (left), insights and the selected insight's quotes (right)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("n", "next_quote", "Next quote"),
+        Binding("s", "set_interviewer", "Set interviewer"),
+        Binding("tab", "app.focus_next", "Switch pane", show=False),
+    ]
+    PALETTE = (
+        ("Interview: next quote", "Jump to the next quote of the insight", "next_quote"),
+        (
+            "Interview: set interviewer",
+            "Change which speaker is the interviewer",
+            "set_interviewer",
+        ),
+        ("Interview: back", "Return to the library", "app.pop_screen"),
+    )
+
+    def __init__(self, ws: Workspace, interview_id: str) -> None:
+        super().__init__()
+        self.ws = ws
+        self.interview_id = interview_id
+        self.detail: Any = None
+        self.insights: list[Any] = []
+        self.current: Any = None
+        self.quote_index = 0
+        self.highlighted_turn: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(self.interview_id, id="interview-title")
+        with Horizontal(id="interview-body"):
+            yield VerticalScroll(Static("Loading…"), id="transcript")
+            with Vertical(id="side"):
+                yield OptionList(id="insights")
+                yield Static("", id="evidence")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.interview_id
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def load(self) -> None:
+        """Read the interview and its insights with a private connection."""
+        from assistant.errors import PersonaError
+        from assistant.extract import list_insights
+        from assistant.library import get_interview
+
+        ws = Workspace(self.ws.root)
+        try:
+            detail = get_interview(ws, self.interview_id)
+            insights = list_insights(ws, interview_id=detail.summary.id)
+            self.post_message(InterviewLoaded(detail, list(insights)))
+        except PersonaError as exc:
+            self.post_message(WorkFailed(f"{exc}"))
+        finally:
+            ws.close()
+
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
+        self.notify(message.message, title="Interview", severity="error", timeout=8)
+
+    @on(InterviewLoaded)
+    async def _loaded(self, message: InterviewLoaded) -> None:
+        self.detail = message.detail
+        self.insights = list(message.insights)
+        t = self.detail.transcript
+        meta = t.meta
+        who = ", ".join(
+            f"{p.name}" + (f" ({p.dmu_role})" if p.dmu_role else "") for p in meta.participants
+        )
+        bits = [t.title, who, str(meta.date or ""), "" if t.verbatim else "interviewer notes"]
+        self.query_one("#interview-title", Label).update(" · ".join(b for b in bits if b))
+        pane = self.query_one("#transcript", VerticalScroll)
+        await pane.remove_children()
+        await pane.mount_all([TurnView(turn) for turn in t.turns])
+        options = self.query_one("#insights", OptionList)
+        options.clear_options()
+        if not self.insights:
+            options.add_option(
+                Option("No insights yet: run analysis (x) in the Library.", disabled=True)
+            )
+            return
+        for ins in self.insights:
+            assert isinstance(ins, StoredInsight)
+            prompt = Text()
+            prompt.append(f"{ins.kind:<11} ", style="bold")
+            prompt.append_text(evidence_counts(ins.evidence))
+            prompt.append(ins.statement)
+            options.add_option(Option(prompt, id=ins.id))
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#insights")
+    def _insight_selected(self, event: OptionList.OptionSelected) -> None:
+        self.open_insight(str(event.option.id), 0)
+
+    def open_insight(self, insight_id: str, quote_index: int = 0) -> None:
+        """Show an insight's quotes and land on quote ``quote_index`` in the transcript."""
+        ins = next((i for i in self.insights if i.id == insight_id), None)
+        if ins is None:
+            return
+        self.current = ins
+        self.quote_index = quote_index % max(1, len(ins.evidence))
+        lines = Text(f"{ins.statement}\n", style="bold")
+        for n, ev in enumerate(ins.evidence, 1):
+            line = evidence_line(ev, n)
+            if n - 1 == self.quote_index:
+                line.stylize("underline", 0, 3)
+            lines.append_text(line)
+            lines.append("\n")
+        self.query_one("#evidence", Static).update(lines)
+        if ins.evidence:
+            self.show_quote(ins.evidence[self.quote_index])
+
+    def show_quote(self, ev: dict[str, Any]) -> None:
+        """Scroll to the quote's turn and highlight the quote in it."""
+        for view in self.query(".-highlight").results(TurnView):
+            view.clear_highlight()
+        turn = ev.get("turn")
+        if turn is None:
+            self.highlighted_turn = None
+            self.notify(
+                f"This quote was not found in the transcript: {ev.get('reason') or 'unverified'}",
+                severity="warning",
+            )
+            return
+        view = self.query_one(f"#turn-{turn}", TurnView)
+        view.highlight(ev.get("start"), ev.get("end"), str(ev.get("status")))
+        self.highlighted_turn = int(turn)
+        self.query_one("#transcript", VerticalScroll).scroll_to_widget(
+            view, animate=False, top=True
+        )
+
+    def action_next_quote(self) -> None:
+        if self.current is None:
+            self.notify("Select an insight first (Enter on the list).")
+            return
+        self.open_insight(self.current.id, self.quote_index + 1)
+
+    def action_set_interviewer(self) -> None:
+        if self.detail is None:
+            return
+        speakers = [(s, str(r), n) for s, r, n in self.detail.transcript.speakers()]
+        self.app.push_screen(SpeakerPicker(speakers), self._interviewer_chosen)
+
+    def _interviewer_chosen(self, label: str | None) -> None:
+        if label:
+            self.notify(f"Making {label} the interviewer (re-embedding changed chunks)…")
+            self.set_interviewer(label)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roles")
+    def set_interviewer(self, label: str) -> None:
+        """Change the interviewer through the core, then reload."""
+        from assistant.errors import PersonaError
+        from assistant.library import set_interviewer
+
+        ws = Workspace(self.ws.root)
+        try:
+            set_interviewer(
+                ws, self.interview_id, label, embedder=getattr(self.app, "embedder", None)
+            )
+        except PersonaError as exc:
+            self.post_message(WorkFailed(f"Could not change the interviewer: {exc}"))
+            return
+        except Exception as exc:
+            self.post_message(
+                WorkFailed(
+                    f"Could not change the interviewer: {type(exc).__name__}: {exc}; "
+                    "run `persona doctor`"
+                )
+            )
+            return
+        finally:
+            ws.close()
+        self.app.call_from_thread(self.load)

@@ -1,0 +1,367 @@
+"""Library: the interviews table, filter as you type, add files, run analysis, cancel."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.suggester import Suggester
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.worker import Worker, get_current_worker
+
+from assistant.workspace import Workspace
+from tui.library_rows import LibraryRow, filter_rows, load_rows
+from tui.messages import JobFinished, JobProgress, JobStage, RowsLoaded
+from tui.screens import apply_cursor_blink
+from tui.widgets.jobbar import JobBar
+from tui.workers import JobCancelled, JobOutcome, analysis_job, ingest_job, llm_spend
+
+if TYPE_CHECKING:
+    from tui.app import PersonaApp
+
+COLUMNS = (
+    ("Title", "title"),
+    ("Company", "company"),
+    ("Participant", "participant"),
+    ("DMU role", "dmu_role"),
+    ("Date", "date"),
+    ("Status", "status"),
+    ("✓", "verified"),
+    ("✗", "unverified"),
+)
+
+
+class PathSuggester(Suggester):
+    """Completes file and folder paths (folders end with ``/``)."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value:
+            return None
+        path = Path(value).expanduser()
+        folder, prefix = (path, "") if value.endswith("/") else (path.parent, path.name)
+        try:
+            names = sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir())
+        except OSError:
+            return None
+        match = next((n for n in names if n.startswith(prefix) and n != prefix), None)
+        if match is None:
+            return None
+        return value + match[len(prefix) :]
+
+
+class LibraryScreen(Screen[None]):
+    """Every interview of the workspace, with the jobs that fill it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter"),
+        Binding("o", "add_files", "Add files"),
+        Binding("x", "run_analysis", "Run analysis"),
+        Binding("c", "cancel_job", "Cancel job"),
+        Binding("g", "reload", "Refresh", show=False),
+        Binding("escape", "escape", "Back to table", show=False),
+    ]
+    PALETTE = (
+        ("Library: filter", "Type to filter the interviews", "focus_filter"),
+        ("Library: add files…", "Ingest files or folders (path with completion)", "add_files"),
+        ("Library: run analysis", "Extract insights of interviews that need it", "run_analysis"),
+        ("Library: cancel job", "Stop the running ingest or analysis", "cancel_job"),
+        ("Library: refresh", "Read the interviews again", "reload"),
+        ("Library: open interview", "Open the selected interview", "open_selected"),
+    )
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+        self.rows: list[LibraryRow] = []
+        self.shown: list[LibraryRow] = []
+        self.job: Worker[None] | None = None
+        self.job_kind = ""
+
+    @property
+    def persona_app(self) -> PersonaApp:
+        from tui.app import PersonaApp
+
+        assert isinstance(self.app, PersonaApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        if getattr(self.app, "demo", False):
+            from tui.app import DEMO_NOTE
+
+            yield Static(DEMO_NOTE, id="demo-note", classes="banner")
+        yield Input(
+            placeholder="Filter interviews (/): company, person, role, status…", id="filter"
+        )
+        yield DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
+        yield Label("", id="library-empty")
+        yield Input(
+            placeholder="Path of a file or folder to ingest; Tab completes, Enter ingests, Esc closes",
+            id="add-path",
+            suggester=PathSuggester(),
+            classes="-hidden",
+        )
+        yield JobBar(id="jobbar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        apply_cursor_blink(self)
+        table = self.query_one(DataTable)
+        for title, key in COLUMNS:
+            table.add_column(title, key=key)
+        table.focus()
+        self.load_rows()
+        app = self.persona_app
+        if app.demo and app.autorun and not self._has_interviews():
+            self.start_job("demo")
+
+    def _has_interviews(self) -> bool:
+        return self.ws.conn.execute("SELECT 1 FROM interviews LIMIT 1").fetchone() is not None
+
+    # ------------------------------------------------------------------ rows
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rows")
+    def load_rows(self) -> None:
+        """Read the rows with a private connection and post them."""
+        ws = Workspace(self.ws.root)
+        try:
+            self.post_message(RowsLoaded(list(load_rows(ws.conn))))
+        finally:
+            ws.close()
+
+    @on(RowsLoaded)
+    def _rows_loaded(self, message: RowsLoaded) -> None:
+        self.rows = [r for r in message.rows if isinstance(r, LibraryRow)]
+        self.apply_filter()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        """Show the rows matching the filter text, keeping the cursor on the same interview."""
+        table = self.query_one(DataTable)
+        current = self.selected_id()
+        self.shown = filter_rows(self.rows, self.query_one("#filter", Input).value)
+        table.clear()
+        table.add_rows(
+            [
+                (
+                    r.title,
+                    r.company,
+                    r.participant,
+                    r.dmu_role,
+                    r.date,
+                    _status(r.status),
+                    r.verified,
+                    r.unverified,
+                )
+                for r in self.shown
+            ]
+        )
+        ids = [r.id for r in self.shown]
+        if current in ids:
+            table.move_cursor(row=ids.index(current))
+        empty = self.query_one("#library-empty", Label)
+        if not self.rows:
+            empty.update("No interviews yet: press o to add files or folders.")
+        elif not self.shown:
+            empty.update("No interview matches the filter (Esc clears it).")
+        else:
+            empty.update(f"{len(self.shown)} of {len(self.rows)} interviews")
+
+    def selected_id(self) -> str | None:
+        """The interview under the table cursor."""
+        table = self.query_one(DataTable)
+        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row].id
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_open_selected()
+
+    def action_open_selected(self) -> None:
+        """Open the interview under the cursor."""
+        iid = self.selected_id()
+        if iid is None:
+            self.notify("No interview selected: add files with o.", severity="warning")
+            return
+        from tui.screens.interview import InterviewScreen
+
+        self.app.push_screen(InterviewScreen(self.ws, iid))
+
+    def action_reload(self) -> None:
+        self.load_rows()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_escape(self) -> None:
+        """Close the path box, clear the filter, or cancel; then focus the table."""
+        add = self.query_one("#add-path", Input)
+        flt = self.query_one("#filter", Input)
+        if not add.has_class("-hidden"):
+            add.add_class("-hidden")
+        elif flt.has_focus and flt.value:
+            flt.value = ""
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.load_rows()
+
+    # ------------------------------------------------------------------ jobs
+
+    def action_add_files(self) -> None:
+        add = self.query_one("#add-path", Input)
+        add.remove_class("-hidden")
+        if not add.value:
+            add.value = str(Path.cwd()) + "/"
+        add.focus()
+
+    @on(Input.Submitted, "#add-path")
+    def _add_submitted(self, event: Input.Submitted) -> None:
+        path = event.value.strip()
+        if not path:
+            return
+        if not Path(path).expanduser().exists():
+            self.notify(f"{path} does not exist: check the path (Tab completes).", severity="error")
+            return
+        event.input.add_class("-hidden")
+        self.query_one(DataTable).focus()
+        self.start_job("ingest", [str(Path(path).expanduser())])
+
+    def action_run_analysis(self) -> None:
+        if not self.rows:
+            self.notify("Nothing to analyse: add interviews first (o).", severity="warning")
+            return
+        self.start_job("analysis")
+
+    def action_cancel_job(self) -> None:
+        if self.job is None or self.job.is_finished:
+            self.notify("No job is running.")
+            return
+        self.job.cancel()
+        self.query_one(JobBar).stage("Cancelling after the item in progress…")
+
+    def start_job(self, kind: str, paths: list[str] | None = None) -> None:
+        """Start ingest, analysis or the demo pipeline (one job at a time)."""
+        if self.job is not None and not self.job.is_finished:
+            self.notify("A job is already running: wait, or cancel it with c.", severity="warning")
+            return
+        self.job_kind = kind
+        label = {"ingest": "Ingesting", "analysis": "Analysing", "demo": "Demo: ingesting"}[kind]
+        self.query_one(JobBar).start(label)
+        self.job = self.run_job(kind, paths or [])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="job")
+    def run_job(self, kind: str, paths: list[str]) -> None:
+        """The job body: core calls with a private workspace handle, progress as messages."""
+        from assistant.db import now_iso
+        from assistant.errors import PersonaError
+
+        worker = get_current_worker()
+        app = self.persona_app
+        ws = Workspace(self.ws.root)
+        started, since = time.monotonic(), now_iso()
+        progress: dict[str, int] = {"done": 0}
+
+        def report(done: int, total: int, item: str) -> None:
+            progress["done"] = done
+            spend, unknown = llm_spend(ws, since) if kind != "ingest" else (None, 0)
+            elapsed = time.monotonic() - started
+            self.post_message(JobProgress(kind, done, total, item, elapsed, spend, unknown))
+
+        def cancelled() -> bool:
+            return worker.is_cancelled
+
+        try:
+            if kind == "ingest":
+                out = ingest_job(ws, paths, report, cancelled, app.embedder)
+                summary = _ingest_summary(out)
+            elif kind == "analysis":
+                out = analysis_job(ws, app.settings, report, cancelled, embedder=app.embedder)
+                summary = _analysis_summary(out)
+            else:
+                out = ingest_job(ws, [ws.root / "interviews"], report, cancelled, app.embedder)
+                self.post_message(JobStage(kind, "Demo: extracting (replayed fixtures)"))
+                started = time.monotonic()
+                out2 = analysis_job(ws, app.settings, report, cancelled, embedder=app.embedder)
+                out.failed += out2.failed
+                summary = _ingest_summary(out) + "; " + _analysis_summary(out2)
+            status = "failed" if out.failed else "ok"
+            if out.failed:
+                summary += ". Failed: " + "; ".join(out.failed[:3])
+            self.post_message(JobFinished(kind, status, summary))
+        except JobCancelled:
+            self.post_message(
+                JobFinished(
+                    kind,
+                    "cancelled",
+                    f"{kind} cancelled after {progress['done']} items; finished items are kept, "
+                    "start it again to continue",
+                )
+            )
+        except PersonaError as exc:
+            self.post_message(JobFinished(kind, "failed", str(exc)))
+        except Exception as exc:
+            self.post_message(
+                JobFinished(
+                    kind,
+                    "failed",
+                    f"unexpected {type(exc).__name__}: {exc}. Run `persona doctor` to check the set-up.",
+                )
+            )
+        finally:
+            ws.close()
+
+    @on(JobProgress)
+    def _job_progress(self, message: JobProgress) -> None:
+        self.query_one(JobBar).update_progress(message)
+
+    @on(JobStage)
+    def _job_stage(self, message: JobStage) -> None:
+        self.query_one(JobBar).stage(message.label)
+        self.load_rows()
+
+    @on(JobFinished)
+    def _job_finished(self, message: JobFinished) -> None:
+        self.query_one(JobBar).stop()
+        severity: Any = {"ok": "information", "cancelled": "warning"}.get(message.status, "error")
+        title = {"ok": "Done", "cancelled": "Cancelled"}.get(message.status, "Failed")
+        self.notify(
+            message.summary,
+            title=f"{message.job.capitalize()}: {title}",
+            severity=severity,
+            timeout=8,
+        )
+        self.load_rows()
+
+
+def _status(status: str) -> str:
+    return {"extracted": "✓ extracted", "failed": "✗ failed"}.get(status, status)
+
+
+def _ingest_summary(out: JobOutcome) -> str:
+    new = out.details.get("ingested", 0)
+    upd = out.details.get("updated", 0)
+    return (
+        f"{out.done} files ingested or current ({new} new, {upd} updated), {len(out.failed)} failed"
+    )
+
+
+def _analysis_summary(out: JobOutcome) -> str:
+    d = out.details
+    return (
+        f"{d.get('extracted', 0)} interviews extracted, {d.get('unchanged', 0)} already current; "
+        f"{d.get('insights', 0)} insights, quotes {d.get('verified', 0)} verified / "
+        f"{d.get('unverified', 0)} unverified"
+    )

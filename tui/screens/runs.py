@@ -1,0 +1,123 @@
+"""Runs: every logged LLM call with tokens, cost, model, status, live or fixture; totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label
+
+from assistant.workspace import Workspace
+
+COLUMNS = (
+    "Run",
+    "Task",
+    "Model",
+    "Status",
+    "Tokens in",
+    "Tokens out",
+    "Cost",
+    "Latency",
+    "Source",
+    "When",
+)
+
+
+@dataclass
+class CallsLoaded(Message):
+    """The run log was read: calls (oldest first) and run labels."""
+
+    calls: list[dict[str, Any]]
+    labels: dict[str, str]
+
+
+def format_cost(cost: float | None) -> str:
+    """``$0.0123`` or ``unknown`` (never 0 for an unknown price)."""
+    return "unknown" if cost is None else f"${cost:.4f}"
+
+
+def totals_line(calls: list[dict[str, Any]]) -> str:
+    """Calls, tokens, known cost (+ unknown count), fixture vs live."""
+    if not calls:
+        return "No LLM calls yet: run analysis in the Library (x)."
+    tin = sum(c["input_tokens"] or 0 for c in calls)
+    tout = sum(c["output_tokens"] or 0 for c in calls)
+    known = [c["cost_usd"] for c in calls if c["cost_usd"] is not None]
+    unknown = len(calls) - len(known)
+    fixture = sum(bool(c["fixture"]) for c in calls)
+    cost = format_cost(sum(known)) if known else "unknown"
+    return (
+        f"{len(calls)} calls · tokens {tin:,} in + {tout:,} out · cost {cost}"
+        + (f" (+{unknown} of unknown cost)" if unknown and known else "")
+        + f" · {fixture} fixture, {len(calls) - fixture} live"
+    )
+
+
+class RunsScreen(Screen[None]):
+    """The workspace's LLM call log (the `persona runs` data)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("g", "reload", "Refresh")]
+    PALETTE = (("Runs: refresh", "Read the LLM call log again", "reload"),)
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+        self.calls: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="runs-totals")
+        yield DataTable(id="calls", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(*COLUMNS)
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="runs")
+    def load(self) -> None:
+        """Read runs and calls through the core's RunLog (as `persona runs` does)."""
+        from assistant.llm.runlog import RunLog
+
+        ws = Workspace(self.ws.root)
+        try:
+            log = RunLog(ws.conn)
+            labels = {r["run_id"]: r["label"] for r in log.runs()}
+            self.post_message(CallsLoaded(log.calls(), labels))
+        finally:
+            ws.close()
+
+    @on(CallsLoaded)
+    def _loaded(self, message: CallsLoaded) -> None:
+        self.calls = message.calls
+        table = self.query_one(DataTable)
+        table.clear()
+        for c in reversed(message.calls):  # newest first
+            table.add_row(
+                f"{c['run_id']} {message.labels.get(c['run_id'], '')}".strip(),
+                c["task"] + (f" #{c['attempt']}" if c["attempt"] > 1 else ""),
+                c["model"],
+                c["status"],
+                _num(c["input_tokens"]),
+                _num(c["output_tokens"]),
+                format_cost(c["cost_usd"]),
+                f"{c['latency_ms']:.0f} ms",
+                "fixture" if c["fixture"] else "live",
+                str(c["created_at"])[:19].replace("T", " "),
+            )
+        self.query_one("#runs-totals", Label).update(totals_line(message.calls))
+
+
+def _num(value: int | None) -> str:
+    return "?" if value is None else f"{value:,}"

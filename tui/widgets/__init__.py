@@ -1,0 +1,5 @@
+"""Widgets shared by several screens."""
+
+from tui.widgets.jobbar import JobBar
+
+__all__ = ["JobBar"]

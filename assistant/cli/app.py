@@ -19,6 +19,7 @@ from assistant.cli import (  # noqa: F401  (imported to register commands)
     library_cmds,
     llm_cmds,
     review_cmds,
+    tui_cmd,
     workspace_cmds,
 )
 from assistant.cli.root import app, state

@@ -60,7 +60,12 @@ def main_options(
     state.debug = debug
     state.record = record
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from assistant.cli.tui_cmd import open_app
+
+            open_app()
+        else:
+            typer.echo(ctx.get_help())
 
 
 def open_workspace() -> Workspace:

@@ -1,0 +1,22 @@
+"""`persona tui` (and `persona` alone in a terminal): open the terminal app.
+
+The app lives in the ``tui`` package; it is imported only when the command
+runs, so the core and `persona --help` never load Textual.
+"""
+
+from __future__ import annotations
+
+from assistant.cli.root import app, open_workspace
+
+
+def open_app() -> None:
+    """Open the app on the workspace found for this invocation."""
+    from tui.app import run_app
+
+    run_app(open_workspace())
+
+
+@app.command("tui")
+def tui_cmd() -> None:
+    """Open the terminal app: library, interviews and evidence, runs, ask, review screens."""
+    open_app()

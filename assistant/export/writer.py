@@ -39,12 +39,12 @@ def redact(text: str, secrets: list[str]) -> str:
 
 def prepare_dir(out_dir: Path) -> Path:
     """Create ``out_dir`` if needed; a clear usage error when it cannot be written."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"export folder {out_dir} is a file, not a folder: choose another --out")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create export folder {out_dir}: {exc.strerror or exc}") from exc
-    if not out_dir.is_dir():
-        raise UsageError(f"export folder {out_dir} is not a folder")
     if not os.access(out_dir, os.W_OK | os.X_OK):
         raise UsageError(f"export folder {out_dir} is not writable: choose another with --out")
     return out_dir.resolve()

@@ -433,6 +433,143 @@ BATCH_SUMMARY_MODELS: tuple[type[BaseModel], ...] = (
 )
 
 
+# ---------------------------------------------------------------- themes, personas, ICP, messaging
+
+
+class ThemeName(_Strict):
+    """A name and description for one cluster of insights."""
+
+    theme_id: NonBlank = Field(description="The id of the cluster exactly as given.")
+    label: NonBlank = Field(
+        description='A short name for the theme in plain words, e.g. "Slow month-end close".'
+    )
+    description: NonBlank = Field(
+        description="One or two neutral sentences on what the members say, adding nothing "
+        "that is not in them."
+    )
+
+
+class ThemeNames(_Strict):
+    """Names and descriptions for a batch of clusters, one per cluster given."""
+
+    themes: list[ThemeName] = Field(description="One entry per cluster given, in the same order.")
+
+
+class CitedClaim(_Strict):
+    """One claim of a draft and the evidence ids it rests on."""
+
+    text: NonBlank = Field(description="The claim in one short sentence or phrase.")
+    evidence_ids: list[NonBlank] = Field(
+        description="Ids of the insights (or company facts) given that support the claim, "
+        "copied exactly; empty when nothing given supports it (it is then an assumption)."
+    )
+
+
+class PersonaDraft(_Strict):
+    """A buyer persona for one decision-making-unit role, every claim citing insights."""
+
+    name: NonBlank = Field(
+        description='An alliterative label of title and first name, e.g. "Controller Carla".'
+    )
+    titles_and_seniority: list[CitedClaim] = Field(description="Typical job titles and seniority.")
+    goals: list[CitedClaim] = Field(description="What they want to achieve.")
+    challenges: list[CitedClaim] = Field(description="The pains and struggles they face.")
+    motivations: list[CitedClaim] = Field(description="Why they act: what moved them to buy.")
+    objections: list[CitedClaim] = Field(description="Concerns and risks they raised.")
+    buying_behaviour: list[CitedClaim] = Field(
+        description="How they research, evaluate and decide; who they involve."
+    )
+    channels: list[CitedClaim] = Field(description="Where they learn about tools and vendors.")
+    success_metrics: list[CitedClaim] = Field(
+        description="How they measure success, with the numbers they gave."
+    )
+    quote_insight_ids: list[NonBlank] = Field(
+        description="Ids of 2 to 4 insights whose verified quotes best show their own words."
+    )
+
+
+class IcpAttribute(StrEnum):
+    """ICP attributes the statistics know (see assistant.icp_stats.ATTRIBUTES)."""
+
+    industry = "industry"
+    employee_band = "employee_band"
+    revenue_band = "revenue_band"
+    region = "region"
+    tech_stack = "tech_stack"
+
+
+class FitCriterion(_Strict):
+    """One firmographic or tech-stack criterion of the ICP, as allowed values."""
+
+    attribute: IcpAttribute = Field(description="The attribute the criterion is about.")
+    values: list[NonBlank] = Field(
+        description="Allowed values, written exactly as in the statistics tables."
+    )
+
+
+class IcpDraft(_Strict):
+    """The ideal customer profile: four groups, disqualifiers and segment neighbourhoods."""
+
+    summary: NonBlank = Field(description="One or two sentences: the ICP in plain words.")
+    firmographics: list[CitedClaim] = Field(
+        description="Industry, size, region, budget and business type of the best accounts."
+    )
+    challenges_and_goals: list[CitedClaim] = Field(description="Pains and business objectives.")
+    tech_stack: list[CitedClaim] = Field(description="Tools and environment the product must fit.")
+    behaviours: list[CitedClaim] = Field(
+        description="How the company buys: triggers, decision speed, who is involved, adoption."
+    )
+    disqualifiers: list[CitedClaim] = Field(
+        description="Signs an account is a poor fit (anti-ICP), from accounts that struggled."
+    )
+    neighbourhoods: list[CitedClaim] = Field(
+        description="Segment neighbourhoods where ICP accounts cluster, e.g. multi-entity "
+        "companies on NetSuite."
+    )
+    fit_criteria: list[FitCriterion] = Field(
+        description="The firmographic and tech-stack criteria of this draft as allowed values; "
+        "code counts how many interviewed accounts fit them."
+    )
+
+
+class RoleMessaging(_Strict):
+    """Messaging for one decision-making-unit role, every message citing insights."""
+
+    dmu_role: DmuRole = Field(description="The role this messaging speaks to.")
+    value_proposition: CitedClaim = Field(description="One sentence value proposition.")
+    key_messages: list[CitedClaim] = Field(
+        description="3 to 5 key messages in the customers' own words."
+    )
+    proof_points: list[CitedClaim] = Field(
+        description="Results with their metrics (before, after, period) as customers stated them."
+    )
+    objection_handling: list[CitedClaim] = Field(
+        description="Real objections raised and how they were resolved, one per claim."
+    )
+    channels: list[CitedClaim] = Field(description="Where to reach this role.")
+    email_draft: CitedClaim = Field(description="A short outreach email (subject line first).")
+    linkedin_message: CitedClaim = Field(description="A LinkedIn message under 300 characters.")
+    talk_track: CitedClaim = Field(description="A short talk track for a first call.")
+
+
+class MessagingDraft(_Strict):
+    """Messaging for one persona, per decision-making-unit role asked for."""
+
+    roles: list[RoleMessaging] = Field(description="One entry per role asked for.")
+
+
+GENERATION_MODELS: tuple[type[BaseModel], ...] = (
+    ThemeName,
+    ThemeNames,
+    CitedClaim,
+    PersonaDraft,
+    FitCriterion,
+    IcpDraft,
+    RoleMessaging,
+    MessagingDraft,
+)
+
+
 # ---------------------------------------------------------------- ask (question answering)
 
 

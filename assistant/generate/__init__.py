@@ -1,0 +1,32 @@
+"""Generation: themes, personas, ICP and messaging, every claim linked to evidence.
+
+Modules: :mod:`~assistant.generate.common` (evidence links, LLM runs, storing
+review items), :mod:`~assistant.generate.themes`,
+:mod:`~assistant.generate.personas`, :mod:`~assistant.generate.icp`,
+:mod:`~assistant.generate.messaging`, :mod:`~assistant.generate.analyze` (the
+incremental pipeline) and :mod:`~assistant.generate.demo`.
+"""
+
+from assistant.generate.analyze import AnalyzeReport, analyze, estimate_pipeline
+from assistant.generate.demo import run_demo_generation
+from assistant.generate.icp import IcpOutcome, generate_icp, icp_report
+from assistant.generate.messaging import MessagingOutcome, generate_messaging
+from assistant.generate.personas import PersonaOutcome, generate_personas
+from assistant.generate.themes import ThemeResult, generate_themes, plan_themes
+
+__all__ = [
+    "AnalyzeReport",
+    "IcpOutcome",
+    "MessagingOutcome",
+    "PersonaOutcome",
+    "ThemeResult",
+    "analyze",
+    "estimate_pipeline",
+    "generate_icp",
+    "generate_messaging",
+    "generate_personas",
+    "generate_themes",
+    "icp_report",
+    "plan_themes",
+    "run_demo_generation",
+]

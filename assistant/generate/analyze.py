@@ -1,0 +1,247 @@
+"""`persona analyze`: extract → themes → personas → ICP → messaging, incrementally.
+
+Each generation step hashes its exact inputs (the prompt variables of every
+call it would make, the prompt version and the model) and stores the hash in
+``workspace_meta`` (``generate.<step>.input_hash``). A step runs only when its
+hash changed (``force`` runs them all); extraction keeps its own per-interview
+check (content, prompt version, model). Everything is stored through
+:func:`assistant.review.upsert_generated`, so approved or user-edited items
+are never overwritten: their new version waits as a pending revision.
+
+The cost estimate of all steps comes first and, with a budget, a pipeline whose
+estimate exceeds it is refused before any call. Steps whose inputs do not exist
+yet (nothing extracted) are estimated roughly from the number of interviews.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.embeddings import Embedder
+from assistant.extract import extract_interviews, list_insights, plan_extraction
+from assistant.generate import icp, messaging, personas, themes
+from assistant.generate.common import (
+    ProgressFn,
+    prompt_path,
+    record_step_hash,
+    stable_hash,
+    stored_step_hash,
+)
+from assistant.llm.budget import Estimate, PlannedCall, check_budget, estimate, plan_call
+from assistant.llm.pricing import price_table
+from assistant.llm.prompts import load_prompt
+from assistant.settings import Settings
+from assistant.workspace import Workspace
+
+STEPS = ("extract", "themes", "personas", "icp", "messaging")
+ROUGH_TOKENS_PER_INTERVIEW = 400
+"""Input tokens a downstream call is assumed to add per interview when nothing is extracted."""
+
+
+@dataclass
+class StepReport:
+    """What one step did: ``ran``, ``skipped`` (inputs unchanged) or ``empty``."""
+
+    step: str
+    status: str
+    calls: int = 0
+    cost_usd: float = 0.0
+    changes: dict[str, str] = field(default_factory=dict)
+    """Review key (or interview id for extract) -> what happened to it."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "status": self.status,
+            "calls": self.calls,
+            "cost_usd": round(self.cost_usd, 6),
+            "changes": self.changes,
+        }
+
+
+@dataclass
+class AnalyzeReport:
+    """The whole run: estimate first, then each step."""
+
+    estimate: Estimate
+    steps: list[StepReport]
+
+    @property
+    def calls(self) -> int:
+        return sum(s.calls for s in self.steps)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "estimate": self.estimate.as_dict(),
+            "steps": [s.to_json() for s in self.steps],
+            "calls": self.calls,
+            "cost_usd": round(sum(s.cost_usd for s in self.steps), 6),
+        }
+
+
+def _step_hash(task: str, variables: list[dict[str, str]], settings: Settings) -> str:
+    version = load_prompt(prompt_path(task)).version
+    return stable_hash({"prompt": version, "model": settings.llm.model, "inputs": variables})
+
+
+def _rough(task: str, calls: int, interviews: int, settings: Settings) -> list[PlannedCall]:
+    base = plan_call(prompt_path(task), {}, strict=False, est_output_tokens=0).input_tokens
+    tokens = base + ROUGH_TOKENS_PER_INTERVIEW * interviews
+    return [PlannedCall(task, tokens, settings.llm.est_output_tokens)] * calls
+
+
+def estimate_pipeline(
+    ws: Workspace, settings: Settings, force: bool = False, embedder: Embedder | None = None
+) -> Estimate:
+    """Estimated calls, tokens and cost of every step that would run."""
+    planned = list(plan_extraction(ws, settings))
+    interviews = int(ws.conn.execute("SELECT COUNT(*) FROM interviews").fetchone()[0])
+    est_out = settings.llm.est_output_tokens
+    if planned or not list_insights(ws):
+        roles = 5
+        planned += _rough(
+            themes.TASK, max(1, math.ceil(interviews * 3 / themes.BATCH_SIZE)), interviews, settings
+        )
+        planned += _rough(personas.TASK, roles, interviews, settings)
+        planned += _rough(icp.TASK, 1, interviews, settings)
+        planned += _rough(messaging.TASK, roles, interviews, settings)
+    else:
+        upstream = False
+        for step in STEPS[1:]:
+            task, variables = _plans_for(step, ws, settings, embedder)
+            changed = _step_hash(task, variables, settings) != stored_step_hash(ws, step)
+            if force or upstream or changed:
+                upstream = True
+                planned += [
+                    plan_call(prompt_path(task), v, strict=False, est_output_tokens=est_out)
+                    for v in variables
+                ]
+    return estimate(planned, model=settings.llm.model, prices=price_table(settings.llm))
+
+
+class _Spend:
+    """Calls and cost logged in ``llm_calls`` since a mark."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.mark = self._last()
+
+    def _last(self) -> int:
+        return int(
+            self.ws.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM llm_calls").fetchone()[0]
+        )
+
+    def take(self) -> tuple[int, float]:
+        row = self.ws.conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(cost_usd), 0) FROM llm_calls WHERE rowid > ?",
+            (self.mark,),
+        ).fetchone()
+        self.mark = self._last()
+        return int(row[0]), float(row[1])
+
+
+def analyze(
+    ws: Workspace,
+    settings: Settings,
+    *,
+    force: bool = False,
+    budget_usd: float | None = None,
+    progress: ProgressFn | None = None,
+    embedder: Embedder | None = None,
+) -> AnalyzeReport:
+    """Run the pipeline; refuse before any call when the estimate exceeds the budget."""
+    budget = budget_usd if budget_usd is not None else settings.llm.budget_usd
+    est = estimate_pipeline(ws, settings, force, embedder)
+    check_budget(est, budget)
+    spent = 0.0
+    spend = _Spend(ws)
+    reports: list[StepReport] = []
+
+    def left() -> float | None:
+        return None if budget is None else max(budget - spent, 0.0)
+
+    def step_progress(step: str) -> ProgressFn:
+        def report(done: int, total: int, label: str) -> None:
+            if progress:
+                progress(done, total, f"{step}: {label}")
+
+        return report
+
+    outcomes = extract_interviews(ws, settings, progress=step_progress("extract"))
+    calls, cost = spend.take()
+    spent += cost
+    reports.append(
+        StepReport(
+            "extract",
+            "ran" if any(o.status != "unchanged" for o in outcomes) else "skipped",
+            calls,
+            cost,
+            {o.interview_id: o.status for o in outcomes if o.status != "unchanged"},
+        )
+    )
+    failed = [o.interview_id for o in outcomes if o.failed]
+    if failed:
+        from assistant.errors import PersonaError
+
+        raise PersonaError(
+            f"extraction failed for {', '.join(failed)}: run `persona extract` on them"
+        )
+
+    runners: dict[str, Callable[[], dict[str, str]]] = {
+        "themes": lambda: (
+            themes.generate_themes(
+                ws, settings, embedder=embedder, budget_usd=left(), progress=step_progress("themes")
+            ).changes
+        ),
+        "personas": lambda: {
+            o.group.key: o.action
+            for o in personas.generate_personas(
+                ws, settings, budget_usd=left(), progress=step_progress("personas")
+            )
+        },
+        "icp": lambda: _icp_changes(
+            icp.generate_icp(ws, settings, budget_usd=left(), progress=step_progress("icp"))
+        ),
+        "messaging": lambda: {
+            o.item.key: o.action
+            for o in messaging.generate_messaging(
+                ws, settings, budget_usd=left(), progress=step_progress("messaging")
+            )
+        },
+    }
+    for step in STEPS[1:]:
+        task, variables = _plans_for(step, ws, settings, embedder)
+        digest = _step_hash(task, variables, settings)
+        if not variables:
+            reports.append(StepReport(step, "empty"))
+            continue
+        if not force and digest == stored_step_hash(ws, step):
+            if progress:
+                progress(1, 1, f"{step}: unchanged, skipped")
+            reports.append(StepReport(step, "skipped"))
+            continue
+        changes = runners[step]()
+        record_step_hash(ws, step, digest)
+        calls, cost = spend.take()
+        spent += cost
+        reports.append(StepReport(step, "ran", calls, cost, changes))
+    return AnalyzeReport(est, reports)
+
+
+def _icp_changes(outcome: icp.IcpOutcome) -> dict[str, str]:
+    return {icp.KEY: outcome.action}
+
+
+def _plans_for(
+    step: str, ws: Workspace, settings: Settings, embedder: Embedder | None
+) -> tuple[str, list[dict[str, str]]]:
+    if step == "themes":
+        return themes.TASK, themes.plan_themes(ws, settings, embedder).batches
+    if step == "personas":
+        return personas.TASK, [v for _, v in personas.plan_personas(ws)]
+    if step == "icp":
+        return icp.TASK, [icp.icp_variables(ws, icp.statistics(ws))]
+    return messaging.TASK, [v for *_, v in messaging.plan_messaging(ws)]

@@ -1,0 +1,246 @@
+"""Shared pieces of the generation steps: evidence links, interview facts, LLM runs.
+
+Every generated claim cites insight (or company fact) ids; :class:`EvidenceIndex`
+turns them into review-store :class:`~assistant.review.EvidenceLink` objects
+pointing at their quotes. Only verified quotes make a claim supported; an
+insight without one is linked with its unverified or note quotes, so the claim
+shows as an assumption and the reader can see why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from assistant import db
+from assistant.extract import StoredInsight, list_insights
+from assistant.llm.prompts import load_prompt
+from assistant.llm.tasks import BatchResult, StructuredJob, run_batch
+from assistant.models import InterviewMeta
+from assistant.resources import prompts_dir
+from assistant.review import ClaimDraft, EvidenceLink, Provenance, ReviewItem, upsert_generated
+from assistant.schemas import CitedClaim
+from assistant.settings import Settings
+from assistant.workspace import Workspace
+
+T = TypeVar("T", bound=BaseModel)
+ProgressFn = Callable[[int, int, str], None]
+"""Progress callback: (done, total, label)."""
+
+
+def prompt_path(task: str) -> Path:
+    """The bundled prompt file of a generation task."""
+    return prompts_dir() / f"{task}.md"
+
+
+def stable_hash(data: Any) -> str:
+    """A short hash of JSON-serialisable data (sorted keys)."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class InterviewInfo:
+    """What generation needs to know about one interview."""
+
+    id: str
+    date: dt.date | None
+    account: str | None
+    titles: dict[str, str]
+    """Participant dmu_role -> title."""
+
+
+def interview_infos(ws: Workspace) -> dict[str, InterviewInfo]:
+    """Every interview's date, account and participant titles by role."""
+    out: dict[str, InterviewInfo] = {}
+    for row in ws.conn.execute("SELECT id, meta_json FROM interviews ORDER BY id"):
+        meta = InterviewMeta.model_validate(json.loads(row["meta_json"]))
+        company = meta.account.company if meta.account and meta.account.company else None
+        if company is None:
+            company = next((p.company for p in meta.participants if p.company), None)
+        titles = {p.dmu_role.value: p.title for p in meta.participants if p.dmu_role and p.title}
+        out[row["id"]] = InterviewInfo(row["id"], meta.date, company, titles)
+    return out
+
+
+def date_order(infos: dict[str, InterviewInfo]) -> list[str]:
+    """Interview ids by date (undated last), then id."""
+    return sorted(infos, key=lambda i: (infos[i].date or dt.date.max, i))
+
+
+@dataclass
+class EvidenceIndex:
+    """Insights and company facts by id, for turning cited ids into evidence links."""
+
+    insights: dict[str, StoredInsight]
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, ws: Workspace) -> EvidenceIndex:
+        insights = {i.id: i for i in list_insights(ws)}
+        facts: dict[str, dict[str, Any]] = {}
+        rows = ws.conn.execute(
+            "SELECT f.id, f.interview_id, f.fact_group, f.attribute, f.value FROM company_facts f"
+            " ORDER BY f.interview_id, f.position"
+        ).fetchall()
+        for r in rows:
+            facts[r["id"]] = {**dict(r), "evidence": []}
+        for e in ws.conn.execute(
+            "SELECT * FROM evidence WHERE owner_type = 'fact' ORDER BY owner_id, position"
+        ):
+            if e["owner_id"] in facts:
+                facts[e["owner_id"]]["evidence"].append(dict(e))
+        return cls(insights, facts)
+
+    def known(self, ref: str) -> bool:
+        return ref in self.insights or ref in self.facts
+
+    def links(self, ref: str) -> list[EvidenceLink]:
+        """Evidence links of one insight or fact id (empty when unknown)."""
+        if ref in self.insights:
+            ins = self.insights[ref]
+            return _links(ins.interview_id, ref, ins.evidence)
+        if ref in self.facts:
+            fact = self.facts[ref]
+            return _links(fact["interview_id"], ref, fact["evidence"])
+        return []
+
+    def claim(self, cited: CitedClaim, unknown: list[str]) -> ClaimDraft:
+        """A review claim from a model claim; unknown ids are appended to ``unknown``."""
+        evidence: list[EvidenceLink] = []
+        for ref in dict.fromkeys(cited.evidence_ids):
+            if not self.known(ref):
+                unknown.append(ref)
+            evidence += self.links(ref)
+        return ClaimDraft(text=cited.text, evidence=evidence)
+
+    def claims(self, cited: Iterable[CitedClaim], unknown: list[str]) -> list[ClaimDraft]:
+        return [self.claim(c, unknown) for c in cited]
+
+    def quote_claims(self, refs: Sequence[str], unknown: list[str]) -> list[ClaimDraft]:
+        """One claim per cited insight: its first verified quote, verbatim, as the text."""
+        out: list[ClaimDraft] = []
+        for ref in dict.fromkeys(refs):
+            links = [link for link in self.links(ref) if link.status == "verified"]
+            if not links:
+                unknown.append(ref)
+                continue
+            out.append(ClaimDraft(text=f'"{links[0].quote}" ({links[0].speaker})', evidence=links))
+        return out
+
+
+def _links(iid: str, ref: str, evidence: Sequence[dict[str, Any]]) -> list[EvidenceLink]:
+    verified = [e for e in evidence if e["status"] == "verified"]
+    chosen = verified or list(evidence)
+    return [
+        EvidenceLink(
+            interview_id=iid,
+            insight_id=ref,
+            quote=e["quote"],
+            speaker=e.get("speaker") or e.get("claimed_speaker"),
+            turn=e.get("turn"),
+            start=e.get("start"),
+            end=e.get("end"),
+            status=e["status"],
+        )
+        for e in chosen
+    ] or [EvidenceLink(interview_id=iid, insight_id=ref, status="unverified")]
+
+
+def first_quote(ins: StoredInsight) -> str | None:
+    """The first verified quote of an insight, or None."""
+    return next((e["quote"] for e in ins.evidence if e["status"] == "verified"), None)
+
+
+def insight_line(ins: StoredInsight, quotes: int = 1) -> str:
+    """An insight as one prompt line: id, kind, statement, verified quotes."""
+    metric = ""
+    if ins.metric:
+        parts = [f"{k}={v}" for k, v in ins.metric.items() if v]
+        metric = " [metric: " + "; ".join(parts) + "]"
+    line = f"- {ins.id} [{ins.kind}] {ins.statement}{metric}"
+    verified = [e["quote"] for e in ins.evidence if e["status"] == "verified"][:quotes]
+    for q in verified:
+        line += f'\n  quote: "{q}"'
+    if not verified:
+        line += "\n  (no verified quote: cite only as an assumption)"
+    return line
+
+
+def run_jobs(
+    ws: Workspace,
+    settings: Settings,
+    task: str,
+    variables: Sequence[dict[str, Any]],
+    output_model: type[T],
+    *,
+    budget_usd: float | None = None,
+) -> tuple[list[T], Provenance, BatchResult[T]]:
+    """Run one task over several inputs in one batch; raise the first failure."""
+    path = prompt_path(task)
+    jobs = [StructuredJob(task, path, v, output_model) for v in variables]
+    batch = asyncio.run(
+        run_batch(jobs, settings=settings, workspace=ws, label=task, budget_usd=budget_usd)
+    )
+    values: list[T] = []
+    model = settings.llm.model
+    for r in batch.results:
+        if r.error is not None:
+            raise r.error
+        if r.value is None:
+            from assistant.errors import PersonaError
+
+            raise PersonaError(f"{task}: stopped for the budget before every call ran")
+        values.append(r.value)
+        if r.usage is not None and r.usage.model:
+            model = r.usage.model
+    return values, Provenance(model=model, prompt_version=load_prompt(path).version), batch
+
+
+STEP_META = "generate.{step}.input_hash"
+
+
+def stored_step_hash(ws: Workspace, step: str) -> str | None:
+    """The input hash recorded when ``step`` last ran."""
+    return db.get_meta(ws.conn, STEP_META.format(step=step))
+
+
+def record_step_hash(ws: Workspace, step: str, value: str) -> None:
+    db.set_meta(ws.conn, STEP_META.format(step=step), value)
+
+
+def store_item(
+    ws: Workspace,
+    kind: str,
+    key: str,
+    title: str,
+    fields: Mapping[str, Sequence[ClaimDraft]],
+    provenance: Provenance,
+) -> tuple[ReviewItem, str]:
+    """Upsert a generated item; also say what happened to it.
+
+    The action is ``created``, ``updated`` (an untouched draft changed in
+    place), ``pending`` (approved or user-edited: the new version waits for
+    the user) or ``unchanged``.
+    """
+
+    def revisions(item_id: str) -> int:
+        sql = "SELECT COUNT(*) FROM review_revisions WHERE item_id = ?"
+        return int(ws.conn.execute(sql, (item_id,)).fetchone()[0])
+
+    row = ws.conn.execute("SELECT id FROM review_items WHERE key = ?", (key,)).fetchone()
+    before = None if row is None else revisions(row["id"])
+    item = upsert_generated(ws, kind, key, title, fields, provenance)
+    if before is None:
+        return item, "created"
+    if revisions(item.id) == before:
+        return item, "unchanged"
+    return item, "pending" if item.pending is not None and item.touched else "updated"

@@ -1,0 +1,176 @@
+"""Messaging per persona and DMU role: one ``draft_messaging`` call per persona.
+
+The model gets the persona as reviewed (its current claims, with the insight
+ids behind them, user edits included) and the insights of that persona's
+interviews. Every message cites insight ids; code links them to verified
+quotes. A message citing nothing is *flagged*: stored as an assumption and
+listed in ``flagged``. Review items: ``kind="messaging"``, key
+``messaging:<persona key>:<role>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.errors import UsageError
+from assistant.generate.common import EvidenceIndex, ProgressFn, insight_line, run_jobs, store_item
+from assistant.generate.personas import persona_groups, persona_items
+from assistant.models import DmuRole
+from assistant.review import ClaimDraft, ReviewItem
+from assistant.schemas import MessagingDraft, RoleMessaging
+from assistant.settings import Settings
+from assistant.workspace import Workspace
+
+TASK = "draft_messaging"
+SINGLE = ("value_proposition", "email_draft", "linkedin_message", "talk_track")
+LISTS = ("key_messages", "proof_points", "objection_handling", "channels")
+FIELDS: tuple[str, ...] = (
+    "value_proposition",
+    *LISTS,
+    "email_draft",
+    "linkedin_message",
+    "talk_track",
+)
+
+
+def persona_role(item: ReviewItem) -> str:
+    """The DMU role of a persona item (from its key ``persona:<role>[:<variant>]``)."""
+    return item.key.split(":")[1]
+
+
+def persona_text(item: ReviewItem) -> str:
+    """A persona item as prompt text: each claim with the insight ids behind it."""
+    lines = [f"{item.title} [{item.status}]"]
+    for field, claims in item.fields.items():
+        if field == "quotes":
+            continue
+        lines.append(f"{field}:")
+        for c in claims:
+            ids = sorted({e.insight_id for e in c.evidence if e.insight_id})
+            lines.append(f"- {c.text}" + (f" (ids: {', '.join(ids)})" if ids else " (assumption)"))
+    return "\n".join(lines)
+
+
+def select_personas(ws: Workspace, persona: str | None) -> list[ReviewItem]:
+    """Current personas, or those whose key, id or title matches ``persona``."""
+    items = persona_items(ws)
+    if persona is None:
+        return items
+    needle = persona.casefold()
+    chosen = [
+        p
+        for p in items
+        if needle in (p.key.casefold(), p.id.casefold()) or needle in p.title.casefold()
+    ]
+    if not chosen:
+        raise UsageError(f"no persona matches {persona!r}: run `persona personas` first")
+    return chosen
+
+
+def plan_messaging(
+    ws: Workspace, persona: str | None = None, role: str | None = None
+) -> list[tuple[ReviewItem, list[str], dict[str, str]]]:
+    """(persona item, roles, prompt variables) per call (no LLM call)."""
+    if role is not None and role not in DmuRole.__members__:
+        raise UsageError(f"unknown role {role!r}: choose from {', '.join(DmuRole)}")
+    index = EvidenceIndex.load(ws)
+    groups = {g.key: g for g in persona_groups(ws)}
+    plan = []
+    for item in select_personas(ws, persona):
+        roles = [role] if role else [persona_role(item)]
+        group = groups.get(item.key)
+        insights = group.insights if group else list(index.insights.values())
+        variables = {
+            "roles": ", ".join(roles),
+            "persona": persona_text(item),
+            "insights": "\n".join(insight_line(i, quotes=2) for i in insights),
+        }
+        plan.append((item, roles, variables))
+    return plan
+
+
+@dataclass
+class MessagingOutcome:
+    """One stored messaging item."""
+
+    persona: ReviewItem
+    role: str
+    item: ReviewItem
+    action: str
+    flagged: list[str]
+    """Texts of messages that cite no insight."""
+    unknown_ids: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.item.key,
+            "item_id": self.item.id,
+            "persona": self.persona.key,
+            "persona_title": self.persona.title,
+            "dmu_role": self.role,
+            "status": self.item.status,
+            "action": self.action,
+            "flagged": self.flagged,
+            "unknown_ids": self.unknown_ids,
+            "fields": {f: [c.to_json() for c in cs] for f, cs in self.item.fields.items()},
+        }
+
+
+def messaging_fields(
+    rm: RoleMessaging, index: EvidenceIndex, unknown: list[str]
+) -> dict[str, list[ClaimDraft]]:
+    fields: dict[str, list[ClaimDraft]] = {}
+    for f in FIELDS:
+        value = getattr(rm, f)
+        fields[f] = index.claims([value] if f in SINGLE else value, unknown)
+    return fields
+
+
+def generate_messaging(
+    ws: Workspace,
+    settings: Settings,
+    *,
+    persona: str | None = None,
+    role: str | None = None,
+    budget_usd: float | None = None,
+    progress: ProgressFn | None = None,
+) -> list[MessagingOutcome]:
+    """Draft (one LLM call per persona) and store messaging per persona × role."""
+    plan = plan_messaging(ws, persona, role)
+    if not plan:
+        return []
+    if progress:
+        progress(0, len(plan), TASK)
+    drafts, provenance, _ = run_jobs(
+        ws, settings, TASK, [v for *_, v in plan], MessagingDraft, budget_usd=budget_usd
+    )
+    index = EvidenceIndex.load(ws)
+    out = []
+    for (item, roles, _), draft in zip(plan, drafts, strict=True):
+        for rm in _wanted(draft.roles, roles):
+            unknown: list[str] = []
+            fields = messaging_fields(rm, index, unknown)
+            flagged = [c.text for cs in fields.values() for c in cs if not c.evidence]
+            key = f"messaging:{item.key}:{rm.dmu_role.value}"
+            title = f"Messaging: {item.title} → {rm.dmu_role.value}"
+            stored, action = store_item(ws, "messaging", key, title, fields, provenance)
+            out.append(
+                MessagingOutcome(
+                    item, rm.dmu_role.value, stored, action, flagged, sorted(set(unknown))
+                )
+            )
+    if progress:
+        progress(len(plan), len(plan), TASK)
+    return out
+
+
+def _wanted(entries: Sequence[RoleMessaging], roles: Sequence[str]) -> list[RoleMessaging]:
+    seen: set[str] = set()
+    out = []
+    for e in entries:
+        if e.dmu_role.value in roles and e.dmu_role.value not in seen:
+            seen.add(e.dmu_role.value)
+            out.append(e)
+    return out

@@ -1,0 +1,249 @@
+"""Buyer personas: one draft per DMU role, from stored insights and themes.
+
+The model sees the insights of one role (with verified quotes) and the themes
+that role takes part in, never transcripts, and returns claims citing insight
+ids; code turns the ids into evidence links (:class:`EvidenceIndex`). A claim
+citing nothing, or only insights without a verified quote, is an assumption.
+The quotes field is filled by code with the verified quotes of the insights the
+model picked, so every persona quote is verbatim.
+
+Role split: participants of a role are put in seniority bands by title
+(:func:`seniority`). A role is split into variants
+(``persona:<role>:<band>``) only when at least two bands each hold at least
+:data:`MIN_VARIANT_ACCOUNTS` distinct accounts; interviews of smaller bands join
+the largest variant. Otherwise one persona ``persona:<role>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.extract import StoredInsight, list_insights
+from assistant.generate.common import (
+    EvidenceIndex,
+    InterviewInfo,
+    ProgressFn,
+    insight_line,
+    interview_infos,
+    run_jobs,
+    store_item,
+)
+from assistant.generate.themes import current_theme_keys
+from assistant.review import ClaimDraft, ReviewItem, list_items
+from assistant.schemas import PersonaDraft
+from assistant.settings import Settings
+from assistant.workspace import Workspace
+
+TASK = "draft_personas"
+FIELDS: tuple[str, ...] = (
+    "titles_and_seniority",
+    "goals",
+    "challenges",
+    "motivations",
+    "objections",
+    "buying_behaviour",
+    "channels",
+    "success_metrics",
+)
+MIN_VARIANT_ACCOUNTS = 2
+ROLE_ORDER = ("economic_buyer", "champion", "technical_buyer", "end_user", "other")
+_EXEC = re.compile(
+    r"\b(chief|c[efoti]o|founder|president|vp|vice president|head|owner|partner)\b", re.I
+)
+_MANAGER = re.compile(r"\b(director|manager|controller|lead|supervisor)\b", re.I)
+
+
+def seniority(title: str | None) -> str:
+    """``executive``, ``manager``, ``staff`` or ``unknown`` from a job title."""
+    if not title:
+        return "unknown"
+    if _EXEC.search(title):
+        return "executive"
+    if _MANAGER.search(title):
+        return "manager"
+    return "staff"
+
+
+@dataclass
+class PersonaGroup:
+    """The interviews (and their insights) behind one persona."""
+
+    role: str
+    variant: str | None
+    interviews: list[str]
+    accounts: list[str]
+    titles: list[str]
+    insights: list[StoredInsight] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"persona:{self.role}" + (f":{self.variant}" if self.variant else "")
+
+
+def split_role(
+    role: str, interviews: Sequence[str], infos: dict[str, InterviewInfo]
+) -> list[tuple[str | None, list[str]]]:
+    """(variant, interview ids) for one role: split by seniority band when evidence shows it."""
+    bands: dict[str, list[str]] = defaultdict(list)
+    for iid in sorted(interviews):
+        bands[seniority(infos[iid].titles.get(role))].append(iid)
+
+    def accounts(ids: list[str]) -> int:
+        return len({infos[i].account or i for i in ids})
+
+    big = [
+        b for b in sorted(bands) if b != "unknown" and accounts(bands[b]) >= MIN_VARIANT_ACCOUNTS
+    ]
+    if len(big) < 2:
+        return [(None, sorted(interviews))]
+    largest = max(big, key=lambda b: (accounts(bands[b]), b))
+    out = {b: list(bands[b]) for b in big}
+    for b, ids in bands.items():
+        if b not in out:
+            out[largest] += ids
+    return [(b, sorted(out[b])) for b in sorted(out)]
+
+
+def persona_groups(ws: Workspace) -> list[PersonaGroup]:
+    """One group per DMU role present in the insights (split where the check says so)."""
+    infos = interview_infos(ws)
+    by_role: dict[str, list[StoredInsight]] = defaultdict(list)
+    for ins in list_insights(ws):
+        if ins.dmu_role:
+            by_role[ins.dmu_role].append(ins)
+    groups = []
+    for role in sorted(by_role, key=lambda r: (ROLE_ORDER.index(r) if r in ROLE_ORDER else 99, r)):
+        interviews = sorted({i.interview_id for i in by_role[role]})
+        for variant, ids in split_role(role, interviews, infos):
+            titles = sorted({t for i in ids if (t := infos[i].titles.get(role))})
+            accounts = sorted({a for i in ids if (a := infos[i].account)})
+            members = [i for i in by_role[role] if i.interview_id in ids]
+            groups.append(PersonaGroup(role, variant, ids, accounts, titles, members))
+    return groups
+
+
+def theme_items(ws: Workspace) -> list[ReviewItem]:
+    """The current, not rejected, theme review items."""
+    keys = set(current_theme_keys(ws))
+    return [t for t in list_items(ws, "theme") if t.key in keys and t.status != "rejected"]
+
+
+def theme_members(item: ReviewItem) -> list[str]:
+    """Insight ids behind a theme item (its ``insights`` field)."""
+    refs = {e.insight_id for c in item.fields.get("insights", []) for e in c.evidence}
+    return sorted(r for r in refs if r)
+
+
+def _themes_text(themes: Sequence[ReviewItem], group: PersonaGroup, index: EvidenceIndex) -> str:
+    mine = {i.id for i in group.insights}
+    lines = []
+    for t in themes:
+        members = theme_members(t)
+        own = sorted(set(members) & mine)
+        if not own:
+            continue
+        every = {index.insights[m].interview_id for m in members if m in index.insights}
+        here = {index.insights[m].interview_id for m in own}
+        kind = t.key.split(":")[1]
+        lines.append(f"- {t.title} ({kind}; {len(here)} / {len(every)}) members: {', '.join(own)}")
+    return "\n".join(lines) or "(none)"
+
+
+def persona_variables(
+    group: PersonaGroup, themes: Sequence[ReviewItem], index: EvidenceIndex
+) -> dict[str, str]:
+    """The ``draft_personas`` prompt variables of one group."""
+    role = group.role + (f" ({group.variant} titles)" if group.variant else "")
+    return {
+        "role": role,
+        "interviews": f"{len(group.interviews)} ({len(group.accounts)} accounts)",
+        "titles": ", ".join(group.titles) or "unknown",
+        "themes": _themes_text(themes, group, index),
+        "insights": "\n".join(insight_line(i, quotes=2) for i in group.insights),
+    }
+
+
+def plan_personas(ws: Workspace) -> list[tuple[PersonaGroup, dict[str, str]]]:
+    """Groups and their prompt variables (no LLM call)."""
+    index = EvidenceIndex.load(ws)
+    themes = theme_items(ws)
+    return [(g, persona_variables(g, themes, index)) for g in persona_groups(ws)]
+
+
+@dataclass
+class PersonaOutcome:
+    """One stored persona draft."""
+
+    group: PersonaGroup
+    name: str
+    item: ReviewItem
+    action: str
+    unknown_ids: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        claims = self.item.claims()
+        return {
+            "key": self.group.key,
+            "item_id": self.item.id,
+            "name": self.name,
+            "dmu_role": self.group.role,
+            "variant": self.group.variant,
+            "interviews": self.group.interviews,
+            "accounts": self.group.accounts,
+            "titles": self.group.titles,
+            "status": self.item.status,
+            "action": self.action,
+            "claims": len(claims),
+            "assumptions": sum(c.status == "assumption" for c in claims),
+            "unknown_ids": self.unknown_ids,
+            "fields": {f: [c.to_json() for c in cs] for f, cs in self.item.fields.items()},
+        }
+
+
+def persona_fields(
+    draft: PersonaDraft, index: EvidenceIndex, unknown: list[str]
+) -> dict[str, list[ClaimDraft]]:
+    """Review fields of a persona draft: cited ids become evidence links."""
+    fields = {f: index.claims(getattr(draft, f), unknown) for f in FIELDS}
+    fields["quotes"] = index.quote_claims(draft.quote_insight_ids, unknown)
+    return fields
+
+
+def generate_personas(
+    ws: Workspace,
+    settings: Settings,
+    *,
+    budget_usd: float | None = None,
+    progress: ProgressFn | None = None,
+) -> list[PersonaOutcome]:
+    """Draft (LLM, one call per group) and store every persona as ``kind="persona"``."""
+    plan = plan_personas(ws)
+    if not plan:
+        return []
+    if progress:
+        progress(0, len(plan), TASK)
+    drafts, provenance, _ = run_jobs(
+        ws, settings, TASK, [v for _, v in plan], PersonaDraft, budget_usd=budget_usd
+    )
+    index = EvidenceIndex.load(ws)
+    out = []
+    for (group, _), draft in zip(plan, drafts, strict=True):
+        unknown: list[str] = []
+        fields = persona_fields(draft, index, unknown)
+        title = f"{draft.name} ({group.role}{', ' + group.variant if group.variant else ''})"
+        item, action = store_item(ws, "persona", group.key, title, fields, provenance)
+        out.append(PersonaOutcome(group, draft.name, item, action, sorted(set(unknown))))
+    if progress:
+        progress(len(plan), len(plan), TASK)
+    return out
+
+
+def persona_items(ws: Workspace) -> list[ReviewItem]:
+    """Current persona review items (not rejected), in role order."""
+    keys = {g.key for g in persona_groups(ws)}
+    items = [p for p in list_items(ws, "persona") if p.key in keys and p.status != "rejected"]
+    return sorted(items, key=lambda p: p.key)

@@ -1,0 +1,345 @@
+"""Themes: insights of each kind clustered across interviews, named by the model.
+
+Clustering is deterministic: the statements of every insight with at least one
+verified quote are embedded (``[embeddings]``), and each kind is clustered on
+its own with scikit-learn's agglomerative clustering (average linkage, cosine
+distance, :data:`DISTANCE_THRESHOLD`). Insights without a verified quote are
+never clustered; they are listed as *unsupported*. A cluster is a *theme* when
+its members come from at least :data:`MIN_INTERVIEWS` interviews; smaller
+clusters are reported as single-interview findings.
+
+A theme's key is ``theme:<kind>:<anchor insight id>``, the anchor being the
+member from the earliest interview (date, then id). Adding later interviews
+keeps the anchor, so a theme keeps its review item (and the user's edits)
+when it gains members.
+
+The model only names and describes themes (``name_themes``, one call per
+:data:`BATCH_SIZE` themes); counts, shares, quotes and the role split are code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant import db
+from assistant.embeddings import Embedder, make_embedder
+from assistant.extract import StoredInsight, list_insights
+from assistant.generate.common import (
+    EvidenceIndex,
+    InterviewInfo,
+    ProgressFn,
+    date_order,
+    interview_infos,
+    run_jobs,
+    store_item,
+)
+from assistant.review import ClaimDraft
+from assistant.schemas import ThemeNames
+from assistant.settings import Settings
+from assistant.workspace import Workspace
+
+TASK = "name_themes"
+DISTANCE_THRESHOLD = 0.6
+MIN_INTERVIEWS = 2
+BATCH_SIZE = 12
+MAX_QUOTES = 3
+KEYS_META = "generate.themes.keys"
+
+
+@dataclass
+class Cluster:
+    """Insights of one kind that the clustering put together."""
+
+    kind: str
+    members: list[StoredInsight]
+    anchor: str
+    central: list[str]
+    """Member ids, most central first."""
+
+    @property
+    def key(self) -> str:
+        return f"theme:{self.kind}:{self.anchor}"
+
+    @property
+    def interviews(self) -> list[str]:
+        return sorted({m.interview_id for m in self.members})
+
+
+@dataclass
+class Theme:
+    """A named cluster with its counts and evidence."""
+
+    key: str
+    kind: str
+    label: str
+    description: str
+    insight_ids: list[str]
+    interviews: list[str]
+    accounts: list[str]
+    share: float
+    quotes: list[dict[str, Any]]
+    by_role: dict[str, int]
+    """DMU role -> distinct interviews with a member of that role."""
+    item_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "item_id": self.item_id,
+            "label": self.label,
+            "description": self.description,
+            "kind": self.kind,
+            "insights": self.insight_ids,
+            "interviews": self.interviews,
+            "accounts": self.accounts,
+            "interview_count": len(self.interviews),
+            "account_count": len(self.accounts),
+            "share_of_interviews": round(self.share, 4),
+            "quotes": self.quotes,
+            "by_role": self.by_role,
+        }
+
+
+@dataclass
+class ThemePlan:
+    """Clusters and the prompt inputs of the naming calls."""
+
+    clusters: list[Cluster]
+    themes: list[Cluster]
+    unsupported: list[StoredInsight]
+    batches: list[dict[str, str]]
+    infos: dict[str, InterviewInfo]
+
+
+@dataclass
+class ThemeResult:
+    """What `persona themes` reports."""
+
+    themes: list[Theme]
+    saturation: list[dict[str, Any]]
+    unsupported: list[dict[str, str]]
+    single_interview: int
+    changes: dict[str, str] = field(default_factory=dict)
+    """Theme key -> created | updated | pending | unchanged."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "themes": [t.to_json() for t in self.themes],
+            "saturation": self.saturation,
+            "unsupported": self.unsupported,
+            "single_interview_clusters": self.single_interview,
+            "changes": self.changes,
+        }
+
+
+def cluster_insights(
+    insights: Sequence[StoredInsight],
+    embedder: Embedder,
+    infos: dict[str, InterviewInfo],
+    threshold: float = DISTANCE_THRESHOLD,
+) -> list[Cluster]:
+    """Cluster verified insights per kind; deterministic for the same input and embedder."""
+    import numpy as np
+    from sklearn.cluster import AgglomerativeClustering
+
+    order = {iid: n for n, iid in enumerate(date_order(infos))}
+    by_kind: dict[str, list[StoredInsight]] = defaultdict(list)
+    for ins in sorted(insights, key=lambda i: i.id):
+        if ins.verified:
+            by_kind[ins.kind].append(ins)
+    clusters: list[Cluster] = []
+    for kind in sorted(by_kind):
+        items = by_kind[kind]
+        vectors = np.asarray(embedder.embed([i.statement for i in items]), dtype=float)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors = vectors / np.where(norms == 0, 1.0, norms)
+        if len(items) == 1:
+            labels = np.zeros(1, dtype=int)
+        else:
+            labels = AgglomerativeClustering(
+                n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
+            ).fit_predict(vectors)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for idx, label in enumerate(labels):
+            groups[int(label)].append(idx)
+        for idxs in groups.values():
+            members = [items[i] for i in idxs]
+            centre = vectors[idxs].mean(axis=0)
+            sims = vectors[idxs] @ centre
+            central = [items[idxs[j]].id for j in np.argsort(-sims, kind="stable")]
+            anchor = min(members, key=lambda m: (order.get(m.interview_id, 1 << 30), m.id)).id
+            clusters.append(Cluster(kind, members, anchor, central))
+    clusters.sort(key=lambda c: (c.kind, -len(c.interviews), c.anchor))
+    return clusters
+
+
+def _cluster_block(c: Cluster, index: EvidenceIndex) -> str:
+    lines = [f'<theme id="{c.key}" kind="{c.kind}" interviews="{len(c.interviews)}">']
+    for m in sorted(c.members, key=lambda m: m.id):
+        lines.append(f"- {m.statement}")
+    for q in representative_quotes(c, index, limit=2):
+        lines.append(f'  quote: "{q["quote"]}"')
+    lines.append("</theme>")
+    return "\n".join(lines)
+
+
+def representative_quotes(
+    c: Cluster, index: EvidenceIndex, limit: int = MAX_QUOTES
+) -> list[dict[str, Any]]:
+    """Verified quotes of the most central members, one per interview."""
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for ref in c.central:
+        ins = index.insights[ref]
+        if ins.interview_id in seen:
+            continue
+        link = next((e for e in index.links(ref) if e.status == "verified"), None)
+        if link is None:
+            continue
+        seen.add(ins.interview_id)
+        out.append(link.model_dump(exclude_none=True))
+        if len(out) == limit:
+            break
+    return out
+
+
+def plan_themes(ws: Workspace, settings: Settings, embedder: Embedder | None = None) -> ThemePlan:
+    """Cluster the stored insights and build the naming prompts (no LLM call)."""
+    infos = interview_infos(ws)
+    insights = list_insights(ws)
+    clusters = cluster_insights(insights, embedder or make_embedder(settings.embeddings), infos)
+    themes = [c for c in clusters if len(c.interviews) >= MIN_INTERVIEWS]
+    index = EvidenceIndex.load(ws)
+    batches = []
+    for start in range(0, len(themes), BATCH_SIZE):
+        chunk = themes[start : start + BATCH_SIZE]
+        batches.append(
+            {
+                "count": str(len(chunk)),
+                "clusters": "\n\n".join(_cluster_block(c, index) for c in chunk),
+            }
+        )
+    unsupported = [i for i in insights if not i.verified]
+    return ThemePlan(clusters, themes, unsupported, batches, infos)
+
+
+def _theme(
+    c: Cluster, label: str, description: str, plan: ThemePlan, index: EvidenceIndex
+) -> Theme:
+    interviews = c.interviews
+    accounts = sorted({a for i in interviews if (a := plan.infos[i].account)})
+    roles: dict[str, set[str]] = defaultdict(set)
+    for m in c.members:
+        roles[m.dmu_role or "unknown"].add(m.interview_id)
+    total = len(plan.infos) or 1
+    return Theme(
+        key=c.key,
+        kind=c.kind,
+        label=label,
+        description=description,
+        insight_ids=sorted(m.id for m in c.members),
+        interviews=interviews,
+        accounts=accounts,
+        share=len(interviews) / total,
+        quotes=representative_quotes(c, index),
+        by_role={r: len(v) for r, v in sorted(roles.items())},
+    )
+
+
+def saturation(themes: Sequence[Theme], infos: dict[str, InterviewInfo]) -> list[dict[str, Any]]:
+    """Interviews in date order with the themes each added first, and the running total."""
+    order = date_order(infos)
+    first: dict[str, list[str]] = defaultdict(list)
+    for t in themes:
+        earliest = min(t.interviews, key=order.index)
+        first[earliest].append(t.key)
+    out, total = [], 0
+    for iid in order:
+        total += len(first[iid])
+        date = infos[iid].date
+        out.append(
+            {
+                "interview_id": iid,
+                "date": date.isoformat() if date else None,
+                "new_themes": len(first[iid]),
+                "total_themes": total,
+            }
+        )
+    return out
+
+
+def _fields(t: Theme, index: EvidenceIndex) -> dict[str, list[ClaimDraft]]:
+    every = [link for ref in t.insight_ids for link in index.links(ref)]
+    quotes = [
+        ClaimDraft(
+            text=f'"{q["quote"]}" ({q.get("speaker", "")})',
+            evidence=[
+                link for link in index.links(q["insight_id"]) if link.start == q.get("start")
+            ],
+        )
+        for q in t.quotes
+    ]
+    members = [
+        ClaimDraft(text=index.insights[ref].statement, evidence=index.links(ref))
+        for ref in t.insight_ids
+    ]
+    return {
+        "description": [ClaimDraft(text=t.description, evidence=every)],
+        "quotes": quotes,
+        "insights": members,
+    }
+
+
+def generate_themes(
+    ws: Workspace,
+    settings: Settings,
+    *,
+    plan: ThemePlan | None = None,
+    embedder: Embedder | None = None,
+    budget_usd: float | None = None,
+    progress: ProgressFn | None = None,
+) -> ThemeResult:
+    """Cluster, name (LLM), store each theme as a review item ``kind="theme"``."""
+    plan = plan or plan_themes(ws, settings, embedder)
+    index = EvidenceIndex.load(ws)
+    if progress:
+        progress(0, len(plan.batches), TASK)
+    names: dict[str, tuple[str, str]] = {}
+    provenance = None
+    if plan.batches:
+        values, provenance, _ = run_jobs(
+            ws, settings, TASK, plan.batches, ThemeNames, budget_usd=budget_usd
+        )
+        for v in values:
+            for n in v.themes:
+                names[n.theme_id] = (n.label, n.description)
+    if progress:
+        progress(len(plan.batches), len(plan.batches), TASK)
+    themes = []
+    for c in plan.themes:
+        label, description = names.get(c.key, (f"Unnamed {c.kind} theme", c.members[0].statement))
+        themes.append(_theme(c, label, description, plan, index))
+    result = ThemeResult(
+        themes=themes,
+        saturation=saturation(themes, plan.infos),
+        unsupported=[
+            {"insight_id": i.id, "kind": i.kind, "statement": i.statement} for i in plan.unsupported
+        ],
+        single_interview=len(plan.clusters) - len(plan.themes),
+    )
+    if provenance is not None:
+        for t in themes:
+            item, action = store_item(ws, "theme", t.key, t.label, _fields(t, index), provenance)
+            t.item_id = item.id
+            result.changes[t.key] = action
+    db.set_meta(ws.conn, KEYS_META, "\n".join(t.key for t in themes))
+    return result
+
+
+def current_theme_keys(ws: Workspace) -> list[str]:
+    """Keys of the themes of the last run (older theme items may linger in review)."""
+    raw = db.get_meta(ws.conn, KEYS_META)
+    return raw.split("\n") if raw else []

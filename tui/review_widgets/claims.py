@@ -171,6 +171,7 @@ class ClaimList(VerticalScroll):
     async def show(self, item: ReviewItem | None) -> None:
         """Show ``item``'s claims, keeping expanded claims and the focused claim."""
         focused = self.current_claim()
+        had_focus = self.is_attached and self.screen.focused is self
         expanded = {v.claim.id for v in self.query(ClaimView) if v.expanded}
         await self.remove_children()
         if item is None:
@@ -184,8 +185,12 @@ class ClaimList(VerticalScroll):
             if not claims:
                 widgets.append(Static("(no claims yet: press n to add one)", classes="empty"))
         await self.mount_all(widgets)
-        if focused is not None:
-            self.focus_claim(focused.id)
+        if focused is not None or had_focus:
+            self.focus_claim(focused.id if focused else None)
+
+    def on_focus(self) -> None:
+        """Hand the focus on to the first claim (the list itself only scrolls)."""
+        self.focus_claim()
 
     def current_claim(self) -> Claim | None:
         """The claim under the focus (a claim row or one of its evidence rows)."""

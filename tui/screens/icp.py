@@ -1,0 +1,139 @@
+"""ICP: the canvas (four groups, disqualifiers, neighbourhoods) beside code-computed caveats.
+
+Left, the ICP draft's claims by group, each with its support counts and
+evidence (``enter``), editable (``e``, ``n``) and approvable (``a``, ``x``);
+right, the evidence base and the caveats computed by
+``assistant.icp_stats.compute_icp_statistics`` (never written by a model).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from assistant import review
+from assistant.icp_stats import THIN_ACCOUNTS, IcpStatistics, compute_icp_statistics
+from assistant.workspace import Workspace
+from tui.review_widgets.editor import ItemEditor, failure
+from tui.review_widgets.messages import ItemsLoaded, ItemsRegenerated, ReviewFailed
+
+ICP_FIELDS = (
+    "firmographics",
+    "challenges_and_goals",
+    "tech_stack",
+    "behaviours",
+    "disqualifiers",
+    "neighbourhoods",
+)
+ICP_TITLES = {
+    "firmographics": "Firmographics",
+    "challenges_and_goals": "Challenges and goals",
+    "tech_stack": "Tech stack",
+    "behaviours": "Behaviours",
+    "disqualifiers": "Disqualifiers",
+    "neighbourhoods": "Neighbourhoods",
+}
+SEVERITY_STYLE = {"warning": "bold black on yellow", "info": "bold black on cyan"}
+
+
+def statistics_text(stats: IcpStatistics) -> Text:
+    """The evidence base, the strongest attribute values and the caveats."""
+    scored = sum(a.score is not None for a in stats.accounts)
+    text = Text("Evidence base\n", style="bold")
+    text.append(
+        f"{len(stats.accounts)} accounts, {stats.interviews} interviews, {scored} with metrics.\n"
+        f"Best accounts ({stats.best_rule}): {', '.join(stats.best_accounts) or 'none'}.\n"
+    )
+    lifted = sorted(
+        (s for s in stats.attributes if s.lift is not None and s.best_with),
+        key=lambda s: (-(s.lift or 0), s.attribute, s.value),
+    )[:6]
+    if lifted:
+        text.append("\nMost over-represented among the best\n", style="bold")
+        for s in lifted:
+            text.append(
+                f"• {s.attribute.replace('_', ' ')} = {s.value}: lift {s.lift:.2f}, "
+                f"{len(s.accounts)} accounts\n"
+            )
+    text.append("\nCaveats\n", style="bold")
+    thin = [c for c in stats.caveats if c.kind == "thin_evidence"]
+    for caveat in stats.caveats:
+        if caveat.kind == "thin_evidence":
+            continue
+        text.append(f" {caveat.severity} ", style=SEVERITY_STYLE[caveat.severity])
+        text.append(f" {caveat.message}\n")
+    if thin:
+        text.append(" warning ", style=SEVERITY_STYLE["warning"])
+        values = ", ".join(f"{c.attribute}={c.value}" for c in thin)
+        text.append(f" resting on {THIN_ACCOUNTS} accounts or fewer: {values}\n")
+    if not stats.caveats:
+        text.append("none\n", style="dim")
+    return text
+
+
+class IcpScreen(Screen[None]):
+    """Review the ICP draft against the statistics computed from account data."""
+
+    TITLE = "ICP"
+    BINDINGS = [Binding("r", "reload", "Reload")]
+
+    DEFAULT_CSS = """
+    IcpScreen #icp-editor { width: 3fr; }
+    IcpScreen #icp-stats { width: 2fr; min-width: 30; border-left: solid $primary; padding: 0 1; }
+    """
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield ItemEditor(
+                self.ws,
+                field_order=ICP_FIELDS,
+                field_titles=ICP_TITLES,
+                show_empty=True,
+                kind="icp",
+                id="icp-editor",
+            )
+            with VerticalScroll(id="icp-stats"):
+                yield Static("computing the statistics…", id="icp-stats-text")
+        yield Footer()
+
+    @property
+    def editor(self) -> ItemEditor:
+        return self.query_one("#icp-editor", ItemEditor)
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="icp-load")
+    def load(self) -> None:
+        """Read the ICP item and compute the statistics."""
+        try:
+            items = review.list_items(self.ws, "icp")
+            self.post_message(ItemsLoaded(items, compute_icp_statistics(self.ws)))
+        except Exception as exc:
+            self.post_message(ReviewFailed(failure("Loading the ICP", exc)))
+
+    async def on_items_loaded(self, message: ItemsLoaded) -> None:
+        stats: IcpStatistics = message.extra
+        self.query_one("#icp-stats-text", Static).update(statistics_text(stats))
+        await self.editor.show(message.items[0] if message.items else None)
+        if self.focused is None:
+            self.editor.claim_list.focus_claim()
+
+    def on_items_regenerated(self, message: ItemsRegenerated) -> None:
+        self.load()
+
+    def on_review_failed(self, message: ReviewFailed) -> None:
+        self.notify(message.message, severity="error", timeout=8)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from assistant.vectorstore import VectorStore
 
 TASK = "answer_question"
-DEMO_QUESTION = "What made month-end close painful before Tallyflow?"
+DEMO_QUESTION = "How many business days did the month-end close take?"
 """The question the authored fixture answers over the sample corpus (demo mode)."""
 
 

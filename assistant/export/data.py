@@ -17,8 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from assistant import db
 from assistant.extract.store import StoredInsight, list_insights
-from assistant.icp_stats import IcpStatistics, compute_icp_statistics
+from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics, compute_icp_statistics
 from assistant.models import InterviewMeta
 from assistant.review import Claim, EvidenceLink, ReviewItem, list_items, normalise
 from assistant.workspace import Workspace
@@ -27,6 +28,8 @@ FORMAT_VERSION = 1
 NAMED_REASON_KINDS = ("trigger", "requirement", "goal")
 """Insight kinds whose words count as reasons to buy (ICP ``shared_not_named`` caveat)."""
 FIXTURE_MODEL = "authored-fixture"
+ICP_CRITERIA_META = "generate.icp.criteria"
+"""Where the ICP generator stores the draft's fit criteria (``{attribute: values}``)."""
 
 
 class InterviewRecord(BaseModel):
@@ -60,6 +63,8 @@ class ExportBundle(BaseModel):
     review_items: list[ReviewItem]
     insights: list[StoredInsight]
     icp_statistics: IcpStatistics
+    icp_criteria: dict[str, list[str]] | None = None
+    icp_fit: IcpFit | None = None
 
 
 @dataclass
@@ -292,6 +297,22 @@ def named_reasons(insights: Iterable[StoredInsight]) -> set[str] | None:
     return reasons
 
 
+def load_icp_criteria(conn: sqlite3.Connection) -> dict[str, list[str]] | None:
+    """The ICP draft's fit criteria as the generator stored them (None when absent)."""
+    raw = db.get_meta(conn, ICP_CRITERIA_META)
+    try:
+        data = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {
+        a: sorted(str(v) for v in data[a])
+        for a in ATTRIBUTES
+        if a in data and isinstance(data[a], list)
+    }
+
+
 def collect_export_data(ws: Workspace) -> ExportData:
     """Read everything the export writes from the workspace (read-only)."""
     conn = ws.conn
@@ -305,4 +326,8 @@ def collect_export_data(ws: Workspace) -> ExportData:
         insights=insights,
         icp_statistics=stats,
     )
+    criteria = load_icp_criteria(conn)
+    if criteria is not None and any(i.kind == "icp" for i in items):
+        bundle.icp_criteria = criteria
+        bundle.icp_fit = stats.fit(criteria)
     return ExportData(bundle, build_evidence_index(insights, items), ws.root.name)

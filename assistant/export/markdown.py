@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from assistant.export.data import FIXTURE_MODEL, ExportData, QuoteRef
 from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics
@@ -147,8 +147,8 @@ def _role(item: ReviewItem) -> str:
         claims = item.fields.get(name)
         if claims:
             return claims[0].text
-    parts = item.key.split(":")
-    return parts[-1].replace("_", " ") if len(parts) > 1 else "—"
+    parts = item.key.split(":")  # persona:ROLE[:VARIANT]
+    return parts[1].replace("_", " ") if len(parts) > 1 else "—"
 
 
 def persona_card(item: ReviewItem, data: ExportData) -> str:
@@ -218,7 +218,7 @@ def icp_criteria(items: Iterable[ReviewItem], stats: IcpStatistics) -> dict[str,
     return {a: criteria[a] for a in ATTRIBUTES if a in criteria}
 
 
-def _fit_line(fit: IcpFit | None, stats: IcpStatistics) -> str:
+def _fit_line(fit: IcpFit | None, stats: IcpStatistics, source: str) -> str:
     total = len(stats.accounts)
     if fit is None:
         return (
@@ -228,7 +228,7 @@ def _fit_line(fit: IcpFit | None, stats: IcpStatistics) -> str:
     crit = "; ".join(f"{a.replace('_', ' ')} ∈ {{{', '.join(v)}}}" for a, v in fit.criteria.items())
     return (
         f"**Fit:** {len(fit.fitting)} of {fit.total} interviewed accounts fit the ICP as drafted "
-        f"({crit})" + (f": {', '.join(fit.fitting)}." if fit.fitting else ".")
+        f"({crit}; {source})" + (f": {', '.join(fit.fitting)}." if fit.fitting else ".")
     )
 
 
@@ -236,8 +236,11 @@ def icp_doc(items: Sequence[ReviewItem], data: ExportData) -> str:
     """The one-page ICP: four groups, disqualifiers, neighbourhoods, statistics, caveats."""
     stats = data.bundle.icp_statistics
     notes = Footnotes(data, "evidence.md")
-    criteria = icp_criteria(items, stats)
-    fit = stats.fit(criteria) if criteria and items else None
+    fit, source = data.bundle.icp_fit, "criteria of the ICP draft"
+    if fit is None and items:
+        criteria = icp_criteria(items, stats)
+        fit = stats.fit(criteria) if criteria else None
+        source = "criteria read from the draft's firmographic and tech-stack claims"
     title = _inline(items[0].title) if len(items) == 1 else "Ideal Customer Profile"
     lines = [f"# {title}", ""]
     lines.append(
@@ -251,13 +254,15 @@ def icp_doc(items: Sequence[ReviewItem], data: ExportData) -> str:
             "from the interviews' account data._",
         ]
     else:
-        lines += ["", _fit_line(fit, stats)]
+        lines += ["", _fit_line(fit, stats, source)]
     for item in items:
         if len(items) > 1:
             lines += ["", f"## {_inline(item.title)}"]
         lines += ["", f"`{item.id}` · " + item_header(item)]
-        used: set[str] = set()
+        used: set[str] = {"summary"}
         level = "###" if len(items) > 1 else "##"
+        if item.fields.get("summary"):
+            lines += ["", " ".join(_inline(c.text) for c in item.fields["summary"])]
         for heading, names in ICP_GROUPS:
             fields = [n for n in item.fields if field_key(n) in names]
             used.update(fields)
@@ -376,12 +381,19 @@ def _unique(path: str, taken: set[str], item: ReviewItem) -> str:
     return path
 
 
-def messaging_names(item: ReviewItem) -> tuple[str, str]:
-    """(persona, role) of a messaging item, from its key ``messaging:PERSONA:ROLE``."""
+def messaging_names(item: ReviewItem, personas: Mapping[str, ReviewItem]) -> tuple[str, str]:
+    """(persona, role) of a messaging item keyed ``messaging:PERSONA_KEY:ROLE``.
+
+    The persona is the persona item's title when it exists, else its key.
+    """
     parts = item.key.split(":")
-    if len(parts) >= 3:
-        return parts[1], parts[-1]
-    return item.title, "all"
+    if len(parts) < 3:
+        return item.title, "all"
+    persona_key = ":".join(parts[1:-1])
+    persona = personas.get(persona_key)
+    if persona is not None:
+        return persona.title, parts[-1]
+    return persona_key.removeprefix("persona:"), parts[-1]
 
 
 def render_markdown(data: ExportData, other_files: Sequence[str] = ()) -> dict[str, str]:
@@ -394,8 +406,9 @@ def render_markdown(data: ExportData, other_files: Sequence[str] = ()) -> dict[s
         files[path] = persona_card(item, data)
         personas.append((item, path))
     messaging = []
+    by_key = {i.key: i for i in data.bundle.review_items if i.kind == "persona"}
     for item in data.items("messaging"):
-        persona, role = messaging_names(item)
+        persona, role = messaging_names(item, by_key)
         path = _unique(f"messaging/{slug(persona)}--{slug(role)}.md", taken, item)
         files[path] = messaging_doc(item, data, persona, role)
         messaging.append((item, path))

@@ -61,7 +61,7 @@ def add_items(ws: Workspace) -> None:
     erin = upsert_generated(
         ws,
         "persona",
-        "persona:economic_buyer",
+        "persona:economic_buyer:finance",
         "Economic Erin",
         {"goals": [ClaimDraft(text="Fewer audit findings", evidence=[link(nw)])]},
         PROV,
@@ -74,9 +74,10 @@ def add_items(ws: Workspace) -> None:
     upsert_generated(
         ws,
         "icp",
-        "icp:core",
+        "icp",
         "Mid-market finance teams in the US Midwest",
         {
+            "summary": [ClaimDraft(text="Finance teams that outgrew spreadsheets.")],
             "firmographics": [ClaimDraft(text="Companies in the US Midwest", evidence=[link(nw)])],
             "challenges_and_goals": [ClaimDraft(text=nw.statement, evidence=[link(nw)])],
             "tech_stack": [ClaimDraft(text="Runs NetSuite", evidence=[link(cedar)])],
@@ -89,7 +90,7 @@ def add_items(ws: Workspace) -> None:
     upsert_generated(
         ws,
         "messaging",
-        "messaging:champion:economic_buyer",
+        "messaging:persona:champion:economic_buyer",
         "Champion Chris → economic buyer",
         {
             "value_proposition": [ClaimDraft(text="Close in days", evidence=[link(nw)])],

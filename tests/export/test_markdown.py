@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
-from assistant.export import export_workspace
+from assistant import db
+from assistant.export import export_workspace, load_bundle
+from assistant.export.data import ICP_CRITERIA_META
 from assistant.review import add_claim, get_item, list_items
 from assistant.workspace import Workspace
 from tests.export.conftest import USER_CLAIM, first_verified
@@ -27,7 +30,7 @@ def test_markdown_files_and_sections(items_ws: Workspace, tmp_path: Path) -> Non
         "evidence.md",
         "icp.md",
         "index.md",
-        "messaging/champion--economic-buyer.md",
+        "messaging/champion-chris--economic-buyer.md",
         "personas/champion-chris.md",
         "personas/economic-erin.md",
         "themes.md",
@@ -43,7 +46,8 @@ def test_markdown_files_and_sections(items_ws: Workspace, tmp_path: Path) -> Non
     channels = _line(card, "Listens to finance podcasts")
     assert "**ASSUMPTION**" in channels and "0 interviews, 0 accounts" in channels
     assert "✅" not in channels
-    assert "approved" in _read(out / "personas" / "economic-erin.md")
+    erin = _read(out / "personas" / "economic-erin.md")
+    assert "**Role:** economic buyer" in erin and "**Review status:** approved" in erin
 
 
 def test_footnotes_reach_the_evidence_appendix(items_ws: Workspace, tmp_path: Path) -> None:
@@ -82,7 +86,10 @@ def test_icp_one_pager(items_ws: Workspace, tmp_path: Path) -> None:
         assert heading in icp, heading
     assert "**Sample:** 12 interviews across 5 accounts" in icp
     # criteria read from the draft: region US Midwest, tool NetSuite
-    assert "2 of 5 interviewed accounts fit the ICP as drafted" in icp
+    assert "Finance teams that outgrew spreadsheets." in icp and "## Summary" not in icp
+    fit = _line(icp, "**Fit:**")
+    assert "2 of 5 interviewed accounts fit the ICP as drafted" in fit
+    assert "region ∈ {US Midwest}; tech stack ∈ {NetSuite}; criteria read from" in fit
     assert "**ASSUMPTION**" in _line(icp, "No AP department")
     assert "correlation, not cause" in icp
 
@@ -90,8 +97,8 @@ def test_icp_one_pager(items_ws: Workspace, tmp_path: Path) -> None:
 def test_messaging_themes_and_index(items_ws: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "out"
     export_workspace(items_ws, ["md", "json"], out)
-    msg = _read(out / "messaging" / "champion--economic-buyer.md")
-    assert "**Persona:** champion" in msg and "**Role:** economic buyer" in msg
+    msg = _read(out / "messaging" / "champion-chris--economic-buyer.md")
+    assert "**Persona:** Champion Chris" in msg and "**Role:** economic buyer" in msg
     assert "## Email" in msg and "  three days, not nine." in msg
     assert "**ASSUMPTION**" in msg
     assert "# Slow month-end close" in _read(out / "themes.md").replace("## ", "# ")
@@ -131,3 +138,14 @@ def test_empty_workspace(workspace: Workspace, tmp_path: Path) -> None:
     index = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
     assert "no interviews" in index and "no insights" in index
     assert "No quotes yet" in (tmp_path / "out" / "evidence.md").read_text(encoding="utf-8")
+
+
+def test_icp_uses_the_generators_stored_criteria(items_ws: Workspace, tmp_path: Path) -> None:
+    with db.transaction(items_ws.conn):
+        db.set_meta(items_ws.conn, ICP_CRITERIA_META, json.dumps({"tech_stack": ["Okta"]}))
+    export_workspace(items_ws, ["md", "json"], tmp_path)
+    fit = _line(_read(tmp_path / "icp.md"), "**Fit:**")
+    assert "3 of 5 interviewed accounts fit" in fit and "criteria of the ICP draft" in fit
+    bundle = load_bundle(_read(tmp_path / "export.json"))
+    assert bundle.icp_criteria == {"tech_stack": ["Okta"]}
+    assert bundle.icp_fit is not None and len(bundle.icp_fit.fitting) == 3

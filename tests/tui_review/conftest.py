@@ -21,21 +21,23 @@ from tests.extract.conftest import replay_settings
 from tests.extract.helpers import ingest_samples
 
 PROVENANCE = Provenance(model="test-model", prompt_version="v1")
-PERSONA_KEY = "persona:controller-champion"
-ICP_KEY = "icp:main"
+PERSONA_KEY = "persona:champion"
+ICP_KEY = "icp"
 
 
 def quotes(ws: Workspace, interview_id: str, n: int = 1) -> list[EvidenceLink]:
     """The first ``n`` verified quotes of an interview, as evidence links."""
     rows = ws.conn.execute(
-        "SELECT interview_id, quote, speaker, turn, start, end FROM evidence "
-        "WHERE interview_id = ? AND status = 'verified' ORDER BY start, id LIMIT ?",
+        "SELECT interview_id, owner_id, quote, speaker, turn, start, end FROM evidence "
+        "WHERE interview_id = ? AND status = 'verified' AND owner_type = 'insight' "
+        "ORDER BY start, id LIMIT ?",
         (interview_id, n),
     ).fetchall()
     assert rows, f"no verified quotes in {interview_id}"
     return [
         EvidenceLink(
             interview_id=r["interview_id"],
+            insight_id=r["owner_id"],
             quote=r["quote"],
             speaker=r["speaker"],
             turn=r["turn"],
@@ -94,7 +96,7 @@ def seed_review_items(ws: Workspace) -> None:
             f"messaging:{PERSONA_KEY}:{role}",
             f"Controller champion — {role.replace('_', ' ')}",
             {
-                "headline": [ClaimDraft(text=text, evidence=quotes(ws, "cedar-ridge-controller"))],
+                "value_proposition": [ClaimDraft(text=text, evidence=quotes(ws, "cedar-ridge-controller"))],
                 "proof_points": [ClaimDraft(text="Audit trail in one place.")],
             },
             PROVENANCE,
@@ -110,9 +112,12 @@ def seed_review_items(ws: Workspace) -> None:
             f"theme:{kind}:{slug}",
             title,
             {
-                "kind": [kind],
-                "description": [f"{title} come up across accounts."],
-                "quotes": [ClaimDraft(text=f"{title} (quotes)", evidence=evidence)],
+                "description": [ClaimDraft(text=f"{title} come up across accounts.", evidence=evidence)],
+                "quotes": [
+                    ClaimDraft(text=f'"{link.quote}" ({link.speaker})', evidence=[link])
+                    for link in evidence
+                ],
+                "insights": [ClaimDraft(text=f"insight {link.insight_id}", evidence=[link]) for link in evidence],
             },
             PROVENANCE,
         )

@@ -22,6 +22,7 @@ async def test_canvas_caveats_edit_approve(review_ws: Workspace) -> None:
         await settle(pilot)
         titles = [str(s.render()) for s in app.screen.query(".field-title")]
         assert titles == [
+            "Summary",
             "Firmographics",
             "Challenges and goals",
             "Tech stack",

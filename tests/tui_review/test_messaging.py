@@ -48,7 +48,7 @@ async def test_matrix_open_approve_copy_export(review_ws: Workspace) -> None:
         await pilot.press("o")
         await settle(pilot)
         assert copied and copied[0].startswith("# Controller champion — economic buyer")
-        exported = review_ws.exports_dir / "messaging-persona-controller-champion-economic-buyer.md"
+        exported = review_ws.exports_dir / "messaging-persona-champion-economic-buyer.md"
         assert exported.read_text(encoding="utf-8") == copied[0]
         assert "Status: approved" in copied[0]
         await pilot.press("escape")

@@ -1,8 +1,8 @@
 """Find the draft generators of the core, if they are installed.
 
-The generators (``assistant.themes``, ``assistant.personas``,
-``assistant.icp``, ``assistant.messaging``) are imported only when a
-regenerate action runs, and a missing one is reported, not raised.
+The generators (``assistant.generate.themes``, ``.personas``, ``.icp``,
+``.messaging``) are imported only when a regenerate action runs, and a
+missing one is reported, not raised.
 A generator is called as ``fn(ws, settings)`` (or ``fn(ws)`` when it takes
 one parameter); it stores its drafts with ``review.upsert_generated``.
 """
@@ -17,10 +17,10 @@ from typing import Any
 from assistant.workspace import Workspace
 
 GENERATORS: dict[str, tuple[str, str]] = {
-    "theme": ("assistant.themes", "build_themes"),
-    "persona": ("assistant.personas", "build_personas"),
-    "icp": ("assistant.icp", "build_icp"),
-    "messaging": ("assistant.messaging", "build_messaging"),
+    "theme": ("assistant.generate.themes", "generate_themes"),
+    "persona": ("assistant.generate.personas", "generate_personas"),
+    "icp": ("assistant.generate.icp", "generate_icp"),
+    "messaging": ("assistant.generate.messaging", "generate_messaging"),
 }
 
 Generator = Callable[[Workspace], Any]
@@ -41,7 +41,10 @@ def find_generator(kind: str) -> Generator | None:
 
     def run(ws: Workspace) -> Any:
         try:
-            params = len(inspect.signature(fn).parameters)
+            params = sum(
+                p.default is inspect.Parameter.empty and p.kind is not p.KEYWORD_ONLY
+                for p in inspect.signature(fn).parameters.values()
+            )
         except (TypeError, ValueError):
             params = 2
         if params <= 1:

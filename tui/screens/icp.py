@@ -8,6 +8,8 @@ right, the evidence base and the caveats computed by
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -17,12 +19,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from assistant import review
-from assistant.icp_stats import THIN_ACCOUNTS, IcpStatistics, compute_icp_statistics
+from assistant.icp_stats import THIN_ACCOUNTS, Caveat, IcpStatistics, compute_icp_statistics
 from assistant.workspace import Workspace
 from tui.review_widgets.editor import ItemEditor, failure
 from tui.review_widgets.messages import ItemsLoaded, ItemsRegenerated, ReviewFailed
 
 ICP_FIELDS = (
+    "summary",
     "firmographics",
     "challenges_and_goals",
     "tech_stack",
@@ -31,6 +34,7 @@ ICP_FIELDS = (
     "neighbourhoods",
 )
 ICP_TITLES = {
+    "summary": "Summary",
     "firmographics": "Firmographics",
     "challenges_and_goals": "Challenges and goals",
     "tech_stack": "Tech stack",
@@ -41,8 +45,30 @@ ICP_TITLES = {
 SEVERITY_STYLE = {"warning": "bold black on yellow", "info": "bold black on cyan"}
 
 
-def statistics_text(stats: IcpStatistics) -> Text:
-    """The evidence base, the strongest attribute values and the caveats."""
+@dataclass
+class IcpEvidence:
+    """The statistics, and the fit of the drafted criteria when they are known."""
+
+    stats: IcpStatistics
+    fit: Caveat | None = None
+
+
+def load_evidence(ws: Workspace) -> IcpEvidence:
+    """Statistics and fit from the generator's report, else the statistics alone."""
+    try:
+        from assistant.generate.icp import icp_report
+    except ImportError:
+        report = None
+    else:
+        report = icp_report(ws)
+    if report is None:
+        return IcpEvidence(compute_icp_statistics(ws))
+    return IcpEvidence(report.statistics, report.fit.caveat())
+
+
+def statistics_text(evidence: IcpEvidence) -> Text:
+    """The evidence base, the strongest attribute values, the fit and the caveats."""
+    stats = evidence.stats
     scored = sum(a.score is not None for a in stats.accounts)
     text = Text("Evidence base\n", style="bold")
     text.append(
@@ -61,8 +87,9 @@ def statistics_text(stats: IcpStatistics) -> Text:
                 f"{len(s.accounts)} accounts\n"
             )
     text.append("\nCaveats\n", style="bold")
-    thin = [c for c in stats.caveats if c.kind == "thin_evidence"]
-    for caveat in stats.caveats:
+    caveats = [*stats.caveats, *([evidence.fit] if evidence.fit else [])]
+    thin = [c for c in caveats if c.kind == "thin_evidence"]
+    for caveat in caveats:
         if caveat.kind == "thin_evidence":
             continue
         text.append(f" {caveat.severity} ", style=SEVERITY_STYLE[caveat.severity])
@@ -71,7 +98,7 @@ def statistics_text(stats: IcpStatistics) -> Text:
         text.append(" warning ", style=SEVERITY_STYLE["warning"])
         values = ", ".join(f"{c.attribute}={c.value}" for c in thin)
         text.append(f" resting on {THIN_ACCOUNTS} accounts or fewer: {values}\n")
-    if not stats.caveats:
+    if not caveats:
         text.append("none\n", style="dim")
     return text
 
@@ -121,13 +148,13 @@ class IcpScreen(Screen[None]):
         """Read the ICP item and compute the statistics."""
         try:
             items = review.list_items(self.ws, "icp")
-            self.post_message(ItemsLoaded(items, compute_icp_statistics(self.ws)))
+            self.post_message(ItemsLoaded(items, load_evidence(self.ws)))
         except Exception as exc:
             self.post_message(ReviewFailed(failure("Loading the ICP", exc)))
 
     async def on_items_loaded(self, message: ItemsLoaded) -> None:
-        stats: IcpStatistics = message.extra
-        self.query_one("#icp-stats-text", Static).update(statistics_text(stats))
+        evidence: IcpEvidence = message.extra
+        self.query_one("#icp-stats-text", Static).update(statistics_text(evidence))
         await self.editor.show(message.items[0] if message.items else None)
         if self.focused is None:
             self.editor.claim_list.focus_claim()

@@ -35,7 +35,17 @@ ROLE_ORDER = (
     "blocker",
     "procurement",
 )
-MESSAGING_FIELDS = ("headline", "value_proposition", "proof_points", "objections", "call_to_action")
+MESSAGING_FIELDS = (
+    "value_proposition",
+    "key_messages",
+    "proof_points",
+    "objection_handling",
+    "channels",
+    "email_draft",
+    "linkedin_message",
+    "talk_track",
+)
+"""Field order of ``assistant.generate.messaging`` (other fields follow)."""
 
 
 def split_key(key: str) -> tuple[str, str]:

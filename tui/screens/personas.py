@@ -24,16 +24,17 @@ from tui.review_widgets.editor import STATUS_STYLE, ItemEditor, failure
 from tui.review_widgets.messages import ItemChanged, ItemsLoaded, ItemsRegenerated, ReviewFailed
 
 PERSONA_FIELDS = (
-    "summary",
-    "role",
+    "titles_and_seniority",
     "goals",
-    "pains",
-    "triggers",
+    "challenges",
+    "motivations",
     "objections",
-    "requirements",
     "buying_behaviour",
+    "channels",
+    "success_metrics",
     "quotes",
 )
+"""Field order of ``assistant.generate.personas`` (other fields follow)."""
 
 
 def card_text(item: ReviewItem) -> Text:

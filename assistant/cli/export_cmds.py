@@ -17,12 +17,18 @@ def export_cmd(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="md, json, csv or all (repeat or comma-separate; default: all).",
         ),
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Folder to write (default: the workspace's exports/)."),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="Folder to write (default: the workspace's exports/).",
+        ),
     ] = None,
     bom: Annotated[
         bool, typer.Option("--bom", help="Start CSV files with a UTF-8 BOM (for Excel).")

@@ -63,7 +63,9 @@ def persona_fields(ws: Workspace) -> dict[str, list[ClaimDraft]]:
 
 def seed_review_items(ws: Workspace) -> None:
     """Create the test review items."""
-    upsert_generated(ws, "persona", PERSONA_KEY, "Controller champion", persona_fields(ws), PROVENANCE)
+    upsert_generated(
+        ws, "persona", PERSONA_KEY, "Controller champion", persona_fields(ws), PROVENANCE
+    )
     upsert_generated(
         ws,
         "icp",
@@ -77,11 +79,20 @@ def seed_review_items(ws: Workspace) -> None:
                 )
             ],
             "challenges_and_goals": [
-                ClaimDraft(text="Approvals scattered across chat and email.", evidence=quotes(ws, "brightline-ceo"))
+                ClaimDraft(
+                    text="Approvals scattered across chat and email.",
+                    evidence=quotes(ws, "brightline-ceo"),
+                )
             ],
-            "tech_stack": [ClaimDraft(text="NetSuite as the ERP.", evidence=quotes(ws, "northwind-cfo"))],
+            "tech_stack": [
+                ClaimDraft(text="NetSuite as the ERP.", evidence=quotes(ws, "northwind-cfo"))
+            ],
             "behaviours": [ClaimDraft(text="Buys after an audit finding or a board push.")],
-            "disqualifiers": [ClaimDraft(text="No AP department at all.", evidence=quotes(ws, "brightline-controller"))],
+            "disqualifiers": [
+                ClaimDraft(
+                    text="No AP department at all.", evidence=quotes(ws, "brightline-controller")
+                )
+            ],
             "neighbourhoods": [ClaimDraft(text="Dental support organisations.")],
         },
         PROVENANCE,
@@ -96,13 +107,20 @@ def seed_review_items(ws: Workspace) -> None:
             f"messaging:{PERSONA_KEY}:{role}",
             f"Controller champion — {role.replace('_', ' ')}",
             {
-                "value_proposition": [ClaimDraft(text=text, evidence=quotes(ws, "cedar-ridge-controller"))],
+                "value_proposition": [
+                    ClaimDraft(text=text, evidence=quotes(ws, "cedar-ridge-controller"))
+                ],
                 "proof_points": [ClaimDraft(text="Audit trail in one place.")],
             },
             PROVENANCE,
         )
     for kind, slug, title, interviews in (
-        ("pain", "manual-approvals", "Manual approvals", ["brightline-ceo", "cedar-ridge-controller", "northwind-cfo"]),
+        (
+            "pain",
+            "manual-approvals",
+            "Manual approvals",
+            ["brightline-ceo", "cedar-ridge-controller", "northwind-cfo"],
+        ),
         ("trigger", "audit-finding", "Audit or board push", ["brightline-ceo", "keystone-cfo"]),
     ):
         evidence = [link for iid in interviews for link in quotes(ws, iid)]
@@ -112,12 +130,17 @@ def seed_review_items(ws: Workspace) -> None:
             f"theme:{kind}:{slug}",
             title,
             {
-                "description": [ClaimDraft(text=f"{title} come up across accounts.", evidence=evidence)],
+                "description": [
+                    ClaimDraft(text=f"{title} come up across accounts.", evidence=evidence)
+                ],
                 "quotes": [
                     ClaimDraft(text=f'"{link.quote}" ({link.speaker})', evidence=[link])
                     for link in evidence
                 ],
-                "insights": [ClaimDraft(text=f"insight {link.insight_id}", evidence=[link]) for link in evidence],
+                "insights": [
+                    ClaimDraft(text=f"insight {link.insight_id}", evidence=[link])
+                    for link in evidence
+                ],
             },
             PROVENANCE,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from assistant import review
@@ -43,7 +44,7 @@ async def test_matrix_open_approve_copy_export(review_ws: Workspace) -> None:
         await pilot.press("a")
         await settle(pilot)
         copied: list[str] = []
-        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
         await pilot.press("c")
         await pilot.press("o")
         await settle(pilot)
@@ -54,6 +55,6 @@ async def test_matrix_open_approve_copy_export(review_ws: Workspace) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MessagingScreen)
-        assert "app" in str(table.get_cell_at((0, 1)))
+        assert "app" in str(table.get_cell_at(Coordinate(0, 1)))
     item = review.get_item(review_ws, f"messaging:{PERSONA_KEY}:economic_buyer")
     assert item.status == "approved"

@@ -135,7 +135,9 @@ async def _regenerate_and_decide(ws: Workspace, monkeypatch: object, key: str) -
 async def test_regenerate_diff_keep(review_ws: Workspace, monkeypatch: object) -> None:
     item = await _regenerate_and_decide(review_ws, monkeypatch, "k")
     assert item.pending is None
-    assert [c.text for c in item.fields["pains"]] == ["Spends month-end chasing approvers by email."]
+    assert [c.text for c in item.fields["pains"]] == [
+        "Spends month-end chasing approvers by email."
+    ]
     assert "triggers" not in item.fields
 
 

@@ -8,10 +8,11 @@ claims), ``enter`` expands or collapses a claim, and on an evidence row
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
@@ -57,7 +58,7 @@ def evidence_text(link: EvidenceLink) -> Text:
 class EvidenceRow(Static, can_focus=True):
     """A piece of evidence; ``t`` jumps to it in the transcript."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "jump", "Jump to transcript"),
         Binding("enter", "jump", "Jump to transcript", show=False),
     ]
@@ -81,7 +82,7 @@ class EvidenceRow(Static, can_focus=True):
 class ClaimRow(Static, can_focus=True):
     """The claim's line; ``enter`` expands or collapses its evidence."""
 
-    BINDINGS = [Binding("enter", "toggle", "Evidence")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "toggle_evidence", "Evidence")]
 
     DEFAULT_CSS = """
     ClaimRow { padding: 0 1; height: auto; }
@@ -92,7 +93,7 @@ class ClaimRow(Static, can_focus=True):
         super().__init__(claim_text(claim))
         self.claim = claim
 
-    def action_toggle(self) -> None:
+    def action_toggle_evidence(self) -> None:
         """Expand or collapse the evidence below this claim."""
         view = self.parent
         if isinstance(view, ClaimView):
@@ -136,7 +137,7 @@ class ClaimView(Vertical):
 class ClaimList(VerticalScroll):
     """An item's claims, field by field."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "next", "Next", show=False),
         Binding("up", "previous", "Previous", show=False),
     ]

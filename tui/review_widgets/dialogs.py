@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
@@ -16,7 +18,7 @@ from tui.review_widgets.markdown import field_label
 class EditDialog(ModalScreen[str | None]):
     """Edit one line of text: ``enter`` returns it, ``escape`` returns None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     DEFAULT_CSS = """
     EditDialog { align: center middle; }
@@ -57,7 +59,7 @@ class DiffScreen(ModalScreen[str | None]):
     Returns ``"accept"``, ``"keep"`` or None (decide later).
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "choose('accept')", "Accept new version"),
         Binding("k", "choose('keep')", "Keep current"),
         Binding("escape", "choose(None)", "Decide later"),

@@ -8,11 +8,12 @@ Every core call runs in a thread worker and posts a message back
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
@@ -56,7 +57,7 @@ def item_header(item: ReviewItem | None) -> Text:
 class ItemEditor(Vertical):
     """Show, edit and approve one review item."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit claim"),
         Binding("n", "add", "Add claim"),
         Binding("a", "approve", "Approve"),

@@ -56,7 +56,7 @@ def theme_quotes(item: ReviewItem, order: Sequence[str] = ()) -> dict[str, list[
             groups.setdefault(link.interview_id, []).append(link)
     rank = {iid: n for n, iid in enumerate(order)}
     ordered = sorted(groups, key=lambda i: (rank.get(i, len(rank)), i))
-    return {iid: sorted(groups[iid], key=lambda e: (e.start or 0)) for iid in ordered}
+    return {iid: sorted(groups[iid], key=lambda e: e.start or 0) for iid in ordered}
 
 
 def saturation(

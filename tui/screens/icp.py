@@ -9,11 +9,12 @@ right, the evidence base and the caveats computed by
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -107,7 +108,7 @@ class IcpScreen(Screen[None]):
     """Review the ICP draft against the statistics computed from account data."""
 
     TITLE = "ICP"
-    BINDINGS = [Binding("r", "reload", "Reload")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "reload", "Reload")]
 
     DEFAULT_CSS = """
     IcpScreen #icp-editor { width: 3fr; }

@@ -10,11 +10,12 @@ workspace's ``exports/`` folder (``o``). Items are keyed
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
@@ -99,7 +100,7 @@ class MessagingScreen(Screen[None]):
     """Browse the messaging matrix and open a cell to review it."""
 
     TITLE = "Messaging"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_cell", "Open"),
         Binding("r", "reload", "Reload"),
     ]
@@ -185,8 +186,11 @@ class MessagingScreen(Screen[None]):
             self.notify("No draft in this cell: pick a persona × role cell with a draft.")
             return
         self.app.push_screen(
-            ItemModal(self.ws, item, field_order=MESSAGING_FIELDS), lambda _: self.load()
+            ItemModal(self.ws, item, field_order=MESSAGING_FIELDS), self._modal_closed
         )
+
+    def _modal_closed(self, _: None) -> None:
+        self.load()
 
     def on_review_failed(self, message: ReviewFailed) -> None:
         self.notify(message.message, severity="error", timeout=8)

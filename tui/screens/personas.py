@@ -9,10 +9,12 @@ the side-by-side diff of a pending regeneration.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ListItem, ListView
@@ -68,7 +70,7 @@ class PersonasScreen(Screen[None]):
     """Review the persona drafts: evidence, edits, approval, regeneration."""
 
     TITLE = "Personas"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "reload", "Reload"),
         Binding("a", "editor('approve')", "Approve"),
         Binding("x", "editor('reject')", "Reject"),

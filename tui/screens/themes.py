@@ -9,11 +9,12 @@ date order, with the running total. ``g`` regenerates the themes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
@@ -60,7 +61,7 @@ class ThemesScreen(Screen[None]):
     """Browse themes, their spread across interviews, and saturation."""
 
     TITLE = "Themes"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_theme", "Quotes"),
         Binding("g", "regenerate", "Regenerate"),
         Binding("r", "reload", "Reload"),
@@ -141,7 +142,9 @@ class ThemesScreen(Screen[None]):
         themes = list(reversed(self.data.themes))  # plotext draws horizontal bars bottom-up
         if themes:
             labels = [f"{t.kind[:4]}·{t.item.title[:22]}" for t in themes]
-            plt.bar(labels, [len(t.interviews) for t in themes], orientation="horizontal", width=0.3)
+            plt.bar(
+                labels, [len(t.interviews) for t in themes], orientation="horizontal", width=0.3
+            )
         plt.title("Interviews per theme")
         bars.refresh()
         sat = self.query_one("#saturation", PlotextPlot)
@@ -149,10 +152,10 @@ class ThemesScreen(Screen[None]):
         plt.clear_figure()
         curve = self.data.curve
         if curve:
-            xs = list(range(1, len(curve) + 1))
+            xs: list[float] = [float(x) for x in range(1, len(curve) + 1)]
             plt.bar(xs, [p.new_themes for p in curve], label="new", width=0.3)
             plt.plot(xs, [p.total_themes for p in curve], label="total", marker="dot")
-            plt.xticks(xs, [str(x) for x in xs])
+            plt.xticks(xs, [str(int(x)) for x in xs])
         plt.title("Saturation: new themes per interview (date order)")
         sat.refresh()
 

@@ -88,7 +88,7 @@ def cell_text(item: ReviewItem | None) -> Text:
     """A matrix cell: status badge and the first claim."""
     if item is None:
         return Text("—", style="dim")
-    text = Text(f" {item.status[:3]} ", style=STATUS_STYLE.get(item.status, "bold white on red"))
+    text = Text(f" {item.status} ", style=STATUS_STYLE.get(item.status, "bold white on red"))
     first = next(iter(item.claims()), None)
     text.append(" " + (first.text if first else item.title))
     if item.pending is not None:
@@ -123,7 +123,10 @@ class MessagingScreen(Screen[None]):
             id="empty",
         )
         yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True)
-        yield Label("rows: personas · columns: roles · ● regenerated, review pending", id="legend")
+        yield Label(
+            "enter opens a cell · rows: personas · columns: roles · ● regenerated, review pending",
+            id="legend",
+        )
         yield Footer()
 
     def on_mount(self) -> None:

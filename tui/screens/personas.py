@@ -80,7 +80,7 @@ class PersonasScreen(Screen[None]):
     ]
 
     DEFAULT_CSS = """
-    PersonasScreen #persona-cards { width: 34; border-right: solid $primary; }
+    PersonasScreen #persona-cards { width: 30%; min-width: 24; max-width: 40; border-right: solid $primary; }
     PersonasScreen PersonaCard { padding: 0 1; margin-bottom: 1; }
     PersonasScreen #empty { padding: 1 2; color: $text-muted; display: none; }
     """

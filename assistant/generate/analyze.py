@@ -43,7 +43,7 @@ ROUGH_TOKENS_PER_INTERVIEW = 400
 
 @dataclass
 class StepReport:
-    """What one step did: ``ran``, ``skipped`` (inputs unchanged) or ``empty``."""
+    """What one step did: ``ran`` or ``skipped`` (inputs unchanged)."""
 
     step: str
     status: str
@@ -82,9 +82,17 @@ class AnalyzeReport:
         }
 
 
-def _step_hash(task: str, variables: list[dict[str, str]], settings: Settings) -> str:
+def _step_hash(task: str, inputs: Any, settings: Settings) -> str:
     version = load_prompt(prompt_path(task)).version
-    return stable_hash({"prompt": version, "model": settings.llm.model, "inputs": variables})
+    return stable_hash({"prompt": version, "model": settings.llm.model, "inputs": inputs})
+
+
+def _digest(step: str, ws: Workspace, settings: Settings, embedder: Embedder | None) -> str:
+    """The input hash of a step; for themes, of the clustering inputs (no embedding needed)."""
+    if step == "themes":
+        return _step_hash(themes.TASK, themes.themes_input_hash(ws, settings, embedder), settings)
+    task, variables = _plans_for(step, ws, settings, embedder)
+    return _step_hash(task, variables, settings)
 
 
 def _rough(task: str, calls: int, interviews: int, settings: Settings) -> list[PlannedCall]:
@@ -111,10 +119,10 @@ def estimate_pipeline(
     else:
         upstream = False
         for step in STEPS[1:]:
-            task, variables = _plans_for(step, ws, settings, embedder)
-            changed = _step_hash(task, variables, settings) != stored_step_hash(ws, step)
+            changed = _digest(step, ws, settings, embedder) != stored_step_hash(ws, step)
             if force or upstream or changed:
                 upstream = True
+                task, variables = _plans_for(step, ws, settings, embedder)
                 planned += [
                     plan_call(prompt_path(task), v, strict=False, est_output_tokens=est_out)
                     for v in variables
@@ -213,11 +221,7 @@ def analyze(
         },
     }
     for step in STEPS[1:]:
-        task, variables = _plans_for(step, ws, settings, embedder)
-        digest = _step_hash(task, variables, settings)
-        if not variables:
-            reports.append(StepReport(step, "empty"))
-            continue
+        digest = _digest(step, ws, settings, embedder)
         if not force and digest == stored_step_hash(ws, step):
             if progress:
                 progress(1, 1, f"{step}: unchanged, skipped")

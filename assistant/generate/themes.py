@@ -34,6 +34,7 @@ from assistant.generate.common import (
     date_order,
     interview_infos,
     run_jobs,
+    stable_hash,
     store_item,
 )
 from assistant.review import ClaimDraft
@@ -47,6 +48,17 @@ MIN_INTERVIEWS = 2
 BATCH_SIZE = 12
 MAX_QUOTES = 3
 KEYS_META = "generate.themes.keys"
+_VECTORS: dict[tuple[str, str], list[float]] = {}
+"""Embeddings by (embedder name, text), kept for the process (plans run more than once)."""
+
+
+def embed_cached(embedder: Embedder, texts: Sequence[str]) -> list[list[float]]:
+    """Embed ``texts`` in one call, reusing vectors this process already computed."""
+    missing = list(dict.fromkeys(t for t in texts if (embedder.name, t) not in _VECTORS))
+    if missing:
+        for text, vector in zip(missing, embedder.embed(missing), strict=True):
+            _VECTORS[(embedder.name, text)] = vector
+    return [_VECTORS[(embedder.name, t)] for t in texts]
 
 
 @dataclass
@@ -150,10 +162,11 @@ def cluster_insights(
     for ins in sorted(insights, key=lambda i: i.id):
         if ins.verified:
             by_kind[ins.kind].append(ins)
+    embed_cached(embedder, [i.statement for items in by_kind.values() for i in items])
     clusters: list[Cluster] = []
     for kind in sorted(by_kind):
         items = by_kind[kind]
-        vectors = np.asarray(embedder.embed([i.statement for i in items]), dtype=float)
+        vectors = np.asarray(embed_cached(embedder, [i.statement for i in items]), dtype=float)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         vectors = vectors / np.where(norms == 0, 1.0, norms)
         if len(items) == 1:
@@ -168,12 +181,43 @@ def cluster_insights(
         for idxs in groups.values():
             members = [items[i] for i in idxs]
             centre = vectors[idxs].mean(axis=0)
-            sims = vectors[idxs] @ centre
-            central = [items[idxs[j]].id for j in np.argsort(-sims, kind="stable")]
+            sims = np.round(vectors[idxs] @ centre, 3)  # rounded: float noise must not reorder
+            central = [
+                m.id
+                for _, m in sorted(zip(-sims, members, strict=True), key=lambda p: (p[0], p[1].id))
+            ]
             anchor = min(members, key=lambda m: (order.get(m.interview_id, 1 << 30), m.id)).id
             clusters.append(Cluster(kind, members, anchor, central))
     clusters.sort(key=lambda c: (c.kind, -len(c.interviews), c.anchor))
     return clusters
+
+
+def themes_input_hash(ws: Workspace, settings: Settings, embedder: Embedder | None = None) -> str:
+    """A hash of everything the themes step depends on, computed without embedding."""
+    infos = interview_infos(ws)
+    rows = [
+        (
+            i.id,
+            i.kind,
+            i.statement,
+            i.dmu_role,
+            [e["quote"] for e in i.evidence if e["status"] == "verified"],
+        )
+        for i in list_insights(ws)
+    ]
+    name = (
+        embedder.name
+        if embedder
+        else f"{settings.embeddings.provider}:{settings.embeddings.model_name}"
+    )
+    return stable_hash(
+        {
+            "insights": rows,
+            "interviews": {k: [str(v.date), v.account] for k, v in infos.items()},
+            "embedder": name,
+            "clustering": [DISTANCE_THRESHOLD, MIN_INTERVIEWS, BATCH_SIZE, MAX_QUOTES],
+        }
+    )
 
 
 def _cluster_block(c: Cluster, index: EvidenceIndex) -> str:

@@ -1,0 +1,150 @@
+"""`persona themes`, `personas`, `icp`, `messaging` and `analyze`: evidence-backed drafts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from assistant.cli.llm_cmds import BudgetOption, llm_settings
+from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
+
+
+def _progress(done: int, total: int, label: str) -> None:
+    info(f"[{done}/{total}] {label}")
+
+
+@app.command("themes")
+def themes_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> None:
+    """Cluster insights across interviews into themes, name them, store them for review."""
+    from assistant.generate import generate_themes
+
+    ws = open_workspace()
+    result = generate_themes(ws, llm_settings(ws, budget), progress=_progress)
+    if json_out:
+        emit_json(result.to_json())
+        return
+    for t in result.themes:
+        roles = ", ".join(f"{r} {n}" for r, n in t.by_role.items())
+        typer.echo(
+            f"{t.item_id}  [{t.kind}] {t.label}: {len(t.interviews)} interviews "
+            f"({t.share:.0%}), {len(t.accounts)} accounts; roles: {roles}"
+        )
+    typer.echo("saturation (new themes per interview, by date):")
+    for s in result.saturation:
+        typer.echo(
+            f"  {s['date'] or '—'} {s['interview_id']}: +{s['new_themes']} = {s['total_themes']}"
+        )
+    if result.unsupported:
+        typer.echo(
+            f"{len(result.unsupported)} insights without a verified quote were not clustered"
+        )
+
+
+@app.command("personas")
+def personas_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> None:
+    """Draft one buyer persona per DMU role from insights and themes; store them for review."""
+    from assistant.generate import generate_personas
+
+    ws = open_workspace()
+    outcomes = generate_personas(ws, llm_settings(ws, budget), progress=_progress)
+    if json_out:
+        emit_json([o.to_json() for o in outcomes])
+        return
+    for o in outcomes:
+        data = o.to_json()
+        typer.echo(
+            f"{o.item.id}  {o.item.title}: {data['claims']} claims, {data['assumptions']} "
+            f"assumptions, {len(o.group.interviews)} interviews ({o.action})"
+        )
+
+
+@app.command("icp")
+def icp_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> None:
+    """Draft the ICP beside code-computed statistics, caveats and the fit count."""
+    from assistant.generate import generate_icp
+
+    ws = open_workspace()
+    outcome = generate_icp(ws, llm_settings(ws, budget), progress=_progress)
+    if json_out:
+        emit_json(outcome.to_json())
+        return
+    typer.echo(f"{outcome.item.id}  {outcome.item.title} ({outcome.action})")
+    for field, claims in outcome.item.fields.items():
+        typer.echo(f"{field}:")
+        for c in claims:
+            mark = "" if c.status == "supported" else " [assumption]"
+            typer.echo(
+                f"  - {c.text} ({c.support.interviews} interviews, "
+                f"{c.support.accounts} accounts){mark}"
+            )
+    typer.echo(f"fit: {outcome.fit_text} (criteria: {outcome.criteria})")
+    typer.echo(outcome.statistics.to_markdown())
+    if outcome.unknown_ids:
+        info(f"ids cited but not found (ignored): {', '.join(outcome.unknown_ids)}")
+
+
+@app.command("messaging")
+def messaging_cmd(
+    persona: Annotated[
+        str | None, typer.Option("--persona", help="Persona key, id or part of its name.")
+    ] = None,
+    role: Annotated[str | None, typer.Option("--role", help="Write for this DMU role.")] = None,
+    budget: BudgetOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Draft messaging per persona and DMU role; messages citing no insight are flagged."""
+    from assistant.generate import generate_messaging
+
+    ws = open_workspace()
+    outcomes = generate_messaging(
+        ws, llm_settings(ws, budget), persona=persona, role=role, progress=_progress
+    )
+    if json_out:
+        emit_json([o.to_json() for o in outcomes])
+        return
+    for o in outcomes:
+        typer.echo(f"{o.item.id}  {o.item.title} ({o.action})")
+        for text in o.flagged:
+            typer.echo(f"  flagged (cites no insight): {text[:100]}")
+
+
+@app.command("analyze")
+def analyze_cmd(
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-run every generation step even when unchanged.")
+    ] = False,
+    budget: BudgetOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Run extract → themes → personas → ICP → messaging, only what changed, within budget.
+
+    The estimate of every step comes first; over --budget nothing is called.
+    Approved or edited review items are never overwritten: see `persona review list`.
+    """
+    from assistant.generate import analyze, estimate_pipeline
+    from assistant.llm.pricing import format_cost
+
+    ws = open_workspace()
+    settings = llm_settings(ws, budget)
+    est = estimate_pipeline(ws, settings, force)
+    info(
+        f"estimate: {est.calls} calls, {est.input_tokens} input + ~{est.est_output_tokens} "
+        f"output tokens, {format_cost(est.est_cost_usd)} with {est.model}"
+    )
+    report = analyze(ws, settings, force=force, progress=_progress)
+    if json_out:
+        emit_json(report.to_json())
+        return
+    for s in report.steps:
+        counts: dict[str, int] = {}
+        for action in s.changes.values():
+            counts[action] = counts.get(action, 0) + 1
+        summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "nothing changed"
+        typer.echo(f"{s.step}: {s.status}, {s.calls} calls; {summary}")
+    pending = [k for s in report.steps for k, a in s.changes.items() if a == "pending"]
+    if pending:
+        typer.echo(
+            f"{len(pending)} reviewed items have a new version waiting: "
+            "`persona review show ID`, then `accept` or `keep`"
+        )

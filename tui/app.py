@@ -65,8 +65,10 @@ class PersonaApp(App[None]):
         embedder: Embedder | None = None,
         cursor_blink: bool = True,
         autorun: bool = True,
+        pipeline: bool = True,
     ) -> None:
         super().__init__()
+        self.pipeline = pipeline
         self.ws = ws
         self.demo = demo
         self.embedder = embedder
@@ -148,13 +150,15 @@ def make_app(
     embedder: Embedder | None = None,
     cursor_blink: bool = True,
     autorun: bool = True,
+    pipeline: bool = True,
 ) -> PersonaApp:
     """Build the app for a workspace.
 
     ``settings`` (default: the workspace's, replayed fixtures in demo mode) and
     ``embedder`` (default: the configured model, loaded in a worker when needed)
     let tests run fast and offline; ``autorun=False`` stops demo mode from
-    starting the pipeline by itself.
+    starting the pipeline by itself; ``pipeline=False`` stops "run analysis"
+    after extraction (no themes, personas, ICP or messaging).
     """
     return PersonaApp(
         ws,
@@ -163,6 +167,7 @@ def make_app(
         embedder=embedder,
         cursor_blink=cursor_blink,
         autorun=autorun,
+        pipeline=pipeline,
     )
 
 

@@ -69,9 +69,50 @@ def ingest_job(
     return out
 
 
-def analyze_available() -> bool:
-    """True when the whole-pipeline analysis (``assistant.analyze``) is installed."""
-    return importlib.util.find_spec("assistant.analyze") is not None
+ANALYZE_MODULES = ("assistant.generate.analyze", "assistant.analyze")
+
+
+def analyze_module() -> str | None:
+    """The module of the whole-pipeline analysis (`persona analyze`), when installed."""
+    for name in ANALYZE_MODULES:
+        try:
+            if importlib.util.find_spec(name) is not None:
+                return name
+        except ModuleNotFoundError:
+            continue
+    return None
+
+
+def pipeline_job(
+    ws: Workspace,
+    settings: Settings,
+    report: Report,
+    cancelled: Cancelled,
+    embedder: Embedder | None = None,
+) -> str | None:
+    """Themes → personas → ICP → messaging after extraction (`persona analyze`), if present.
+
+    Returns a one-line summary, or None when the analysis module is not installed.
+    Cancelling takes effect at the next progress report.
+    """
+    name = analyze_module()
+    if name is None:
+        return None
+    analyze = importlib.import_module(name).analyze
+
+    def progress(done: int, total: int, label: str) -> None:
+        if cancelled():
+            raise JobCancelled
+        report(done, total, label)
+
+    result = analyze(ws, settings, progress=progress, embedder=embedder)
+    steps = getattr(result, "steps", None) or getattr(result, "reports", None) or []
+    ran = [
+        getattr(s, "step", getattr(s, "name", "?"))
+        for s in steps
+        if getattr(s, "status", "") == "ran"
+    ]
+    return "pipeline steps run: " + (", ".join(map(str, ran)) or "none (all current)")
 
 
 def analysis_job(

@@ -73,6 +73,7 @@ def app_for() -> AppFactory:
         kw.setdefault("settings", replay_settings())
         kw.setdefault("embedder", HashEmbedder())
         kw.setdefault("cursor_blink", False)
+        kw.setdefault("pipeline", False)
         return make_app(ws, **kw)  # type: ignore[arg-type]
 
     return build
@@ -80,9 +81,15 @@ def app_for() -> AppFactory:
 
 async def settle(app: PersonaApp) -> None:
     """Wait until every worker is done and the messages they posted are handled."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await app.animator.wait_for_idle()
-        from textual.pilot import Pilot
+    from textual.pilot import Pilot
 
-        await Pilot(app).pause()
+    pilot = Pilot(app)
+    for _ in range(2):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Pilot tests run on asyncio (through anyio's pytest plugin)."""
+    return "asyncio"

@@ -19,7 +19,14 @@ from tui.library_rows import LibraryRow, filter_rows, load_rows
 from tui.messages import JobFinished, JobProgress, JobStage, RowsLoaded
 from tui.screens import apply_cursor_blink
 from tui.widgets.jobbar import JobBar
-from tui.workers import JobCancelled, JobOutcome, analysis_job, ingest_job, llm_spend
+from tui.workers import (
+    JobCancelled,
+    JobOutcome,
+    analysis_job,
+    ingest_job,
+    llm_spend,
+    pipeline_job,
+)
 
 if TYPE_CHECKING:
     from tui.app import PersonaApp
@@ -155,7 +162,7 @@ class LibraryScreen(Screen[None]):
         table.add_rows(
             [
                 (
-                    r.title,
+                    _clip(r.title, 56),
                     r.company,
                     r.participant,
                     r.dmu_role,
@@ -297,6 +304,8 @@ class LibraryScreen(Screen[None]):
                 out2 = analysis_job(ws, app.settings, report, cancelled, embedder=app.embedder)
                 out.failed += out2.failed
                 summary = _ingest_summary(out) + "; " + _analysis_summary(out2)
+            if kind != "ingest" and not out.failed and app.pipeline:
+                summary += self._pipeline(ws, report, cancelled)
             status = "failed" if out.failed else "ok"
             if out.failed:
                 summary += ". Failed: " + "; ".join(out.failed[:3])
@@ -323,6 +332,19 @@ class LibraryScreen(Screen[None]):
         finally:
             ws.close()
 
+    def _pipeline(self, ws: Workspace, report: Any, cancelled: Any) -> str:
+        """Run the later analysis steps; their failure is reported, extraction is kept."""
+        from assistant.errors import PersonaError
+
+        self.post_message(JobStage(self.job_kind, "Themes, personas, ICP, messaging"))
+        try:
+            line = pipeline_job(
+                ws, self.persona_app.settings, report, cancelled, self.persona_app.embedder
+            )
+        except PersonaError as exc:
+            return f". Extraction is done, but the next steps failed: {exc}"
+        return f"; {line}" if line else ""
+
     @on(JobProgress)
     def _job_progress(self, message: JobProgress) -> None:
         self.query_one(JobBar).update_progress(message)
@@ -344,6 +366,10 @@ class LibraryScreen(Screen[None]):
             timeout=8,
         )
         self.load_rows()
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _status(status: str) -> str:

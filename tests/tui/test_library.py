@@ -1,0 +1,105 @@
+"""Library: navigate, filter, open, add files, run and cancel analysis."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable
+
+from assistant.workspace import Workspace
+from tests.conftest import SAMPLE_TRANSCRIPTS
+from tests.tui.conftest import SIZE, AppFactory, settle
+from tui.screens.interview import InterviewScreen
+from tui.screens.library import LibraryScreen
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_navigate_filter_and_open(extracted_ws: Workspace, app_for: AppFactory) -> None:
+    app = app_for(extracted_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        assert len(screen.shown) == 12
+        assert all(r.status == "extracted" for r in screen.rows)
+        assert sum(r.unverified for r in screen.rows) == 4  # the four authored bad quotes
+        await pilot.press("slash", *"keystone")
+        await pilot.pause()
+        assert [r.id for r in screen.shown] == ["keystone-ap-clerk", "keystone-cfo"]
+        await pilot.press("escape")  # clears the filter, focus back on the table
+        await pilot.pause()
+        assert len(screen.shown) == 12
+        assert isinstance(app.focused, DataTable)
+        await pilot.press("down", "down")
+        expected = screen.selected_id()
+        await pilot.press("enter")
+        await settle(app)
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.screen.interview_id == expected
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_add_files_ingests(workspace: Workspace, app_for: AppFactory) -> None:
+    app = app_for(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen) and not screen.rows
+        await pilot.press("o")
+        box = screen.query_one("#add-path")
+        box.value = str(SAMPLE_TRANSCRIPTS)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(app)
+        assert len(screen.rows) == 12
+        assert {r.status for r in screen.rows} == {"ingested"}
+
+
+async def test_run_analysis(corpus_ws: Workspace, app_for: AppFactory) -> None:
+    app = app_for(corpus_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("x")
+        await settle(app)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        assert {r.status for r in screen.rows} == {"extracted"}
+        n = corpus_ws.conn.execute("SELECT COUNT(*) FROM llm_calls WHERE fixture = 1").fetchone()
+        assert n[0] == 12
+
+
+async def test_cancel_analysis(
+    corpus_ws: Workspace, app_for: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The job stops between interviews; finished ones are kept."""
+    import assistant.extract as extract
+
+    started, release = threading.Event(), threading.Event()
+    real = extract.extract_interviews
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(extract, "extract_interviews", slow)
+    app = app_for(corpus_ws)
+    notes: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("x")
+        assert started.wait(10)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        assert screen.query_one("#jobbar").has_class("-running")
+        await pilot.press("c")
+        release.set()
+        await settle(app)
+        notes = [n.message for n in app._notifications]
+        assert not screen.query_one("#jobbar").has_class("-running")
+        extracted = [r for r in screen.rows if r.status == "extracted"]
+    assert len(extracted) == 1
+    assert any("cancelled after" in n for n in notes)

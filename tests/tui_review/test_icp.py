@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from assistant import review
 from assistant.workspace import Workspace
@@ -37,7 +37,10 @@ async def test_canvas_caveats_edit_approve(review_ws: Workspace) -> None:
         assert isinstance(focused, ClaimRow) and focused.claim.field == "firmographics"
         assert "1 interview, 1 account" in str(focused.render())
         await pilot.press("e")
-        await pilot.press("end", *" (multi-entity)", "enter")
+        await pilot.pause()
+        dialog_input = app.screen.query_one(Input)
+        dialog_input.value += " (multi-entity)"
+        await pilot.press("enter")
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot)

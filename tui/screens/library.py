@@ -125,7 +125,6 @@ class LibraryScreen(Screen[None]):
         for title, key in COLUMNS:
             table.add_column(title, key=key)
         table.focus()
-        self.load_rows()
         app = self.persona_app
         if app.demo and app.autorun and not self._has_interviews():
             self.start_job("demo")
@@ -223,6 +222,7 @@ class LibraryScreen(Screen[None]):
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
+        """Read the rows when shown (first time included): jobs or reviews may have changed them."""
         self.load_rows()
 
     # ------------------------------------------------------------------ jobs

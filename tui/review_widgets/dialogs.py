@@ -41,6 +41,10 @@ class EditDialog(ModalScreen[str | None]):
             yield Input(self.value, placeholder=self.placeholder, id="edit-input")
             yield Static("enter saves · escape cancels", classes="hint")
 
+    def on_mount(self) -> None:
+        # the app shell turns blinking off for snapshots (``cursor_blink=False``)
+        self.query_one(Input).cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value)

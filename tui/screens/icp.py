@@ -108,7 +108,7 @@ class IcpScreen(Screen[None]):
     """Review the ICP draft against the statistics computed from account data."""
 
     TITLE = "ICP"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "reload", "Reload")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f5", "reload", "Reload")]
 
     DEFAULT_CSS = """
     IcpScreen #icp-editor { width: 3fr; }

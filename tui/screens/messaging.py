@@ -102,7 +102,7 @@ class MessagingScreen(Screen[None]):
     TITLE = "Messaging"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_cell", "Open"),
-        Binding("r", "reload", "Reload"),
+        Binding("f5", "reload", "Reload"),
     ]
 
     DEFAULT_CSS = """

@@ -71,7 +71,7 @@ class PersonasScreen(Screen[None]):
 
     TITLE = "Personas"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "reload", "Reload"),
+        Binding("f5", "reload", "Reload"),
         Binding("a", "editor('approve')", "Approve"),
         Binding("x", "editor('reject')", "Reject"),
         Binding("g", "editor('regenerate')", "Regenerate"),

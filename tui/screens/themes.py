@@ -64,13 +64,14 @@ class ThemesScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_theme", "Quotes"),
         Binding("g", "regenerate", "Regenerate"),
-        Binding("r", "reload", "Reload"),
+        Binding("f5", "reload", "Reload"),
     ]
 
     DEFAULT_CSS = """
     ThemesScreen #themes { width: 2fr; min-width: 30; }
     ThemesScreen #charts { width: 3fr; }
     ThemesScreen PlotextPlot { height: 1fr; }
+    ThemesScreen #legend { padding: 0 1; color: $text-muted; }
     ThemesScreen #empty { padding: 1 2; color: $text-muted; display: none; }
     """
 
@@ -88,6 +89,7 @@ class ThemesScreen(Screen[None]):
         with Horizontal():
             yield DataTable(id="themes", cursor_type="row", zebra_stripes=True)
             with Vertical(id="charts"):
+                yield Label("enter opens a theme's quotes by interview", id="legend")
                 yield PlotextPlot(id="theme-bars")
                 yield PlotextPlot(id="saturation")
         yield Footer()

@@ -118,6 +118,9 @@ class FakeLlmServer:
         self.faults: deque[str] = deque()
         self.requests: list[SeenRequest] = []
         self.usage_log: list[dict[str, int]] = []
+        self.in_flight = 0
+        self.peak_in_flight = 0
+        """Most chat requests being served at the same time (checks concurrency limits)."""
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -298,6 +301,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, {"error": {"message": "body is not JSON", "type": "invalid_request"}})
             return
         fake = self.fake
+        with fake._lock:
+            fake.in_flight += 1
+            fake.peak_in_flight = max(fake.peak_in_flight, fake.in_flight)
+        try:
+            self._answer(fake, body, raw)
+        finally:
+            with fake._lock:
+                fake.in_flight -= 1
+
+    def _answer(self, fake: FakeLlmServer, body: dict[str, Any], raw: bytes) -> None:
         fault = fake._take({k.lower(): v for k, v in self.headers.items()}, body)
         if fault == "timeout":
             time.sleep(fake.timeout_sleep_s)

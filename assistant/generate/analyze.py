@@ -123,6 +123,9 @@ def estimate_pipeline(
             if force or upstream or changed:
                 upstream = True
                 task, variables = _plans_for(step, ws, settings, embedder)
+                if step == "messaging" and not variables:  # personas not drafted yet
+                    groups = len(personas.persona_groups(ws))
+                    planned += _rough(task, groups, interviews, settings)
                 planned += [
                     plan_call(prompt_path(task), v, strict=False, est_output_tokens=est_out)
                     for v in variables

@@ -104,7 +104,7 @@ async def test_reject(review_ws: Workspace) -> None:
     assert review.get_item(review_ws, PERSONA_KEY).status == "rejected"
 
 
-def _regenerated(ws: Workspace) -> None:
+def _regenerated(ws: Workspace, settings: object = None) -> None:
     """A new model version: the pain reworded, a trigger added."""
     fields = persona_fields(ws)
     fields["pains"] = [review.ClaimDraft(text="Chases approvers across email and chat.")]

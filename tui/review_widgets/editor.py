@@ -8,7 +8,7 @@ Every core call runs in a thread worker and posts a message back
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -23,7 +23,7 @@ from assistant.review import ReviewItem
 from assistant.workspace import Workspace
 from tui.review_widgets.claims import ClaimList
 from tui.review_widgets.dialogs import DiffScreen, EditDialog
-from tui.review_widgets.generators import find_generator
+from tui.review_widgets.generators import Generator, find_generator
 from tui.review_widgets.messages import ItemChanged, ItemsRegenerated, PendingReady, ReviewFailed
 
 STATUS_STYLE = {"draft": "bold black on white", "approved": "bold black on green"}
@@ -34,6 +34,14 @@ def failure(action: str, exc: Exception) -> str:
     if isinstance(exc, PersonaError):
         return f"{action} failed: {exc}"
     return f"{action} failed: {exc}. Check the workspace with `persona doctor`, then retry."
+
+
+def app_settings(app: object) -> Any:
+    """The app shell's settings (replayed fixtures in demo mode), or None."""
+    try:
+        return getattr(app, "settings", None)
+    except Exception:  # settings that fail to load: the generator loads its own
+        return None
 
 
 def item_header(item: ReviewItem | None) -> Text:
@@ -180,7 +188,7 @@ class ItemEditor(Vertical):
             )
             return
         self.notify("Regenerating… (this may call the model)")
-        self.regenerate(generator)
+        self.regenerate(generator, app_settings(self.app))
 
     def _show_diff(self, item: ReviewItem) -> None:
         assert item.pending is not None
@@ -234,10 +242,10 @@ class ItemEditor(Vertical):
             self.post_message(ReviewFailed(failure("Resolving the regeneration", exc)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="item-editor")
-    def regenerate(self, generator: Callable[[Workspace], object]) -> None:
+    def regenerate(self, generator: Generator, settings: Any = None) -> None:
         item_id = self.item.id if self.item is not None else None
         try:
-            generator(self.ws)
+            generator(self.ws, settings)
             self.post_message(ItemsRegenerated())
             if item_id is None:
                 return

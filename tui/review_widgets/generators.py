@@ -4,7 +4,9 @@ The generators (``assistant.generate.themes``, ``.personas``, ``.icp``,
 ``.messaging``) are imported only when a regenerate action runs, and a
 missing one is reported, not raised.
 A generator is called as ``fn(ws, settings)`` (or ``fn(ws)`` when it takes
-one parameter); it stores its drafts with ``review.upsert_generated``.
+one parameter) with the app's settings when it has them (demo mode replays
+recorded fixtures), else the workspace's; it stores its drafts through
+``review.upsert_generated``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ GENERATORS: dict[str, tuple[str, str]] = {
     "messaging": ("assistant.generate.messaging", "generate_messaging"),
 }
 
-Generator = Callable[[Workspace], Any]
+Generator = Callable[..., Any]
+"""``run(ws, settings=None)``: regenerate every item of one kind."""
 
 
 def find_generator(kind: str) -> Generator | None:
@@ -39,7 +42,7 @@ def find_generator(kind: str) -> Generator | None:
     if not callable(fn):
         return None
 
-    def run(ws: Workspace) -> Any:
+    def run(ws: Workspace, settings: Any = None) -> Any:
         try:
             params = sum(
                 p.default is inspect.Parameter.empty and p.kind is not p.KEYWORD_ONLY
@@ -49,8 +52,10 @@ def find_generator(kind: str) -> Generator | None:
             params = 2
         if params <= 1:
             return fn(ws)
-        from assistant.settings import load_settings
+        if settings is None:
+            from assistant.settings import load_settings
 
-        return fn(ws, load_settings(ws.config_data()))
+            settings = load_settings(ws.config_data())
+        return fn(ws, settings)
 
     return run

@@ -9,7 +9,7 @@ date order, with the running total. ``g`` regenerates the themes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -22,8 +22,8 @@ from textual_plotext import PlotextPlot
 
 from assistant import review
 from assistant.workspace import Workspace
-from tui.review_widgets.editor import STATUS_STYLE, failure
-from tui.review_widgets.generators import find_generator
+from tui.review_widgets.editor import STATUS_STYLE, app_settings, failure
+from tui.review_widgets.generators import Generator, find_generator
 from tui.review_widgets.messages import ItemsLoaded, ItemsRegenerated, ReviewFailed
 from tui.review_widgets.theme_quotes import ThemeQuotesScreen
 from tui.review_widgets.theme_stats import SaturationPoint, ThemeSummary, saturation
@@ -184,13 +184,12 @@ class ThemesScreen(Screen[None]):
             )
             return
         self.notify("Regenerating themes… (this may call the model)")
-        self.regenerate(generator)
+        self.regenerate(generator, app_settings(self.app))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="themes-generate")
-    def regenerate(self, generator: object) -> None:
+    def regenerate(self, generator: Generator, settings: Any = None) -> None:
         try:
-            assert callable(generator)
-            generator(self.ws)
+            generator(self.ws, settings)
             self.post_message(ItemsRegenerated())
         except Exception as exc:
             self.post_message(ReviewFailed(failure("Theme generation", exc)))

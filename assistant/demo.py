@@ -21,6 +21,8 @@ DEMO_QUERIES = (
     "NetSuite sync and approvals",
 )
 
+REVIEW_KINDS = ("theme", "persona", "icp", "messaging")
+
 Say = Callable[[str], None]
 
 
@@ -47,8 +49,11 @@ def raise_usage(message: str) -> None:
 
 def run_demo(directory: Path | None = None, *, say: Say = lambda _m: None) -> dict[str, Any]:
     """Run the whole demo and return a JSON-ready report."""
+    from assistant.export import export_workspace
     from assistant.extract.demo import run_demo_extraction
+    from assistant.generate import icp_report, run_demo_generation
     from assistant.library import ingest_paths
+    from assistant.review import list_items
     from assistant.search import Searcher
     from assistant.settings import load_settings
     from assistant.workspace import Workspace
@@ -86,6 +91,13 @@ def run_demo(directory: Path | None = None, *, say: Say = lambda _m: None) -> di
     settings = load_settings(ws.config_data())
     extraction = run_demo_extraction(ws, settings)
     outcomes = extraction["outcomes"]
+
+    say("drafting themes, personas, ICP and messaging (replayed responses)...")
+    analysis = run_demo_generation(ws, settings)
+    drafts = {kind: [item.title for item in list_items(ws, kind)] for kind in REVIEW_KINDS}
+    icp = icp_report(ws)
+    say("writing exports...")
+    exported = export_workspace(ws, ["all"])
     ws.close()
     return {
         "workspace": str(root),
@@ -106,5 +118,14 @@ def run_demo(directory: Path | None = None, *, say: Say = lambda _m: None) -> di
             "outcomes": outcomes,
         },
         "markdown": extraction["markdown"],
-        "failed": bool(failed) or any(o["status"] in ("failed", "skipped") for o in outcomes),
+        "analysis": analysis,
+        "drafts": drafts,
+        "icp_fit": None if icp is None else icp.fit_text,
+        "exports": {
+            "dir": str(root / "exports"),
+            "files": [str(p.relative_to(root / "exports")) for p in exported],
+        },
+        "failed": bool(failed)
+        or any(o["status"] in ("failed", "skipped") for o in outcomes)
+        or any(step["status"] == "failed" for step in analysis["steps"]),
     }

@@ -10,6 +10,14 @@ from tests.cli_helpers import run_cli
 EXPECTED = Path(__file__).resolve().parent.parent / "fixtures" / "authored" / "expected_counts.json"
 
 
+def test_demo_no_tui_prints_summary(tmp_path: Path) -> None:
+    res = run_cli("demo", "--no-tui", "--dir", str(tmp_path / "d"))
+    assert res.code == 0, res.stderr[-2000:]
+    assert "Drafts for review:" in res.stderr and "Exports:" in res.stderr
+    assert res.stdout.startswith("# ")  # the batch summary Markdown
+    assert (tmp_path / "d" / "exports" / "index.md").is_file()
+
+
 def test_demo_json_offline(tmp_path: Path) -> None:
     # An unroutable endpoint: the demo must not need any LLM server.
     env = {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "HF_HUB_OFFLINE": "1"}
@@ -25,10 +33,25 @@ def test_demo_json_offline(tmp_path: Path) -> None:
     assert ex["verified"] == sum(v["verified"] for v in expected.values())
     assert report["markdown"].startswith("# ")
     assert (tmp_path / "demo" / ".persona" / "persona.db").is_file()
+    # The whole pipeline: every step replayed, drafts for review, exports written.
+    assert not report["failed"]
+    assert {s["step"] for s in report["analysis"]["steps"]} >= {
+        "themes",
+        "personas",
+        "icp",
+        "messaging",
+    }
+    drafts = report["drafts"]
+    assert drafts["theme"] and drafts["icp"] and drafts["messaging"]
+    assert len(drafts["persona"]) >= 4  # one per DMU role present
+    assert "of 5 interviewed accounts fit" in report["icp_fit"]
+    files = set(report["exports"]["files"])
+    assert {"index.md", "icp.md", "evidence.md", "insights.csv", "export.json"} <= files
+    assert any(f.startswith("personas/") for f in files)
 
 
 def test_demo_refuses_existing_workspace(tmp_path: Path) -> None:
     assert run_cli("init", str(tmp_path)).code == 0
-    res = run_cli("demo", "--dir", str(tmp_path))
+    res = run_cli("demo", "--no-tui", "--dir", str(tmp_path))
     assert res.code == 2
     assert "already holds a workspace" in res.stderr

@@ -16,14 +16,28 @@ def demo_cmd(
         Path | None,
         typer.Option("--dir", help="Keep the demo workspace in DIR (default: a temp folder)."),
     ] = None,
+    no_tui: Annotated[
+        bool, typer.Option("--no-tui", help="Print the summary and write exports; no app.")
+    ] = False,
     json_out: JsonOption = False,
 ) -> None:
-    """Run the pipeline on the bundled sample interviews, offline.
+    """Run the whole pipeline on the bundled sample interviews, offline.
 
-    Copies the sample interviews into a fresh workspace, ingests them, searches
-    them, and extracts and summarises them by replaying recorded model
-    responses (model "authored-fixture": written by us, no network needed).
+    Copies the sample interviews into a fresh workspace and opens the terminal
+    app, which ingests them and runs the analysis with progress on screen.
+    With --no-tui (or --json, or when not on a terminal) it runs ingest,
+    search, extraction, summary, themes, personas, ICP and messaging here,
+    prints the summary and writes the exports. Model responses are replayed
+    from recorded fixtures (model "authored-fixture": written by us), so no
+    network or API key is needed.
     """
+    import sys
+
+    if not (no_tui or json_out) and sys.stdin.isatty() and sys.stdout.isatty():
+        from tui.app import run_demo_app
+
+        run_demo_app(directory)
+        return
     from assistant.demo import run_demo
 
     def say(message: str) -> None:
@@ -58,6 +72,17 @@ def _print_report(report: dict[str, Any]) -> None:
         f"{ex['insights']} insights; quotes {ex['verified']} verified, "
         f"{ex['unverified']} unverified, {ex['note']} from notes"
     )
+    drafts = report["drafts"]
+    info(
+        f"Drafts for review: {len(drafts['theme'])} themes, {len(drafts['persona'])} personas "
+        f"({', '.join(drafts['persona'])}), {len(drafts['icp'])} ICP, "
+        f"{len(drafts['messaging'])} messaging items"
+    )
+    if report["icp_fit"]:
+        info(f"ICP fit: {report['icp_fit']}")
+    exports = report["exports"]
+    info(f"Exports: {len(exports['files'])} files in {exports['dir']} (start with index.md)")
+    info("Review them with: persona --workspace " + report["workspace"] + " review list")
     if report.get("markdown"):
         info("\nBatch summary:\n")
         typer.echo(report["markdown"])

@@ -12,7 +12,7 @@ from assistant.workspace import Workspace
 from tests.conftest import SAMPLE_TRANSCRIPTS
 from tests.tui.conftest import SIZE, AppFactory, settle
 from tui.screens.interview import InterviewScreen
-from tui.screens.library import LibraryScreen
+from tui.screens.library import FILTER_DEBOUNCE_S, LibraryScreen
 
 pytestmark = pytest.mark.anyio
 
@@ -27,10 +27,10 @@ async def test_navigate_filter_and_open(extracted_ws: Workspace, app_for: AppFac
         assert all(r.status == "extracted" for r in screen.rows)
         assert sum(r.unverified for r in screen.rows) == 4  # the four authored bad quotes
         await pilot.press("slash", *"keystone")
-        await pilot.pause()
+        await pilot.pause(FILTER_DEBOUNCE_S + 0.2)  # the filter runs once typing pauses
         assert [r.id for r in screen.shown] == ["keystone-ap-clerk", "keystone-cfo"]
         await pilot.press("escape")  # clears the filter, focus back on the table
-        await pilot.pause()
+        await pilot.pause(FILTER_DEBOUNCE_S + 0.2)
         assert len(screen.shown) == 12
         assert isinstance(app.focused, DataTable)
         await pilot.press("down", "down")

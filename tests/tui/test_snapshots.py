@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from assistant.workspace import Workspace
 from tests.tui.conftest import SIZE, AppFactory, settle
 from tui.screens.interview import InterviewScreen
+from tui.screens.library import FILTER_DEBOUNCE_S
 
 
 def test_library(snap_compare: Any, extracted_ws: Workspace, app_for: AppFactory) -> None:
@@ -31,6 +32,7 @@ def test_library_filtered_80x24(
     async def before(pilot: Pilot[None]) -> None:
         await settle(app)
         await pilot.press("slash", *"cfo")
+        await pilot.pause(FILTER_DEBOUNCE_S + 0.2)  # the filter runs once typing pauses
         await settle(app)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=before)

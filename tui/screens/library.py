@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.suggester import Suggester
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from textual.worker import Worker, get_current_worker
 
@@ -30,6 +31,9 @@ from tui.workers import (
 
 if TYPE_CHECKING:
     from tui.app import PersonaApp
+
+FILTER_DEBOUNCE_S = 0.12
+"""Refilter this long after the last key press."""
 
 COLUMNS = (
     ("Title", "title"),
@@ -91,6 +95,7 @@ class LibraryScreen(Screen[None]):
         self.shown: list[LibraryRow] = []
         self.job: Worker[None] | None = None
         self.job_kind = ""
+        self._filter_timer: Timer | None = None
 
     @property
     def persona_app(self) -> PersonaApp:
@@ -146,17 +151,32 @@ class LibraryScreen(Screen[None]):
     @on(RowsLoaded)
     def _rows_loaded(self, message: RowsLoaded) -> None:
         self.rows = [r for r in message.rows if isinstance(r, LibraryRow)]
-        self.apply_filter()
+        self.apply_filter(force=True)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
-        self.apply_filter()
+        # Typing stays responsive: refilter once the keys pause, not on every key.
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE_S, self.apply_filter)
 
-    def apply_filter(self) -> None:
-        """Show the rows matching the filter text, keeping the cursor on the same interview."""
+    def apply_filter(self, force: bool = False) -> None:
+        """Show the rows matching the filter text, keeping the cursor on the same interview.
+
+        The table is rebuilt only when the matching rows changed (rebuilding
+        measures every cell, which is what costs time on thousands of rows).
+        """
+        self._filter_timer = None
         table = self.query_one(DataTable)
         current = self.selected_id()
-        self.shown = filter_rows(self.rows, self.query_one("#filter", Input).value)
+        shown = filter_rows(self.rows, self.query_one("#filter", Input).value)
+        if force or [r.id for r in shown] != [r.id for r in self.shown]:
+            self.shown = shown
+            self._fill_table(table, current)
+        self._update_count()
+
+    def _fill_table(self, table: DataTable[Any], current: str | None) -> None:
+        """Replace the table's rows with :attr:`shown`."""
         table.clear()
         table.add_rows(
             [
@@ -176,6 +196,9 @@ class LibraryScreen(Screen[None]):
         ids = [r.id for r in self.shown]
         if current in ids:
             table.move_cursor(row=ids.index(current))
+
+    def _update_count(self) -> None:
+        """The line under the table: counts, or what to do when nothing shows."""
         empty = self.query_one("#library-empty", Label)
         if not self.rows:
             empty.update("No interviews yet: press o to add files or folders.")

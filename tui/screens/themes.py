@@ -68,8 +68,8 @@ class ThemesScreen(Screen[None]):
     ]
 
     DEFAULT_CSS = """
-    ThemesScreen #themes { width: 2fr; min-width: 30; }
-    ThemesScreen #charts { width: 3fr; }
+    ThemesScreen #themes { width: 1fr; min-width: 30; max-width: 56; }
+    ThemesScreen #charts { width: 1fr; }
     ThemesScreen PlotextPlot { height: 1fr; }
     ThemesScreen #legend { padding: 0 1; color: $text-muted; }
     ThemesScreen #empty { padding: 1 2; color: $text-muted; display: none; }
@@ -95,11 +95,6 @@ class ThemesScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#themes", DataTable)
-        table.add_column("kind", key="kind")
-        table.add_column("theme", key="theme")
-        table.add_column("int.", key="interviews")
-        table.add_column("status", key="status")
         self.load()
 
     def action_reload(self) -> None:
@@ -118,7 +113,11 @@ class ThemesScreen(Screen[None]):
         self.data = message.extra
         table = self.query_one("#themes", DataTable)
         row = table.cursor_row
-        table.clear()
+        table.clear(columns=True)
+        table.add_column("kind", key="kind", width=9)
+        table.add_column("theme", key="theme", width=24)
+        table.add_column("int.", key="interviews", width=4)
+        table.add_column("status", key="status", width=8)
         kind = None
         for theme in self.data.themes:
             item = theme.item

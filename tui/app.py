@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from assistant.workspace import Workspace
+from tui.review_widgets.messages import OpenTranscript
 
 if TYPE_CHECKING:
     from assistant.embeddings import Embedder
@@ -117,6 +118,14 @@ class PersonaApp(App[None]):
                 return
         if self.current_mode != mode:
             self.switch_mode(mode)
+
+    def on_open_transcript(self, message: OpenTranscript) -> None:
+        """A review screen asked to show a quote in its transcript."""
+        from tui.screens.interview import InterviewScreen
+
+        focus = {"turn": message.turn, "start": message.start, "end": message.end}
+        focus["status"] = "verified"
+        self.push_screen(InterviewScreen(self.ws, message.interview_id, focus=focus))
 
     def action_help(self) -> None:
         """Show the keys of the current screen and the app."""

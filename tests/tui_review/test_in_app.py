@@ -28,3 +28,27 @@ async def test_shell_switches_to_review_screens(review_ws: Workspace) -> None:
             app.action_goto(mode)
             await settle(pilot)
             assert isinstance(app.screen, screen), mode
+
+
+async def test_claim_evidence_jumps_to_the_quote_in_the_transcript(review_ws: Workspace) -> None:
+    from tui.review_widgets.claims import EvidenceRow
+    from tui.screens.interview import InterviewScreen
+
+    app_module = pytest.importorskip("tui.app")
+    app = app_module.make_app(review_ws, cursor_blink=False, autorun=False, pipeline=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_goto("personas")
+        await settle(pilot)
+        await pilot.press("enter")  # open the persona card: focus its first claim
+        await settle(pilot)
+        await pilot.press("enter")  # expand the claim's evidence
+        await pilot.press("down")
+        evidence = app.screen.focused
+        assert isinstance(evidence, EvidenceRow) and evidence.link.turn is not None
+        await pilot.press("t")  # jump to the transcript
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        assert screen.interview_id == evidence.link.interview_id
+        assert screen.highlighted_turn == evidence.link.turn

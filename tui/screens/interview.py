@@ -67,10 +67,14 @@ class InterviewScreen(Screen[None]):
         ("Interview: back", "Return to the library", "app.pop_screen"),
     )
 
-    def __init__(self, ws: Workspace, interview_id: str) -> None:
+    def __init__(
+        self, ws: Workspace, interview_id: str, focus: dict[str, Any] | None = None
+    ) -> None:
+        """Open ``interview_id``; ``focus`` ({turn, start, end, status}) is a quote to land on."""
         super().__init__()
         self.ws = ws
         self.interview_id = interview_id
+        self.focus_quote = focus
         self.detail: Any = None
         self.insights: list[Any] = []
         self.current: Any = None
@@ -126,6 +130,8 @@ class InterviewScreen(Screen[None]):
         pane = self.query_one("#transcript", VerticalScroll)
         await pane.remove_children()
         await pane.mount_all([TurnView(turn) for turn in t.turns])
+        if self.focus_quote is not None:
+            self.call_after_refresh(self.show_quote, self.focus_quote)
         options = self.query_one("#insights", OptionList)
         options.clear_options()
         if not self.insights:

@@ -123,8 +123,12 @@ class PersonaApp(App[None]):
         """A review screen asked to show a quote in its transcript."""
         from tui.screens.interview import InterviewScreen
 
-        focus = {"turn": message.turn, "start": message.start, "end": message.end}
-        focus["status"] = "verified"
+        focus: dict[str, object] = {
+            "turn": message.turn,
+            "start": message.start,
+            "end": message.end,
+            "status": "verified",
+        }
         self.push_screen(InterviewScreen(self.ws, message.interview_id, focus=focus))
 
     def action_help(self) -> None:

@@ -145,7 +145,7 @@ class JobResult(Generic[T]):
     job: StructuredJob[T]
     value: T | None = None
     usage: Usage | None = None
-    error: LlmTaskError | None = None
+    error: LlmTaskError | MissingFixtureError | None = None
     skipped: bool = False
 
     @property
@@ -466,8 +466,9 @@ async def run_batch(
     Renders and estimates every job first (a missing variable fails here); with
     a budget (``budget_usd`` or ``[llm] budget_usd``) an estimate above it raises
     :class:`~assistant.llm.budget.BudgetExceededError` before any call. Per-job
-    failures are kept in the results; :class:`MissingFixtureError` and fatal
-    endpoint errors (401/403/404) stop the batch and propagate.
+    failures (including :class:`MissingFixtureError` in replay: one unrecorded
+    request fails only its job) are kept in the results; fatal endpoint errors
+    (401/403/404: every call would fail) stop the batch and propagate.
     """
     llm = settings.llm
     log = _runlog_for(workspace, runlog)
@@ -507,6 +508,10 @@ async def run_batch(
                         raise
                     results[i].error = exc
                     results[i].usage = exc.usage
+                except MissingFixtureError as exc:
+                    # Replay: one unrecorded request fails its own job, not the batch.
+                    results[i].error = exc
+                    results[i].usage = Usage()
 
         try:
             async with asyncio.TaskGroup() as group:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +122,23 @@ def test_force_or_a_new_model_re_extracts(
         outcomes = extract_interviews(extracted_ws, replay_settings(model="gpt-4.1-mini"))
     assert {o.status for o in outcomes} == {"extracted"}
     assert llm_calls(extracted_ws) == before + len(outcomes)
+
+
+def test_unrecorded_interview_fails_alone_in_replay(corpus_ws: Workspace, tmp_path: Path) -> None:
+    """Replay with one interview nobody recorded: it fails, naming the record command;
+    every other interview is still extracted (one failure never stops the batch)."""
+    from assistant.library import ingest_paths
+    from tests.store.conftest import HashEmbedder
+
+    extra = tmp_path / "new-customer.txt"
+    extra.write_text(
+        "Priya Raman: What made you look for a new AP tool?\n\n"
+        "Sam Ortiz: Our auditors flagged three duplicate payments last spring.\n"
+    )
+    (result,) = ingest_paths(corpus_ws, [extra], embedder=HashEmbedder())
+    assert result.status == "ingested"
+    outcomes = {o.interview_id: o for o in extract_interviews(corpus_ws, replay_settings())}
+    failed = outcomes.pop(str(result.interview_id))
+    assert failed.status == "failed"
+    assert failed.error is not None and "persona --record" in failed.error
+    assert len(outcomes) == 12 and all(o.status == "extracted" for o in outcomes.values())

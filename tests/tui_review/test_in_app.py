@@ -52,3 +52,33 @@ async def test_claim_evidence_jumps_to_the_quote_in_the_transcript(review_ws: Wo
         assert isinstance(screen, InterviewScreen)
         assert screen.interview_id == evidence.link.interview_id
         assert screen.highlighted_turn == evidence.link.turn
+
+
+async def test_palette_has_the_review_actions_and_they_work(review_ws: Workspace) -> None:
+    from assistant import review
+    from tests.tui_review.conftest import ICP_KEY
+
+    app_module = pytest.importorskip("tui.app")
+    app = app_module.make_app(review_ws, cursor_blink=False, autorun=False, pipeline=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for mode, prefix in (
+            ("themes", "Themes:"),
+            ("personas", "Personas:"),
+            ("icp", "ICP:"),
+            ("messaging", "Messaging:"),
+        ):
+            app.action_goto(mode)
+            await settle(pilot)
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert any(t.startswith(prefix) for t in titles), (mode, titles)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Messaging: open cell" in commands
+        app.action_goto("icp")
+        await settle(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        result = commands["ICP: approve"].callback()
+        if result is not None:
+            await result
+        await settle(pilot)
+        assert review.get_item(review_ws, ICP_KEY).status == "approved"

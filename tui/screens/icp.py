@@ -108,6 +108,15 @@ class IcpScreen(Screen[None]):
     """Review the ICP draft against the statistics computed from account data."""
 
     TITLE = "ICP"
+    PALETTE = (
+        ("ICP: edit claim", "Edit the selected claim's text", "editor('edit')"),
+        ("ICP: add claim", "Add a claim to the selected claim's field", "editor('add')"),
+        ("ICP: approve", "Approve this draft", "editor('approve')"),
+        ("ICP: reject", "Reject this draft", "editor('reject')"),
+        ("ICP: regenerate", "Draft it again; your edits are kept", "editor('regenerate')"),
+        ("ICP: review changes", "Side-by-side diff of a regenerated version", "editor('diff')"),
+        ("ICP: reload", "Read the items again", "reload"),
+    )
     BINDINGS: ClassVar[list[BindingType]] = [Binding("f5", "reload", "Reload")]
 
     DEFAULT_CSS = """
@@ -140,6 +149,10 @@ class IcpScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.load()
+
+    async def action_editor(self, action: str) -> None:
+        """Run an editor action (edit, add, approve, reject, regenerate, diff)."""
+        await self.editor.run_action(action)
 
     def action_reload(self) -> None:
         self.load()

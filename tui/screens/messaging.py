@@ -100,6 +100,14 @@ class MessagingScreen(Screen[None]):
     """Browse the messaging matrix and open a cell to review it."""
 
     TITLE = "Messaging"
+    PALETTE = (
+        (
+            "Messaging: open cell",
+            "Read, edit, approve, copy or export the selected cell",
+            "open_cell",
+        ),
+        ("Messaging: reload", "Read the messaging items again", "reload"),
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_cell", "Open"),
         Binding("f5", "reload", "Reload"),

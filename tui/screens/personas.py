@@ -70,6 +70,19 @@ class PersonasScreen(Screen[None]):
     """Review the persona drafts: evidence, edits, approval, regeneration."""
 
     TITLE = "Personas"
+    PALETTE = (
+        ("Personas: edit claim", "Edit the selected claim's text", "editor('edit')"),
+        ("Personas: add claim", "Add a claim to the selected claim's field", "editor('add')"),
+        ("Personas: approve", "Approve this draft", "editor('approve')"),
+        ("Personas: reject", "Reject this draft", "editor('reject')"),
+        ("Personas: regenerate", "Draft it again; your edits are kept", "editor('regenerate')"),
+        (
+            "Personas: review changes",
+            "Side-by-side diff of a regenerated version",
+            "editor('diff')",
+        ),
+        ("Personas: reload", "Read the items again", "reload"),
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "reload", "Reload"),
         Binding("a", "editor('approve')", "Approve"),

@@ -61,6 +61,11 @@ class ThemesScreen(Screen[None]):
     """Browse themes, their spread across interviews, and saturation."""
 
     TITLE = "Themes"
+    PALETTE = (
+        ("Themes: read quotes", "Open the selected theme's quotes by interview", "open_theme"),
+        ("Themes: regenerate", "Cluster and name the themes again", "regenerate"),
+        ("Themes: reload", "Read the themes again", "reload"),
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_theme", "Quotes"),
         Binding("g", "regenerate", "Regenerate"),

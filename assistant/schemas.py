@@ -599,3 +599,40 @@ class QuestionAnswer(_Strict):
 
 
 ASK_MODELS: tuple[type[BaseModel], ...] = (Citation, QuestionAnswer)
+
+
+# -- Field order of review items (shared by the generators, exports and the app) ----------
+
+PERSONA_CLAIM_FIELDS: tuple[str, ...] = (
+    "titles_and_seniority",
+    "goals",
+    "challenges",
+    "motivations",
+    "objections",
+    "buying_behaviour",
+    "channels",
+    "success_metrics",
+)
+"""Persona fields the model drafts as claims; a persona item adds "quotes" (filled by code)."""
+
+ICP_CLAIM_FIELDS: tuple[str, ...] = (
+    "firmographics",
+    "challenges_and_goals",
+    "tech_stack",
+    "behaviours",
+    "disqualifiers",
+    "neighbourhoods",
+)
+"""ICP fields the model drafts as claims; an ICP item starts with a "summary" field."""
+
+MESSAGING_CLAIM_FIELDS: tuple[str, ...] = (
+    "value_proposition",
+    "key_messages",
+    "proof_points",
+    "objection_handling",
+    "channels",
+    "email_draft",
+    "linkedin_message",
+    "talk_track",
+)
+"""Messaging fields of one persona × role cell, in reading order."""

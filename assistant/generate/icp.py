@@ -29,20 +29,13 @@ from assistant.generate.common import (
 from assistant.generate.personas import theme_items, theme_members
 from assistant.icp_stats import Caveat, IcpFit, IcpStatistics, compute_icp_statistics
 from assistant.review import ClaimDraft, ReviewItem, get_item
-from assistant.schemas import IcpDraft
+from assistant.schemas import ICP_CLAIM_FIELDS, IcpDraft
 from assistant.settings import Settings
 from assistant.workspace import Workspace
 
 TASK = "draft_icp"
 KEY = "icp"
-FIELDS: tuple[str, ...] = (
-    "firmographics",
-    "challenges_and_goals",
-    "tech_stack",
-    "behaviours",
-    "disqualifiers",
-    "neighbourhoods",
-)
+FIELDS = ICP_CLAIM_FIELDS
 REASON_KINDS = ("trigger", "requirement", "goal")
 PROMPT_KINDS = (*REASON_KINDS, "pain", "objection", "alternative", "channel", "result")
 CRITERIA_META = "generate.icp.criteria"

@@ -19,20 +19,14 @@ from assistant.generate.common import EvidenceIndex, ProgressFn, insight_line, r
 from assistant.generate.personas import persona_groups, persona_items
 from assistant.models import DmuRole
 from assistant.review import ClaimDraft, ReviewItem
-from assistant.schemas import MessagingDraft, RoleMessaging
+from assistant.schemas import MESSAGING_CLAIM_FIELDS, MessagingDraft, RoleMessaging
 from assistant.settings import Settings
 from assistant.workspace import Workspace
 
 TASK = "draft_messaging"
 SINGLE = ("value_proposition", "email_draft", "linkedin_message", "talk_track")
 LISTS = ("key_messages", "proof_points", "objection_handling", "channels")
-FIELDS: tuple[str, ...] = (
-    "value_proposition",
-    *LISTS,
-    "email_draft",
-    "linkedin_message",
-    "talk_track",
-)
+FIELDS = MESSAGING_CLAIM_FIELDS
 
 
 def persona_role(item: ReviewItem) -> str:

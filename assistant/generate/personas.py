@@ -34,21 +34,12 @@ from assistant.generate.common import (
 )
 from assistant.generate.themes import current_theme_keys
 from assistant.review import ClaimDraft, ReviewItem, list_items
-from assistant.schemas import PersonaDraft
+from assistant.schemas import PERSONA_CLAIM_FIELDS, PersonaDraft
 from assistant.settings import Settings
 from assistant.workspace import Workspace
 
 TASK = "draft_personas"
-FIELDS: tuple[str, ...] = (
-    "titles_and_seniority",
-    "goals",
-    "challenges",
-    "motivations",
-    "objections",
-    "buying_behaviour",
-    "channels",
-    "success_metrics",
-)
+FIELDS = PERSONA_CLAIM_FIELDS
 MIN_VARIANT_ACCOUNTS = 2
 ROLE_ORDER = ("economic_buyer", "champion", "technical_buyer", "end_user", "other")
 _EXEC = re.compile(

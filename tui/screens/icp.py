@@ -21,19 +21,12 @@ from textual.widgets import Footer, Header, Static
 
 from assistant import review
 from assistant.icp_stats import THIN_ACCOUNTS, Caveat, IcpStatistics, compute_icp_statistics
+from assistant.schemas import ICP_CLAIM_FIELDS
 from assistant.workspace import Workspace
 from tui.review_widgets.editor import ItemEditor, failure
 from tui.review_widgets.messages import ItemsLoaded, ItemsRegenerated, ReviewFailed
 
-ICP_FIELDS = (
-    "summary",
-    "firmographics",
-    "challenges_and_goals",
-    "tech_stack",
-    "behaviours",
-    "disqualifiers",
-    "neighbourhoods",
-)
+ICP_FIELDS = ("summary", *ICP_CLAIM_FIELDS)
 ICP_TITLES = {
     "summary": "Summary",
     "firmographics": "Firmographics",

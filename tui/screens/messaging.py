@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from assistant import review
 from assistant.review import ReviewItem
+from assistant.schemas import MESSAGING_CLAIM_FIELDS
 from assistant.workspace import Workspace
 from tui.review_widgets.editor import STATUS_STYLE, failure
 from tui.review_widgets.item_modal import ItemModal
@@ -36,17 +37,8 @@ ROLE_ORDER = (
     "blocker",
     "procurement",
 )
-MESSAGING_FIELDS = (
-    "value_proposition",
-    "key_messages",
-    "proof_points",
-    "objection_handling",
-    "channels",
-    "email_draft",
-    "linkedin_message",
-    "talk_track",
-)
-"""Field order of ``assistant.generate.messaging`` (other fields follow)."""
+MESSAGING_FIELDS = MESSAGING_CLAIM_FIELDS
+"""Field order of a messaging cell (other fields follow)."""
 
 
 def split_key(key: str) -> tuple[str, str]:

@@ -21,21 +21,12 @@ from textual.widgets import Footer, Header, Label, ListItem, ListView
 
 from assistant import review
 from assistant.review import ReviewItem
+from assistant.schemas import PERSONA_CLAIM_FIELDS
 from assistant.workspace import Workspace
 from tui.review_widgets.editor import STATUS_STYLE, ItemEditor, failure
 from tui.review_widgets.messages import ItemChanged, ItemsLoaded, ItemsRegenerated, ReviewFailed
 
-PERSONA_FIELDS = (
-    "titles_and_seniority",
-    "goals",
-    "challenges",
-    "motivations",
-    "objections",
-    "buying_behaviour",
-    "channels",
-    "success_metrics",
-    "quotes",
-)
+PERSONA_FIELDS = (*PERSONA_CLAIM_FIELDS, "quotes")
 """Field order of ``assistant.generate.personas`` (other fields follow)."""
 
 

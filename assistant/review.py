@@ -765,7 +765,9 @@ def _claim_or_error(item: ReviewItem, claim_id: str) -> Claim:
 def edit_claim(ws: Workspace, item_id: str, claim_id: str, text: str) -> Claim:
     """Replace a claim's text (evidence stays linked); the claim becomes user-edited.
 
-    ``claim_id`` may be the full id or the number after the item id.
+    Saving the same text still marks the claim as the user's (they confirmed
+    it), so a later regeneration cannot reword it. ``claim_id`` may be the
+    full id or the number after the item id.
     """
     if not text.strip():
         raise UsageError("the claim text must not be empty")
@@ -773,7 +775,7 @@ def edit_claim(ws: Workspace, item_id: str, claim_id: str, text: str) -> Claim:
     with db.transaction(conn):
         item = _load(conn, _resolve(conn, item_id))
         claim = _claim_or_error(item, claim_id)
-        if claim.text == text:
+        if claim.text == text and claim.user_owned:
             return claim
         edited = claim.model_copy(update={"text": text, "edited_by_user": True})
         position = item.fields[claim.field].index(claim)

@@ -8,10 +8,13 @@ user's LLM settings are removed from the environment.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.corpus import copy_workspace, replay_settings
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
@@ -59,3 +62,43 @@ def shared_transcripts() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data/anthropic-interviewer is not present")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def corpus_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A closed workspace folder holding the 12 ingested sample interviews."""
+    from assistant.workspace import init_workspace
+    from tests.extract.helpers import ingest_samples
+
+    root = tmp_path_factory.mktemp("corpus") / "ws"
+    ws = init_workspace(root)
+    ingest_samples(ws)
+    ws.close()
+    return root
+
+
+@pytest.fixture(scope="session")
+def extracted_template(tmp_path_factory: pytest.TempPathFactory, corpus_template: Path) -> Path:
+    """The corpus workspace after one extraction through replay."""
+    from assistant.extract import extract_interviews
+    from assistant.workspace import find_workspace
+
+    root = tmp_path_factory.mktemp("extracted") / "ws"
+    shutil.copytree(corpus_template, root)
+    ws = find_workspace(root)
+    outcomes = extract_interviews(ws, replay_settings())
+    assert all(o.status == "extracted" for o in outcomes)
+    ws.close()
+    return root
+
+
+@pytest.fixture
+def corpus_ws(corpus_template: Path, tmp_path: Path) -> Iterator[object]:
+    """A private copy of the ingested corpus (nothing extracted yet)."""
+    yield from copy_workspace(corpus_template, tmp_path / "ws")
+
+
+@pytest.fixture
+def extracted_ws(extracted_template: Path, tmp_path: Path) -> Iterator[object]:
+    """A private copy of the corpus with every interview extracted (replay)."""
+    yield from copy_workspace(extracted_template, tmp_path / "ws")

@@ -3,18 +3,12 @@ plus review items created directly (the generators are tested elsewhere)."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from assistant.extract import extract_interviews, list_insights
+from assistant.extract import list_insights
 from assistant.extract.store import StoredInsight
 from assistant.review import ClaimDraft, EvidenceLink, Provenance, set_status, upsert_generated
-from assistant.workspace import Workspace, find_workspace, init_workspace
-from tests.extract.conftest import replay_settings
-from tests.extract.helpers import ingest_samples
+from assistant.workspace import Workspace
 
 PROV = Provenance(model="authored-fixture", prompt_version="test-v1")
 USER_CLAIM = "Reads LinkedIn every morning"
@@ -106,31 +100,6 @@ def add_items(ws: Workspace) -> None:
         {"members": [ClaimDraft(text=nw.statement, evidence=[link(nw)])]},
         PROV,
     )
-
-
-@pytest.fixture(scope="session")
-def export_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A closed workspace: 12 sample interviews, extracted by replay, no review items."""
-    root = tmp_path_factory.mktemp("export") / "ws"
-    ws = init_workspace(root)
-    ingest_samples(ws)
-    outcomes = extract_interviews(ws, replay_settings())
-    assert all(o.status == "extracted" for o in outcomes)
-    ws.close()
-    return root
-
-
-def _copy(template: Path, dest: Path) -> Iterator[Workspace]:
-    shutil.copytree(template, dest)
-    ws = find_workspace(dest)
-    yield ws
-    ws.close()
-
-
-@pytest.fixture
-def extracted_ws(export_template: Path, tmp_path: Path) -> Iterator[Workspace]:
-    """A private copy of the extracted corpus without review items."""
-    yield from _copy(export_template, tmp_path / "ws")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from assistant.extract import select_interviews, summarize
 from assistant.llm.fake_server import FakeLlmServer
 from assistant.workspace import Workspace
 from tests.cli_helpers import run_cli
-from tests.extract.conftest import replay_settings
+from tests.corpus import replay_settings
 from tests.extract.helpers import AUTHORED, CASSETTES, authored_responder
 
 REPLAY_ENV = {"PERSONA_LLM_MODE": "replay", "PERSONA_CASSETTE_DIR": str(CASSETTES)}

@@ -11,7 +11,7 @@ import pytest
 from assistant.extract import extract_interviews, list_insights, plan_extraction
 from assistant.llm.runlog import RunLog
 from assistant.workspace import Workspace
-from tests.extract.conftest import replay_settings
+from tests.corpus import replay_settings
 from tests.extract.helpers import EXPECTED_COUNTS
 
 BAD_REASONS = {

@@ -10,17 +10,13 @@ import pytest
 
 from assistant.generate import AnalyzeReport, analyze
 from assistant.workspace import Workspace, find_workspace
-from tests.extract.conftest import (  # noqa: F401  (session fixtures reused)
-    corpus_template,
-    extracted_template,
-    replay_settings,
-)
+from tests.corpus import replay_settings
 
 
 @pytest.fixture(scope="session")
 def generated(
     tmp_path_factory: pytest.TempPathFactory,
-    extracted_template: Path,  # noqa: F811
+    extracted_template: Path,
 ) -> tuple[Path, AnalyzeReport]:
     """A closed workspace after one `analyze` through replay, and its report."""
     root = tmp_path_factory.mktemp("generated") / "ws"

@@ -14,11 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.extract import extract_interviews
 from assistant.review import ClaimDraft, EvidenceLink, Provenance, upsert_generated
-from assistant.workspace import Workspace, find_workspace, init_workspace
-from tests.extract.conftest import replay_settings
-from tests.extract.helpers import ingest_samples
+from assistant.workspace import Workspace, find_workspace
 
 PROVENANCE = Provenance(model="test-model", prompt_version="v1")
 PERSONA_KEY = "persona:champion"
@@ -147,13 +144,11 @@ def seed_review_items(ws: Workspace) -> None:
 
 
 @pytest.fixture(scope="session")
-def review_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def review_template(tmp_path_factory: pytest.TempPathFactory, extracted_template: Path) -> Path:
     """A closed workspace: the samples ingested and extracted, review items seeded."""
     root = tmp_path_factory.mktemp("tui-review") / "ws"
-    ws = init_workspace(root)
-    ingest_samples(ws)
-    outcomes = extract_interviews(ws, replay_settings())
-    assert all(o.status == "extracted" for o in outcomes)
+    shutil.copytree(extracted_template, root)
+    ws = find_workspace(root)
     seed_review_items(ws)
     ws.close()
     return root

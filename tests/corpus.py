@@ -8,10 +8,15 @@ ingesting again.
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.llm.fake_server import Responder
 from assistant.settings import Settings, load_settings
 from assistant.workspace import Workspace, find_workspace
 
@@ -29,3 +34,50 @@ def copy_workspace(template: Path, dest: Path) -> Iterator[Workspace]:
     ws = find_workspace(dest)
     yield ws
     ws.close()
+
+
+@contextmanager
+def authored_recording(responder: Responder, tasks: Sequence[str]) -> Iterator[RecordingRun]:
+    """Record cassettes of ``tasks`` with hand-written answers (model "authored-fixture").
+
+    Starts the fake server answering with ``responder``, yields record-mode
+    settings and a fresh workspace holding the ingested sample interviews, and
+    on success copies each task's cassette into fixtures/cassettes/.
+    """
+    from assistant.llm.fake_server import FakeLlmServer
+    from assistant.workspace import init_workspace
+    from tests.extract.helpers import ingest_samples
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        FakeLlmServer(model="authored-fixture", responder=responder) as server,
+    ):
+        os.environ["OPENAI_API_KEY"] = "authoring-placeholder"
+        recorded = Path(tmp) / "cassettes"
+        settings = load_settings(
+            {
+                "llm": {
+                    "base_url": server.base_url,
+                    "server": "openai",
+                    "mode": "record",
+                    "cassette_dir": str(recorded),
+                    "max_output_tokens": 16000,
+                }
+            }
+        )
+        ws = init_workspace(Path(tmp) / "ws")
+        try:
+            ingest_samples(ws)
+            yield RecordingRun(ws, settings)
+        finally:
+            ws.close()
+        for task in tasks:
+            shutil.copyfile(recorded / f"{task}.json", CASSETTES / f"{task}.json")
+
+
+@dataclass
+class RecordingRun:
+    """What :func:`authored_recording` yields: the workspace and record-mode settings."""
+
+    ws: Workspace
+    settings: Settings

@@ -15,49 +15,19 @@ rendering, the summary's map step, the transcripts or their parsers)::
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from pathlib import Path
-
 from assistant.extract import extract_interviews, select_interviews, summarize
-from assistant.llm.fake_server import FakeLlmServer
-from assistant.settings import load_settings
-from assistant.workspace import init_workspace
-from tests.extract.helpers import CASSETTES, authored_responder, ingest_samples
+from tests.corpus import CASSETTES, authored_recording
+from tests.extract.helpers import authored_responder
 
 TASKS = ("extract_interview", "summarize_interviews")
 
 
 def main() -> None:
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        FakeLlmServer(model="authored-fixture", responder=authored_responder()) as server,
-    ):
-        os.environ["OPENAI_API_KEY"] = "authoring-placeholder"
-        recorded = Path(tmp) / "cassettes"
-        settings = load_settings(
-            {
-                "llm": {
-                    "base_url": server.base_url,
-                    "server": "openai",
-                    "mode": "record",
-                    "cassette_dir": str(recorded),
-                    "max_output_tokens": 16000,
-                }
-            }
-        )
-        ws = init_workspace(Path(tmp) / "ws")
-        try:
-            ingest_samples(ws)
-            outcomes = extract_interviews(ws, settings)
-            failed = [o for o in outcomes if o.status != "extracted"]
-            assert not failed, failed
-            result = summarize(ws, settings, select_interviews(ws))
-        finally:
-            ws.close()
-        for task in TASKS:
-            shutil.copyfile(recorded / f"{task}.json", CASSETTES / f"{task}.json")
+    with authored_recording(authored_responder(), TASKS) as run:
+        outcomes = extract_interviews(run.ws, run.settings)
+        failed = [o for o in outcomes if o.status != "extracted"]
+        assert not failed, failed
+        result = summarize(run.ws, run.settings, select_interviews(run.ws))
     for o in outcomes:
         print(
             f"{o.interview_id}: {o.insights} insights, {o.verified} verified, "

@@ -186,6 +186,13 @@ class TaskFolderPersister:
             group["requests"].append(request)
             group["responses"].append(response)
         for task, group in groups.items():
+            # Sorted by fixture key, so re-recording the same inputs gives the same file
+            # order whatever order concurrent calls finished in (small, readable diffs).
+            pairs = sorted(
+                zip(group["requests"], group["responses"], strict=True),
+                key=lambda pair: str(pair[0].headers.get(FIXTURE_HEADER) or ""),
+            )
+            group = {"requests": [p[0] for p in pairs], "responses": [p[1] for p in pairs]}
             safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in task)
             (folder / f"{safe}.json").write_text(serialize(group, serializer), encoding="utf-8")
 

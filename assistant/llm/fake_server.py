@@ -25,6 +25,7 @@ Usage::
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import socket
 import threading
@@ -36,6 +37,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 FAULTS = ("rate_limit", "server_error", "timeout", "malformed_json", "schema_invalid", "length")
+FIXED_CREATED = 1_767_225_600
+"""2026-01-01T00:00:00Z: the ``created`` stamp of every fake response."""
+
 Responder = Callable[[dict[str, Any]], dict[str, Any]]
 
 
@@ -222,10 +226,13 @@ class FakeLlmServer:
                 ],
             }
             finish = "length" if fault == "length" else "tool_calls"
+        # Derived from the request, not a counter or the clock: recording the same
+        # inputs again writes the same cassette bytes.
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
         return {
-            "id": f"chatcmpl-fake-{len(self.requests)}",
+            "id": f"chatcmpl-fake-{digest[:12]}",
             "object": "chat.completion",
-            "created": int(time.time()),
+            "created": FIXED_CREATED,
             "model": self.model or body.get("model", "fake-model"),
             "choices": [
                 {"index": 0, "message": message, "finish_reason": finish, "logprobs": None}

@@ -55,7 +55,9 @@ def item_header(item: ReviewItem | None) -> Text:
     )
     claims = item.claims()
     assumptions = sum(c.status == "assumption" for c in claims)
-    text.append(f"  {len(claims)} claims, {assumptions} assumptions", style="dim")
+    claims_text = f"{len(claims)} claim" + ("" if len(claims) == 1 else "s")
+    assumptions_text = f"{assumptions} assumption" + ("" if assumptions == 1 else "s")
+    text.append(f"  {claims_text}, {assumptions_text}", style="dim")
     if item.pending is not None:
         text.append("  ")
         text.append(" REGENERATED: press d to review ", style="bold black on yellow")

@@ -38,8 +38,10 @@ def card_text(item: ReviewItem) -> Text:
     text = Text(item.title, style="bold")
     text.append("\n")
     text.append(f" {item.status} ", style=STATUS_STYLE.get(item.status, "bold white on red"))
-    text.append(f" {len(claims)} claims · {assumptions} assumptions", style="dim")
-    text.append(f"\n {len(interviews)} interviews", style="dim")
+    text.append(
+        f" {_count(len(claims), 'claim')} · {_count(assumptions, 'assumption')}", style="dim"
+    )
+    text.append(f"\n {_count(len(interviews), 'interview')}", style="dim")
     if item.pending is not None:
         text.append(" · regenerated", style="bold yellow")
     return text
@@ -172,3 +174,8 @@ class PersonasScreen(Screen[None]):
 
     def on_review_failed(self, message: ReviewFailed) -> None:
         self.notify(message.message, severity="error", timeout=8)
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 claim``, ``2 claims``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -73,7 +73,7 @@ class ThemesScreen(Screen[None]):
     ]
 
     DEFAULT_CSS = """
-    ThemesScreen #themes { width: 1fr; min-width: 30; max-width: 56; }
+    ThemesScreen #themes { width: 1fr; min-width: 30; max-width: 80; }
     ThemesScreen #charts { width: 1fr; }
     ThemesScreen PlotextPlot { height: 1fr; }
     ThemesScreen #legend { padding: 0 1; color: $text-muted; }
@@ -119,8 +119,8 @@ class ThemesScreen(Screen[None]):
         table = self.query_one("#themes", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        table.add_column("kind", key="kind", width=9)
-        table.add_column("theme", key="theme", width=24)
+        table.add_column("kind", key="kind", width=12)
+        table.add_column("theme", key="theme", width=44)
         table.add_column("int.", key="interviews", width=4)
         table.add_column("status", key="status", width=8)
         kind = None

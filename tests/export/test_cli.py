@@ -8,7 +8,7 @@ from assistant.review import add_claim, list_items
 from assistant.workspace import Workspace
 from tests.cli_helpers import run_cli
 
-SENTINEL = "sk-test-SENTINEL-9f8e7d6c5b4a"
+SENTINEL = "test-SENTINEL-not-a-real-key-9f8e7d6c5b4a"
 
 
 def test_json_lists_written_files(items_ws: Workspace, tmp_path: Path) -> None:

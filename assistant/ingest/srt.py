@@ -14,7 +14,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from assistant.errors import ParseError
 from assistant.ingest.base import ParsedText
-from assistant.ingest.vtt import Cue, check_timings, cue_turns, require_speakers
+from assistant.ingest.vtt import captions_to_text, check_timings
 
 
 def _check_blocks(lines: list[str], source: str) -> None:
@@ -46,10 +46,4 @@ def parse_srt(text: str, source: str) -> ParsedText:
         captions = webvtt.from_buffer(fixed, format="srt").captions
     except (MalformedFileError, MalformedCaptionError) as exc:
         raise ParseError(source, f"invalid SRT: {exc}") from None
-    cues = [
-        Cue(c.start_time.in_milliseconds() / 1000, c.end_time.in_milliseconds() / 1000, c.raw_text)
-        for c in captions
-    ]
-    turns = cue_turns(cues)
-    require_speakers(turns, source, "SRT")
-    return ParsedText(turns=turns)
+    return captions_to_text(captions, source, "SRT")

@@ -15,6 +15,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
@@ -133,10 +134,15 @@ def parse_vtt(text: str, source: str) -> ParsedText:
         captions = webvtt.from_buffer(lines).captions
     except (MalformedFileError, MalformedCaptionError) as exc:
         raise ParseError(source, f"invalid WebVTT: {exc}") from None
+    return captions_to_text(captions, source, "WebVTT")
+
+
+def captions_to_text(captions: Iterable[Any], source: str, what: str) -> ParsedText:
+    """webvtt-py captions (VTT or SRT) → merged speaker turns; no speakers is an error."""
     cues = [
         Cue(c.start_time.in_milliseconds() / 1000, c.end_time.in_milliseconds() / 1000, c.raw_text)
         for c in captions
     ]
     turns = cue_turns(cues)
-    require_speakers(turns, source, "WebVTT")
+    require_speakers(turns, source, what)
     return ParsedText(turns=turns)

@@ -241,6 +241,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX evidence_interview ON evidence(interview_id);
         """,
     ),
+    (
+        5,
+        "metadata given on the command line, kept across re-ingests",
+        """
+        ALTER TABLE interviews ADD COLUMN meta_override TEXT;
+        """,
+    ),
 ]
 
 

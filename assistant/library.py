@@ -145,10 +145,14 @@ def slugify(stem: str) -> str:
     return slug[:60].strip("-") or "interview"
 
 
-def file_fingerprint(path: Path) -> str:
-    """sha256 of the file's bytes and its sidecar's (the no-parse unchanged check)."""
+def file_fingerprint(path: Path, meta_override: str | None = None) -> str:
+    """sha256 of the file's bytes, its sidecar's and any flag metadata (the no-parse
+    unchanged check)."""
     h = hashlib.sha256()
     h.update(path.read_bytes())
+    if meta_override:
+        h.update(b"\0flags\0")
+        h.update(meta_override.encode("utf-8"))
     for suffix in SIDECAR_SUFFIXES:
         sidecar = path.with_name(path.stem + suffix)
         if sidecar.is_file():
@@ -288,6 +292,8 @@ class _Planned:
     chunks: list[Chunk]
     override: str | None
     existed: bool
+    meta_override: str | None = None
+    """JSON of the metadata given as CLI flags (kept so a re-ingest re-applies it)."""
 
 
 def ingest_paths(
@@ -297,20 +303,33 @@ def ingest_paths(
     progress: ProgressFn | None = None,
     embedder: Embedder | None = None,
     store: VectorStore | None = None,
+    meta: InterviewMeta | None = None,
 ) -> list[IngestResult]:
-    """Ingest files, folders and globs; one result per input file, in input order."""
+    """Ingest files, folders and globs; one result per input file, in input order.
+
+    ``meta`` (the CLI's metadata flags) wins over each file's own metadata,
+    field by field; it is stored with the interview and re-applied when the
+    file is ingested again without flags (new flags merge over stored ones).
+    """
     ws.check_writable()
     lib = Library.open(ws, embedder=embedder, store=store)
     lib.check_model()
     files, missing = expand_paths(paths)
-    return _Ingestor(lib, len(files) + len(missing), progress).run(files, missing)
+    return _Ingestor(lib, len(files) + len(missing), progress, meta).run(files, missing)
 
 
 class _Ingestor:
     """One ingest run: plan files, embed across files in groups, write per file."""
 
-    def __init__(self, lib: Library, total: int, progress: ProgressFn | None) -> None:
+    def __init__(
+        self,
+        lib: Library,
+        total: int,
+        progress: ProgressFn | None,
+        meta: InterviewMeta | None = None,
+    ) -> None:
         self.lib = lib
+        self.meta_flags = {} if meta is None else meta.model_dump(mode="json", exclude_unset=True)
         self.total = total
         self.progress = progress
         self.done = 0
@@ -320,7 +339,8 @@ class _Ingestor:
         self.batch_ids: set[str] = set()
         self.max_bytes = int(lib.settings.ingest.max_file_mb * 1024 * 1024)
         existing = lib.conn.execute(
-            "SELECT id, source_path, content_hash, file_hash, interviewer_override FROM interviews"
+            "SELECT id, source_path, content_hash, file_hash, interviewer_override, meta_override"
+            " FROM interviews"
         ).fetchall()
         self.by_source = {row["source_path"]: row for row in existing}
         self.by_hash = {row["content_hash"]: row for row in existing}
@@ -360,13 +380,15 @@ class _Ingestor:
         source = str(path.resolve())
         if path.stat().st_size > self.max_bytes:
             parse_file(path, max_bytes=self.max_bytes)  # raises the size error
-        file_hash = file_fingerprint(path)
         row = self.by_source.get(source)
+        meta_json = self._meta_override(row)
+        file_hash = file_fingerprint(path, meta_json)
         if row is not None and row["file_hash"] == file_hash:
             result.status, result.interview_id = "unchanged", row["id"]
             return False
         override = row["interviewer_override"] if row is not None else None
-        transcript = parse_file(path, max_bytes=self.max_bytes)
+        meta = None if meta_json is None else InterviewMeta.model_validate_json(meta_json)
+        transcript = parse_file(path, max_bytes=self.max_bytes, meta_override=meta)
         if override:
             transcript = assign_roles(transcript, interviewer=override)
         chash = transcript.content_hash
@@ -390,10 +412,22 @@ class _Ingestor:
         result.interview_id = interview_id
         result.chunks = len(chunks)
         self.pending.append(
-            _Planned(result, source, file_hash, transcript, chunks, override, row is not None)
+            _Planned(
+                result, source, file_hash, transcript, chunks, override, row is not None, meta_json
+            )
         )
         self.pending_chunks += sum(c.embeddable for c in chunks)
         return True
+
+    def _meta_override(self, row: sqlite3.Row | None) -> str | None:
+        """Stored flag metadata of ``row`` with this run's flags merged over it (JSON)."""
+        from assistant.ingest.metadata import deep_update
+
+        merged: dict[str, Any] = {}
+        if row is not None and row["meta_override"]:
+            merged = json.loads(row["meta_override"])
+        deep_update(merged, self.meta_flags)
+        return json.dumps(merged, sort_keys=True) if merged else None
 
     def _new_id(self, path: Path) -> str:
         base = slugify(path.stem)
@@ -487,9 +521,10 @@ def _write_rows(conn: sqlite3.Connection, p: _Planned) -> None:
     conn.execute(
         "INSERT INTO interviews(id, source_path, content_hash, file_hash, interviewer_override,"
         " title, format, verbatim, text, meta_json, role_confidence, role_method,"
-        " ingested_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        " ingested_at, updated_at, meta_override) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
         " ON CONFLICT(id) DO UPDATE SET source_path=excluded.source_path,"
         " content_hash=excluded.content_hash, file_hash=excluded.file_hash,"
+        " meta_override=excluded.meta_override,"
         " title=excluded.title, format=excluded.format, verbatim=excluded.verbatim,"
         " text=excluded.text, meta_json=excluded.meta_json,"
         " role_confidence=excluded.role_confidence, role_method=excluded.role_method,"
@@ -509,6 +544,7 @@ def _write_rows(conn: sqlite3.Connection, p: _Planned) -> None:
             t.role_method,
             now,
             now,
+            p.meta_override,
         ),
     )
     _insert_turns(conn, iid, t.turns)

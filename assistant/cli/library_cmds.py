@@ -12,6 +12,8 @@ import typer
 
 from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
 
+META = "Interview metadata (override the files' own, field by field)"
+
 
 @contextmanager
 def _progress(enabled: bool, label: str) -> Iterator[Callable[[int, int, str], None] | None]:
@@ -42,17 +44,80 @@ def _progress(enabled: bool, label: str) -> Iterator[Callable[[int, int, str], N
 def ingest_cmd(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
     json_out: JsonOption = False,
+    title: Annotated[
+        str | None, typer.Option(help="Interview title.", rich_help_panel=META)
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help="Interview date, YYYY-MM-DD.", rich_help_panel=META)
+    ] = None,
+    interviewer: Annotated[
+        str | None,
+        typer.Option(help="Speaker label of the interviewer.", rich_help_panel=META),
+    ] = None,
+    participant: Annotated[
+        list[str] | None,
+        typer.Option(
+            help='"Name; Title; dmu_role" (repeatable; dmu_role: champion, economic_buyer, '
+            "technical_buyer, end_user, other).",
+            rich_help_panel=META,
+        ),
+    ] = None,
+    company: Annotated[
+        str | None, typer.Option(help="Account company.", rich_help_panel=META)
+    ] = None,
+    industry: Annotated[str | None, typer.Option(rich_help_panel=META)] = None,
+    employees: Annotated[int | None, typer.Option(rich_help_panel=META)] = None,
+    revenue: Annotated[str | None, typer.Option(help='e.g. "$40M".', rich_help_panel=META)] = None,
+    region: Annotated[str | None, typer.Option(rich_help_panel=META)] = None,
+    tech: Annotated[
+        list[str] | None, typer.Option(help="A tool they use (repeatable).", rich_help_panel=META)
+    ] = None,
+    arr: Annotated[float | None, typer.Option(help="ARR in USD.", rich_help_panel=META)] = None,
+    ltv: Annotated[float | None, typer.Option(help="LTV in USD.", rich_help_panel=META)] = None,
+    tenure_months: Annotated[int | None, typer.Option(rich_help_panel=META)] = None,
+    expanded: Annotated[
+        bool | None, typer.Option("--expanded/--not-expanded", rich_help_panel=META)
+    ] = None,
+    referred: Annotated[
+        bool | None, typer.Option("--referred/--not-referred", rich_help_panel=META)
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option(help="A tag (repeatable).", rich_help_panel=META)
+    ] = None,
 ) -> None:
     """Ingest interview files: parse, chunk, embed and index them.
 
     Unchanged files are skipped; changed files replace their old chunks.
+    Metadata flags apply to every file given, win over the files' own
+    metadata field by field, and are kept for later re-ingests.
     Exit 1 when any file failed (the others are still ingested).
     """
+    from assistant.cli.meta_flags import meta_from_flags
     from assistant.library import ingest_paths
 
+    meta = meta_from_flags(
+        {
+            "--title": title,
+            "--date": date,
+            "--interviewer": interviewer,
+            "--participant": participant,
+            "--company": company,
+            "--industry": industry,
+            "--employees": employees,
+            "--revenue": revenue,
+            "--region": region,
+            "--tech": tech,
+            "--arr": arr,
+            "--ltv": ltv,
+            "--tenure-months": tenure_months,
+            "--expanded/--not-expanded": expanded,
+            "--referred/--not-referred": referred,
+            "--tag": tag,
+        }
+    )
     ws = open_workspace()
     with _progress(not json_out, "ingesting") as progress:
-        results = ingest_paths(ws, paths, progress=progress)
+        results = ingest_paths(ws, paths, progress=progress, meta=meta)
     failed = [r for r in results if r.status == "failed"]
     if json_out:
         emit_json([r.to_json() for r in results])

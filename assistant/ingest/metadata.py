@@ -135,16 +135,32 @@ def validate(fields: dict[str, Any], source: str, prefix: str = "") -> Interview
 def merge(
     embedded: MetaSource | None, sidecar: MetaSource | None, override: InterviewMeta | None
 ) -> tuple[InterviewMeta, str | None]:
-    """Merge metadata sources field by field (override > sidecar > embedded); return (meta, kind)."""
+    """Merge metadata sources field by field (override > sidecar > embedded); return (meta, kind).
+
+    Nested objects merge too: an override giving only ``account.metrics.arr``
+    keeps the account's other fields from the file.
+    """
     fields: dict[str, Any] = {}
     kind: str | None = None
     for src in (embedded, sidecar):
         if src is not None:
-            fields.update(src.fields)
+            deep_update(fields, src.fields)
             kind = src.kind or kind
     if override is not None:
-        fields.update(override.model_dump(exclude_unset=True))
+        deep_update(fields, override.model_dump(exclude_unset=True))
     return InterviewMeta.model_validate(fields), kind
+
+
+def deep_update(target: dict[str, Any], new: dict[str, Any]) -> None:
+    """``target.update(new)``, merging values that are dicts on both sides."""
+    for key, value in new.items():
+        old = target.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            merged = dict(old)
+            deep_update(merged, value)
+            target[key] = merged
+        else:
+            target[key] = value
 
 
 def _load_yaml(block: str, source: str, what: str) -> object:

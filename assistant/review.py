@@ -67,6 +67,25 @@ class EvidenceLink(BaseModel):
         "verified", description="Only verified evidence makes a claim supported."
     )
 
+    @classmethod
+    def from_evidence(cls, interview_id: str, owner_id: str, ev: Mapping[str, Any]) -> EvidenceLink:
+        """The link to one stored evidence row (a dict or sqlite Row of the ``evidence`` table,
+        or an item of ``StoredInsight.evidence``) of insight ``owner_id``."""
+        keys = ev.keys()
+        speaker = ev["speaker"] if "speaker" in keys else None
+        if not speaker and "claimed_speaker" in keys:
+            speaker = ev["claimed_speaker"]
+        return cls(
+            interview_id=interview_id,
+            insight_id=owner_id,
+            quote=ev["quote"],
+            speaker=speaker,
+            turn=ev["turn"],
+            start=ev["start"],
+            end=ev["end"],
+            status=ev["status"],
+        )
+
     def key(self) -> str:
         """Identity used to compare evidence across regenerations."""
         if self.insight_id:

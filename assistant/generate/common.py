@@ -140,19 +140,9 @@ class EvidenceIndex:
 def _links(iid: str, ref: str, evidence: Sequence[dict[str, Any]]) -> list[EvidenceLink]:
     verified = [e for e in evidence if e["status"] == "verified"]
     chosen = verified or list(evidence)
-    return [
-        EvidenceLink(
-            interview_id=iid,
-            insight_id=ref,
-            quote=e["quote"],
-            speaker=e.get("speaker") or e.get("claimed_speaker"),
-            turn=e.get("turn"),
-            start=e.get("start"),
-            end=e.get("end"),
-            status=e["status"],
-        )
-        for e in chosen
-    ] or [EvidenceLink(interview_id=iid, insight_id=ref, status="unverified")]
+    return [EvidenceLink.from_evidence(iid, ref, e) for e in chosen] or [
+        EvidenceLink(interview_id=iid, insight_id=ref, status="unverified")
+    ]
 
 
 def first_quote(ins: StoredInsight) -> str | None:

@@ -19,16 +19,7 @@ def link(ins: StoredInsight, *, quote: bool = True) -> EvidenceLink:
     ev = next(e for e in ins.evidence if e["status"] == "verified")
     if not quote:
         return EvidenceLink(interview_id=ins.interview_id, insight_id=ins.id)
-    return EvidenceLink(
-        interview_id=ins.interview_id,
-        insight_id=ins.id,
-        quote=ev["quote"],
-        speaker=ev["speaker"],
-        turn=ev["turn"],
-        start=ev["start"],
-        end=ev["end"],
-        status="verified",
-    )
+    return EvidenceLink.from_evidence(ins.interview_id, ins.id, ev)
 
 
 def first_verified(ws: Workspace, interview_id: str) -> StoredInsight:

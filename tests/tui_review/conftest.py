@@ -25,24 +25,13 @@ ICP_KEY = "icp"
 def quotes(ws: Workspace, interview_id: str, n: int = 1) -> list[EvidenceLink]:
     """The first ``n`` verified quotes of an interview, as evidence links."""
     rows = ws.conn.execute(
-        "SELECT interview_id, owner_id, quote, speaker, turn, start, end FROM evidence "
+        "SELECT interview_id, owner_id, quote, speaker, turn, start, end, status FROM evidence "
         "WHERE interview_id = ? AND status = 'verified' AND owner_type = 'insight' "
         "ORDER BY start, id LIMIT ?",
         (interview_id, n),
     ).fetchall()
     assert rows, f"no verified quotes in {interview_id}"
-    return [
-        EvidenceLink(
-            interview_id=r["interview_id"],
-            insight_id=r["owner_id"],
-            quote=r["quote"],
-            speaker=r["speaker"],
-            turn=r["turn"],
-            start=r["start"],
-            end=r["end"],
-        )
-        for r in rows
-    ]
+    return [EvidenceLink.from_evidence(r["interview_id"], r["owner_id"], r) for r in rows]
 
 
 def persona_fields(ws: Workspace) -> dict[str, list[ClaimDraft]]:

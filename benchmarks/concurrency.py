@@ -17,7 +17,6 @@ import asyncio
 import math
 import os
 import platform
-import re
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ sys.path.insert(0, str(REPO))
 
 from assistant.llm.tasks import StructuredJob, run_batch  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
+from benchmarks.results import write_section  # noqa: E402
 from tests.llm.helpers import ECHO_PROMPT, EchoOut  # noqa: E402
 
 SECTION = "## LLM concurrency"
@@ -90,8 +90,6 @@ def main() -> None:
         proc.wait(timeout=10)
 
     table = [
-        SECTION,
-        "",
         f"`benchmarks/concurrency.py`: {args.calls} structured calls (echo_task, json_schema, "
         f"real openai SDK + langchain-openai) against the fake server in its own process, "
         f"{int(args.latency * 1000)} ms latency per response. Ideal = ceil(N/C) x L. "
@@ -108,19 +106,7 @@ def main() -> None:
         "",
     ]
     if not args.no_write:
-        write_section("\n".join(table))
-
-
-def write_section(text: str) -> None:
-    """Replace (or append) our section of benchmarks/RESULTS.md, leaving the others alone."""
-    path = REPO / "benchmarks" / "RESULTS.md"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text + "\n", current)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    path.write_text(updated, encoding="utf-8")
+        write_section(SECTION, "\n".join(table))
 
 
 if __name__ == "__main__":

@@ -25,25 +25,25 @@ Exits cleanly with a message when the shared folder is absent.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import math
 import os
 import platform
-import re
 import resource
 import statistics
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from benchmarks.results import write_section  # noqa: E402
+from tests.store.conftest import HashEmbedder  # noqa: E402  (FAST TEST EMBEDDER, not a model)
+
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "anthropic-interviewer" / "transcripts"
-RESULTS = REPO / "benchmarks" / "RESULTS.md"
 T = TypeVar("T")
 
 QUERIES = [
@@ -125,24 +125,6 @@ class PeakRss:
         self._stop.set()
         self._thread.join()
         self.peak = max(self.peak, self.proc.memory_info().rss)
-
-
-class HashEmbedder:
-    """FAST TEST EMBEDDER (not a model): hashed bag of words, for the 1,250-file check."""
-
-    name = "bench:hash"
-    dimension = 64
-
-    def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        out = []
-        for text in texts:
-            vec = [0.0] * self.dimension
-            for word in re.findall(r"\w+", text.lower()):
-                h = hashlib.blake2b(word.encode(), digest_size=4).digest()
-                vec[int.from_bytes(h, "little") % self.dimension] += 1.0
-            norm = math.sqrt(sum(v * v for v in vec)) or 1.0
-            out.append([v / norm for v in vec])
-        return out
 
 
 def timed(fn: Callable[[], T]) -> tuple[T, float]:
@@ -309,7 +291,7 @@ def main() -> int:
 
     # 6. All files with the FAST TEST EMBEDDER, then the re-ingest check.
     ws_all = init_workspace(work / "ws-all")
-    hash_embedder = HashEmbedder()
+    hash_embedder = HashEmbedder(name="bench:hash")
     res_all, hash_ingest_s = timed(lambda: ingest_paths(ws_all, all_files, embedder=hash_embedder))
     res_again, reingest_all_s = timed(
         lambda: ingest_paths(ws_all, all_files, embedder=hash_embedder)
@@ -380,21 +362,11 @@ def main() -> int:
         "running at the same time slow every timed figure (both sides of each ratio alike)."
     )
     if args.write_results:
-        write_section("\n".join(lines))
+        write_section(
+            "## Ingest",
+            f"`benchmarks/ingest.py` run on {time.strftime('%Y-%m-%d')}.\n\n" + "\n".join(lines),
+        )
     return 0
-
-
-def write_section(body: str) -> None:
-    """Replace (or append) the ``## Ingest`` section of benchmarks/RESULTS.md."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    stamp = time.strftime("%Y-%m-%d")
-    section = f"## Ingest\n\n`benchmarks/ingest.py` run on {stamp}.\n\n{body}\n"
-    pattern = re.compile(r"^## Ingest\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

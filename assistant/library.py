@@ -304,8 +304,11 @@ def ingest_paths(
     embedder: Embedder | None = None,
     store: VectorStore | None = None,
     meta: InterviewMeta | None = None,
+    format: str | None = None,
 ) -> list[IngestResult]:
     """Ingest files, folders and globs; one result per input file, in input order.
+
+    ``format`` forces one registry format for every file (no detection).
 
     ``meta`` (the CLI's metadata flags) wins over each file's own metadata,
     field by field; it is stored with the interview and re-applied when the
@@ -315,7 +318,7 @@ def ingest_paths(
     lib = Library.open(ws, embedder=embedder, store=store)
     lib.check_model()
     files, missing = expand_paths(paths)
-    return _Ingestor(lib, len(files) + len(missing), progress, meta).run(files, missing)
+    return _Ingestor(lib, len(files) + len(missing), progress, meta, format).run(files, missing)
 
 
 class _Ingestor:
@@ -327,8 +330,10 @@ class _Ingestor:
         total: int,
         progress: ProgressFn | None,
         meta: InterviewMeta | None = None,
+        format: str | None = None,
     ) -> None:
         self.lib = lib
+        self.format = format
         self.meta_flags = {} if meta is None else meta.model_dump(mode="json", exclude_unset=True)
         self.total = total
         self.progress = progress
@@ -383,12 +388,14 @@ class _Ingestor:
         row = self.by_source.get(source)
         meta_json = self._meta_override(row)
         file_hash = file_fingerprint(path, meta_json)
-        if row is not None and row["file_hash"] == file_hash:
+        if row is not None and row["file_hash"] == file_hash and self.format is None:
             result.status, result.interview_id = "unchanged", row["id"]
             return False
         override = row["interviewer_override"] if row is not None else None
         meta = None if meta_json is None else InterviewMeta.model_validate_json(meta_json)
-        transcript = parse_file(path, max_bytes=self.max_bytes, meta_override=meta)
+        transcript = parse_file(
+            path, max_bytes=self.max_bytes, meta_override=meta, format=self.format
+        )
         if override:
             transcript = assign_roles(transcript, interviewer=override)
         chash = transcript.content_hash

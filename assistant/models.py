@@ -111,10 +111,15 @@ class Transcript(BaseModel):
     """A parsed interview, in one shape whatever the source format."""
 
     source: str = Field(description="Path of the file it was read from.")
-    format: str = Field(description="txt | md | otter | vtt | srt | docx | json | notes")
+    format: str = Field(
+        description="Name of the registry format it was read as (`persona formats`)."
+    )
     title: str
     verbatim: bool = Field(
         True, description="False for interviewer notes: not the customer's words."
+    )
+    diarized: bool = Field(
+        True, description="False when the source names no speakers (one `Unattributed` speaker)."
     )
     text: str = Field(description="The normalised transcript text that offsets point into.")
     turns: list[Turn]
@@ -124,6 +129,9 @@ class Transcript(BaseModel):
     )
     role_method: str = Field(
         "none", description="How roles were assigned (label, metadata, questions...)."
+    )
+    warnings: list[str] = Field(
+        default_factory=list, description="What reading the file dropped, repaired or guessed."
     )
 
     @property

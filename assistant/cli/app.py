@@ -16,6 +16,7 @@ from assistant.cli import (  # noqa: F401  (imported to register commands)
     doctor_cmd,
     export_cmds,
     extract_cmds,
+    formats_cmd,
     generate_cmds,
     library_cmds,
     llm_cmds,

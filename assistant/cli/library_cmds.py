@@ -44,6 +44,14 @@ def _progress(enabled: bool, label: str) -> Iterator[Callable[[int, int, str], N
 def ingest_cmd(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
     json_out: JsonOption = False,
+    format_name: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="NAME",
+            help="Read every file as this format instead of detecting one (`persona formats`).",
+        ),
+    ] = None,
     title: Annotated[
         str | None, typer.Option(help="Interview title.", rich_help_panel=META)
     ] = None,
@@ -115,9 +123,13 @@ def ingest_cmd(
             "--tag": tag,
         }
     )
+    if format_name is not None:
+        from assistant.ingest.registry import get
+
+        get(format_name)  # an unknown name is a usage error before any file is read
     ws = open_workspace()
     with _progress(not json_out, "ingesting") as progress:
-        results = ingest_paths(ws, paths, progress=progress, meta=meta)
+        results = ingest_paths(ws, paths, progress=progress, meta=meta, format=format_name)
     failed = [r for r in results if r.status == "failed"]
     if json_out:
         emit_json([r.to_json() for r in results])

@@ -1,10 +1,12 @@
 """Transcript parsers: every supported file becomes one :class:`~assistant.models.Transcript`.
 
-``parse_file`` picks the parser by extension (and, for ``.txt``/``.md``, by
-content: Otter export, ``Name:`` labelled dialogue, or interviewer notes),
-loads metadata (front matter, ``NAME.meta.yaml`` sidecar, ``meta_override``),
-builds the normalised text with offsets and assigns speaker roles. Every bad
-input raises :class:`~assistant.errors.ParseError` with a one-line reason.
+``parse_file`` reads the file (a .docx as its paragraphs' lines), splits off
+front matter, lets the format registry (``registry.py``) choose a layout by
+content, or uses the one forced with ``format=``, then merges metadata (front
+matter or a JSON ``meta`` object < ``NAME.meta.yaml`` sidecar <
+``meta_override``), builds the normalised text with offsets and assigns
+speaker roles. Every bad input raises :class:`~assistant.errors.ParseError`
+with a one-line reason; anything dropped or guessed is in ``warnings``.
 """
 
 from __future__ import annotations
@@ -12,22 +14,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.errors import ParseError
-from assistant.ingest.base import ParsedText
+from assistant.ingest import registry
+from assistant.ingest.base import TEXT_FILES, Input
 from assistant.ingest.docx import docx_lines
 from assistant.ingest.encoding import check_file, read_text
-from assistant.ingest.json_format import parse_json
-from assistant.ingest.metadata import MetaSource, merge, read_sidecar, split_front_matter
-from assistant.ingest.notes import parse_notes
-from assistant.ingest.otter import looks_like_otter, parse_otter
-from assistant.ingest.plain import parse_labelled
+from assistant.ingest.metadata import (
+    MetaSource,
+    merge,
+    read_sidecar,
+    split_front_matter,
+    to_meta_source,
+)
 from assistant.ingest.roles import assign_roles
-from assistant.ingest.srt import parse_srt
-from assistant.ingest.vtt import parse_vtt
 from assistant.models import InterviewMeta, Transcript, build_turns
 
 __all__ = ["SUPPORTED_EXTENSIONS", "assign_roles", "parse_file"]
 
-SUPPORTED_EXTENSIONS: frozenset[str] = frozenset({".txt", ".md", ".vtt", ".srt", ".docx", ".json"})
+SUPPORTED_EXTENSIONS: frozenset[str] = registry.supported_extensions()
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -49,28 +52,8 @@ def _known_names(*sources: MetaSource | None, override: InterviewMeta | None) ->
     return names
 
 
-def _parse_text_lines(
-    lines: list[str], ext: str, kind: str | None, known: set[str]
-) -> tuple[ParsedText, str]:
-    """Dispatch labelled text (txt, md, docx lines) to Otter, labels or notes."""
-    markdown = ext in (".md", ".docx")
-    if kind != "notes":
-        if ext == ".txt" and looks_like_otter(lines):
-            return parse_otter(lines), "otter"
-        labelled = parse_labelled(lines, markdown=markdown, known=known)
-        if labelled is not None:
-            return labelled, ext.lstrip(".")
-    return parse_notes(lines, markdown=markdown), "notes"
-
-
-def parse_file(
-    path: Path,
-    *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    meta_override: InterviewMeta | None = None,
-) -> Transcript:
-    """Parse one transcript file; raise :class:`ParseError` with a clear reason on bad input."""
-    path = Path(path)
+def read_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Input, MetaSource | None]:
+    """Read ``path`` into what formats see (front matter split off) and its front matter."""
     source = str(path)
     if not path.exists():
         raise ParseError(source, "file does not exist")
@@ -79,46 +62,56 @@ def parse_file(
         supported = ", ".join(sorted(SUPPORTED_EXTENSIONS))
         shown = f"'{ext}'" if ext else "without an extension"
         raise ParseError(source, f"unsupported file type {shown} (supported: {supported})")
-    embedded: MetaSource | None = None
+    front: MetaSource | None = None
     if ext == ".docx":
         check_file(path, max_bytes)
-        lines = docx_lines(path)
-        text = "\n".join(lines)
+        text = "\n".join(docx_lines(path))
     else:
         text = read_text(path, max_bytes)
-        if ext in (".txt", ".md"):
-            embedded, text = split_front_matter(text, source)
-        lines = text.split("\n")
+        if ext in TEXT_FILES:
+            front, text = split_front_matter(text, source)
     if not text.strip():
         raise ParseError(source, "file has no text")
+    return Input(source=source, ext=ext, text=text), front
+
+
+def parse_file(
+    path: Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    meta_override: InterviewMeta | None = None,
+    format: str | None = None,
+) -> Transcript:
+    """Parse one transcript file; raise :class:`ParseError` with a clear reason on bad input.
+
+    ``format`` forces a registry format by name instead of detecting one.
+    """
+    path = Path(path)
+    source = str(path)
+    inp, embedded = read_input(path, max_bytes)
     sidecar = read_sidecar(path)
-    if ext == ".json":
-        parsed, embedded = parse_json(text, source)
-        fmt = "json"
-    elif ext == ".vtt":
-        parsed, fmt = parse_vtt(text, source), "vtt"
-    elif ext == ".srt":
-        parsed, fmt = parse_srt(text, source), "srt"
-    else:
-        kind = (sidecar.kind if sidecar and sidecar.kind else None) or (
-            embedded.kind if embedded else None
-        )
-        known = _known_names(embedded, sidecar, override=meta_override)
-        parsed, fmt = _parse_text_lines(lines, ext, kind, known)
+    kind = (sidecar.kind if sidecar else None) or (embedded.kind if embedded else None)
+    known = _known_names(embedded, sidecar, override=meta_override)
+    inp.known = frozenset(known)
+    if format is None and kind == "notes" and inp.ext in TEXT_FILES:
+        format = "notes"
+    fmt, parsed = registry.read(inp, format)
+    if parsed.meta is not None:
+        embedded = to_meta_source(parsed.meta, source, "meta.")
     meta, kind = merge(embedded, sidecar, meta_override)
-    verbatim = fmt != "notes" and kind != "notes"
-    if kind == "notes" and fmt != "notes":
-        fmt = "notes"
+    name = "notes" if kind == "notes" else fmt.name
     body, turns = build_turns(parsed.turns)
     if not turns:
         raise ParseError(source, "no text found (only headings, labels or blank lines)")
     transcript = Transcript(
         source=source,
-        format=fmt,
+        format=name,
         title=meta.title or parsed.title or path.stem,
-        verbatim=verbatim,
+        verbatim=fmt.verbatim and kind != "notes",
+        diarized=parsed.diarized,
         text=body,
         turns=turns,
         meta=meta,
+        warnings=parsed.warnings,
     )
     return assign_roles(transcript)

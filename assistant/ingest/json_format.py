@@ -1,4 +1,4 @@
-"""JSON transcripts, e.g. from call recorders.
+"""The project's own JSON transcript schema (format ``persona-json``).
 
 Schema (either shape)::
 
@@ -16,12 +16,10 @@ are kept as given (no merging).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from assistant.errors import ParseError
-from assistant.ingest.base import ParsedText
-from assistant.ingest.metadata import MetaSource, to_meta_source
+from assistant.ingest.base import JSON_FILES, Format, Input, ParsedText
 from assistant.models import RawTurn
 
 SCHEMA_HINT = (
@@ -46,15 +44,11 @@ def _seconds(turn: dict[str, Any], key: str, where: str, source: str) -> float |
     return float(value)
 
 
-def parse_json(text: str, source: str) -> tuple[ParsedText, MetaSource | None]:
-    """Parse JSON text into raw turns and (if present) embedded metadata."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            source, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from None
-    meta: MetaSource | None = None
+def parse_json(inp: Input) -> ParsedText:
+    """Parse the schema into raw turns and (if present) the embedded ``meta`` fields."""
+    source = inp.source
+    data = inp.json()
+    meta: dict[str, Any] | None = None
     if isinstance(data, dict):
         if "turns" not in data:
             raise ParseError(source, f"no 'turns' key: {SCHEMA_HINT}")
@@ -62,7 +56,9 @@ def parse_json(text: str, source: str) -> tuple[ParsedText, MetaSource | None]:
         if unknown:
             raise ParseError(source, f"unknown top-level key {unknown[0]!r}: {SCHEMA_HINT}")
         if data.get("meta") is not None:
-            meta = to_meta_source(data["meta"], source, "meta.")
+            meta = data["meta"]
+            if not isinstance(meta, dict):
+                raise ParseError(source, f"meta: expected a mapping of fields, got {_kind(meta)}")
         items = data["turns"]
         prefix = "turns"
     else:
@@ -84,4 +80,28 @@ def parse_json(text: str, source: str) -> tuple[ParsedText, MetaSource | None]:
         turns.append(RawTurn(speaker=speaker, text=body, start=start, end=end))
     if not any(t.text.strip() for t in turns):
         raise ParseError(source, "no turns with text (no recognisable speakers)")
-    return ParsedText(turns=turns), meta
+    return ParsedText(turns=turns, meta=meta)
+
+
+def sniff_json(inp: Input) -> float:
+    """0.9 for ``{"turns": ...}`` or a list of ``speaker``/``text`` objects; 0.5 for any list.
+
+    No vendor writes a bare list, so a list is ours and gets our specific errors.
+    """
+    data = inp.json_or_none()
+    if isinstance(data, dict):
+        return 0.9 if "turns" in data else 0.0
+    if isinstance(data, list):
+        first = data[0] if data else None
+        return 0.9 if isinstance(first, dict) and {"speaker", "text"} <= set(first) else 0.5
+    return 0.0
+
+
+FORMAT = Format(
+    name="persona-json",
+    extensions=JSON_FILES,
+    summary="This project's JSON: a list of turns, or {turns, meta}",
+    example='{"turns": [{"speaker": "Dana", "text": "We moved off spreadsheets.",\n  "start": 12.5}], "meta": {"title": "Acme call"}}',
+    sniff=sniff_json,
+    parse=parse_json,
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.ingest.base import HEADING, RULE, ParsedText
+from assistant.ingest.base import HEADING, RULE, TEXT_FILES, Format, Input, ParsedText
 from assistant.ingest.roles import NOTES_SPEAKER
 from assistant.models import RawTurn
 
@@ -43,3 +43,19 @@ def parse_notes(lines: Iterable[str], *, markdown: bool = True) -> ParsedText:
             para.append(line)
     flush()
     return ParsedText(turns=turns, title=title)
+
+
+def _never(inp: Input) -> float:
+    """Notes are never sniffed: they are what a text file is when nothing else fits."""
+    return 0.0
+
+
+FORMAT = Format(
+    name="notes",
+    extensions=TEXT_FILES,
+    summary="Interviewer notes, not verbatim: never evidence (the fallback for text)",
+    example="# Call with Acme\nThey said onboarding took two weeks.",
+    sniff=_never,
+    parse=lambda inp: parse_notes(inp.lines, markdown=inp.markdown),
+    verbatim=False,
+)

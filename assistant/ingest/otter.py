@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.ingest.base import ParsedText, timestamp_seconds
+from assistant.ingest.base import TEXT_FILES, Format, Input, ParsedText, timestamp_seconds
 from assistant.ingest.roles import NOTES_SPEAKER
 from assistant.models import RawTurn
 
@@ -83,3 +83,18 @@ def parse_otter(lines: Sequence[str]) -> ParsedText:
     elif preamble:
         turns.insert(0, RawTurn(speaker=NOTES_SPEAKER, text="\n".join(preamble)))
     return ParsedText(turns=turns, title=title)
+
+
+def sniff_otter(inp: Input) -> float:
+    """0.9 when two ``Name  0:03`` header lines appear in the first few KB."""
+    return 0.9 if looks_like_otter(inp.head_lines) else 0.0
+
+
+FORMAT = Format(
+    name="otter",
+    extensions=TEXT_FILES,
+    summary="Otter.ai export: `Name  0:03` header line, the words below",
+    example="Speaker 1  0:03\nThanks for joining today.",
+    sniff=sniff_otter,
+    parse=lambda inp: parse_otter(inp.lines),
+)

@@ -27,7 +27,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.ingest.base import HEADING, RULE, ParsedText, timestamp_seconds
+from assistant.ingest.base import (
+    HEADING,
+    RULE,
+    TEXT_FILES,
+    Format,
+    Input,
+    NotThisFormat,
+    ParsedText,
+    timestamp_seconds,
+)
 from assistant.ingest.roles import NOTES_SPEAKER, label_role
 from assistant.models import RawTurn, SpeakerRole
 
@@ -207,3 +216,27 @@ def first_heading(lines: Iterable[str]) -> str | None:
         if m:
             return m["title"]
     return None
+
+
+def sniff_labelled(inp: Input) -> float:
+    """0.6 when the first few KB read as labelled dialogue (a generic layout)."""
+    found = parse_labelled(inp.head_lines, markdown=inp.markdown, known=inp.known)
+    return 0.6 if found is not None else 0.0
+
+
+def parse_labelled_input(inp: Input) -> ParsedText:
+    """Parse the whole file; :class:`NotThisFormat` when it does not read as dialogue."""
+    found = parse_labelled(inp.lines, markdown=inp.markdown, known=inp.known)
+    if found is None:
+        raise NotThisFormat("too few recurring speaker labels")
+    return found
+
+
+FORMAT = Format(
+    name="labelled",
+    extensions=TEXT_FILES,
+    summary="Text with `Name:` speaker labels (also **Name:**, Q:/A:, [00:12] Name:)",
+    example="Interviewer: How did you choose a tool?\nDana: We asked three peers first.",
+    sniff=sniff_labelled,
+    parse=parse_labelled_input,
+)

@@ -9,11 +9,13 @@ timing line (a cue index with no timing) is an error too.
 
 from __future__ import annotations
 
+import re
+
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from assistant.errors import ParseError
-from assistant.ingest.base import ParsedText
+from assistant.ingest.base import CAPTION_FILES, Format, Input, ParsedText
 from assistant.ingest.vtt import captions_to_text, check_timings
 
 
@@ -47,3 +49,27 @@ def parse_srt(text: str, source: str) -> ParsedText:
     except (MalformedFileError, MalformedCaptionError) as exc:
         raise ParseError(source, f"invalid SRT: {exc}") from None
     return captions_to_text(captions, source, "SRT")
+
+
+_FIRST_CUE = re.compile(
+    r"^\ufeff?\s*\d+[ \t]*\r?\n[ \t]*(?:\d{1,10}:)?\d{1,2}:\d{2}(?P<sep>[,.])\d{3}[ \t]+-->"
+)
+
+
+def sniff_srt(inp: Input) -> float:
+    """0.8 when the file opens with a numbered cue and an SRT timing line (``,`` before
+    the milliseconds); 0.5 for any other .srt file, so that it gets SRT's own errors."""
+    m = _FIRST_CUE.match(inp.head.lstrip("\n\r "))
+    if m is not None and m["sep"] == ",":
+        return 0.8
+    return 0.5 if inp.ext == ".srt" or m is not None else 0.0
+
+
+FORMAT = Format(
+    name="srt",
+    extensions=CAPTION_FILES,
+    summary="SubRip subtitles: numbered cues, `00:00:01,000 --> ...` timings",
+    example="00:00:01,000 --> 00:00:04,000\nDana: We moved off spreadsheets last year.",
+    sniff=sniff_srt,
+    parse=lambda inp: parse_srt(inp.text, inp.source),
+)

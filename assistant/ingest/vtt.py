@@ -21,7 +21,7 @@ import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from assistant.errors import ParseError
-from assistant.ingest.base import ParsedText, merge_consecutive
+from assistant.ingest.base import CAPTION_FILES, Format, Input, ParsedText, merge_consecutive
 from assistant.ingest.plain import MAX_LABEL_CHARS, MAX_LABEL_WORDS
 from assistant.models import RawTurn
 
@@ -146,3 +146,23 @@ def captions_to_text(captions: Iterable[Any], source: str, what: str) -> ParsedT
     turns = cue_turns(cues)
     require_speakers(turns, source, what)
     return ParsedText(turns=turns)
+
+
+def sniff_vtt(inp: Input) -> float:
+    """0.8 for a ``WEBVTT`` first line (other WebVTT layouts score higher when they fit).
+
+    A .vtt file without it scores 0.5, so that it gets WebVTT's own error.
+    """
+    if inp.head.lstrip("\ufeff").startswith("WEBVTT"):
+        return 0.8
+    return 0.5 if inp.ext == ".vtt" else 0.0
+
+
+FORMAT = Format(
+    name="vtt",
+    extensions=CAPTION_FILES,
+    summary="WebVTT captions from Zoom or Teams (`<v Name>` voice tags or `Name:` text)",
+    example="00:00:01.000 --> 00:00:04.000\n<v Dana Whitfield>We moved off spreadsheets.",
+    sniff=sniff_vtt,
+    parse=lambda inp: parse_vtt(inp.text, inp.source),
+)

@@ -42,7 +42,7 @@ def test_headings_only(write):
 def test_unsupported_extension(write):
     reason = _reason(write("deck.pdf", b"%PDF-1.4"))
     assert reason == (
-        "unsupported file type '.pdf' (supported: .docx, .json, .md, .srt, .txt, .vtt)"
+        "unsupported file type '.pdf' (supported: .docx, .json, .markdown, .md, .srt, .tsv, .txt, .vtt)"
     )
     assert "without an extension" in _reason(write("README", "hi"))
 

@@ -34,7 +34,7 @@ def test_docx_bold_labels_heading_and_table(tmp_path):
     table.rows[0].cells[0].text = "Maria Gomez"
     table.rows[0].cells[1].text = "And vendor statements."
     t = parse_file(_save(doc, tmp_path / "keystone.docx"))
-    assert t.format == "docx"
+    assert t.format == "labelled"
     assert t.title == "Keystone AP interview"
     assert [x.speaker for x in t.turns] == [
         "Interviewer",

@@ -20,7 +20,7 @@ TURNS = [
 
 def test_list_schema(write):
     t = parse_file(write("rec.json", json.dumps(TURNS)))
-    assert t.format == "json"
+    assert t.format == "persona-json"
     assert [(x.speaker, x.start, x.end) for x in t.turns] == [
         ("Host", 0.0, 3.5),
         ("Lena", 4.0, None),
@@ -43,8 +43,8 @@ def test_object_schema_with_meta(write):
     ("payload", "reason"),
     [
         ('{"turns": [', "invalid JSON at line 1"),
-        ('"hello"', "expected a list of"),
-        ('{"items": []}', "no 'turns' key"),
+        ('"hello"', "not a .json layout we know (tried: persona-json"),
+        ('{"items": []}', "not a .json layout we know (tried: persona-json"),
         ('{"turns": [], "people": 1}', "unknown top-level key 'people'"),
         ('[{"text": "hi"}]', "[0].speaker: expected a non-empty string"),
         ('[{"speaker": "A", "text": 3}]', "[0].text: expected a string"),

@@ -44,4 +44,4 @@ def test_otter_title_line(write):
 
 def test_single_space_is_not_an_otter_header(write):
     text = "Sam: We met at 10:30\nDana: ok 0:03\nSam: fine?\n"
-    assert parse_file(write("x.txt", text)).format == "txt"
+    assert parse_file(write("x.txt", text)).format == "labelled"

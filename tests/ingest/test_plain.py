@@ -20,7 +20,7 @@ Interviewee: Intercompany eliminations. Note: that's the big one.
 
 def test_interviewer_interviewee_labels(write):
     t = parse_file(write("call.txt", BASIC))
-    assert t.format == "txt"
+    assert t.format == "labelled"
     assert t.verbatim is True
     assert [x.speaker for x in t.turns] == ["Interviewer", "Interviewee"] * 2
     assert t.turns[1].text == "Mostly spreadsheets. We export from the ERP and reconcile by hand."
@@ -48,7 +48,7 @@ def test_markdown_preamble_and_ai_user_labels(write):
         "User: I illustrate books.\n\nFrustrated: it kept failing.\n\n---\n\nAI: Thanks!\n"
     )
     t = parse_file(write("00001.md", text))
-    assert t.format == "md"
+    assert t.format == "labelled"
     assert t.title == "Dialog 00001"
     assert [x.speaker for x in t.turns] == ["Assistant", "User", "AI", "User", "AI"]
     assert t.turns[2].text == "Wonderful. Could you tell me about your work?"

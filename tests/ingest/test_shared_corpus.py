@@ -25,7 +25,7 @@ def test_every_shared_transcript_parses(shared_transcripts):
                 roles.get(k, SpeakerRole.interviewer) is not SpeakerRole.interviewer
                 for k in ("AI", "Assistant")
             )
-            or t.format != "md"
+            or t.format != "labelled"
             or not t.verbatim
         ):
             failures.append(f"{path.name}: {roles}")

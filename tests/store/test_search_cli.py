@@ -124,7 +124,7 @@ def test_cli_interviews_show_speakers_search(library: Workspace, persona: Any) -
     items = {i["id"]: i for i in r.json()}
     acme = items["acme-cfo"]
     assert set(acme) == {"id", "title", "source", "format", "verbatim", "turns", "speakers"}
-    assert acme["format"] == "txt" and acme["verbatim"] is True and acme["turns"] == 4
+    assert acme["format"] == "labelled" and acme["verbatim"] is True and acme["turns"] == 4
     assert acme["speakers"] == [
         {"label": "Interviewer", "role": "interviewer", "turns": 2},
         {"label": "Dana", "role": "participant", "turns": 2},

@@ -248,6 +248,22 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE interviews ADD COLUMN meta_override TEXT;
         """,
     ),
+    (
+        6,
+        "paid answers kept as they arrive; the process behind each run",
+        """
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        CREATE TABLE llm_answers (
+            key TEXT PRIMARY KEY,
+            task TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_version TEXT NOT NULL,
+            run_id TEXT,
+            output_json TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import unicodedata
@@ -143,6 +144,12 @@ def slugify(stem: str) -> str:
     text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:60].strip("-") or "interview"
+
+
+def readable_path(path: str | Path) -> str:
+    """A path as printable text: bytes that are not UTF-8 shown as ``\\xNN`` escapes."""
+    raw = os.fsencode(path)
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def file_fingerprint(path: Path, meta_override: str | None = None) -> str:
@@ -354,11 +361,18 @@ class _Ingestor:
     def run(self, files: list[Path], missing: list[IngestResult]) -> list[IngestResult]:
         results: list[IngestResult] = []
         for r in missing:
+            r.path = readable_path(r.path)
             results.append(r)
             self._tick(r.path)
         for path in files:
-            result = IngestResult(str(path), "failed")
+            result = IngestResult(readable_path(path), "failed")
             results.append(result)
+            if result.path != str(path):
+                result.error = (
+                    "the file name is not valid UTF-8 (shown with \\x escapes): rename the file"
+                )
+                self._tick(result.path)
+                continue
             queued = False
             try:
                 queued = self._plan(path, result)

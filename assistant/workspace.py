@@ -90,7 +90,10 @@ class Workspace:
     def conn(self) -> sqlite3.Connection:
         """The database connection (opened and migrated on first use)."""
         if self._conn is None:
+            from assistant.llm.runlog import RunLog
+
             self._conn = db.connect(self.db_path)
+            RunLog(self._conn).close_interrupted()  # runs whose process was killed
         return self._conn
 
     def config_data(self) -> dict[str, Any]:

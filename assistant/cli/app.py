@@ -26,6 +26,7 @@ from assistant.cli import (  # noqa: F401  (imported to register commands)
 )
 from assistant.cli.root import app, state
 from assistant.errors import PersonaError
+from assistant.secrets import scrub
 
 
 def main() -> None:
@@ -38,7 +39,7 @@ def main() -> None:
     except PersonaError as exc:
         if state.debug:
             raise
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {scrub(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
@@ -46,5 +47,8 @@ def main() -> None:
     except Exception as exc:
         if state.debug:
             raise
-        typer.echo(f"error: unexpected {type(exc).__name__}: {exc} (rerun with --debug)", err=True)
+        typer.echo(
+            f"error: unexpected {type(exc).__name__}: {scrub(str(exc))} (rerun with --debug)",
+            err=True,
+        )
         sys.exit(1)

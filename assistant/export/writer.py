@@ -10,31 +10,29 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from assistant.errors import UsageError
+from assistant.secrets import configured_secrets, scrub
 
 MANIFEST = ".persona-export.json"
-_SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD", re.IGNORECASE)
-_MIN_SECRET = 8
 REDACTED = "[redacted]"
 
 
 def secret_values(environ: Mapping[str, str] | None = None) -> list[str]:
-    """Values of environment variables that look like secrets (``*KEY*``, ``*TOKEN*`` …)."""
-    env = os.environ if environ is None else environ
-    values = {v for k, v in env.items() if _SECRET_NAME.search(k) and len(v) >= _MIN_SECRET}
-    return sorted(values, key=len, reverse=True)
+    """The configured secrets (``OPENAI_API_KEY`` and keys in use), longest first.
+
+    Only configured secrets: an unrelated variable that merely looks like one
+    (``KEYCLOAK_REALM=verified``) must not rewrite the words of an export.
+    """
+    return configured_secrets(environ)
 
 
 def redact(text: str, secrets: list[str]) -> str:
-    """``text`` with every secret value replaced by ``[redacted]``."""
-    for value in secrets:
-        text = text.replace(value, REDACTED)
-    return text
+    """``text`` with every secret value and credential-shaped token replaced by ``[redacted]``."""
+    return scrub(text, secrets)
 
 
 def prepare_dir(out_dir: Path) -> Path:
@@ -96,9 +94,8 @@ def write_files(
                 path = _inside(out_dir, rel)
                 if path is None:
                     raise ValueError(f"export path escapes the folder: {rel}")
-                if secrets:
-                    text = data.decode("utf-8")
-                    data = redact(text, secrets).encode("utf-8")
+                text = data.decode("utf-8")
+                data = redact(text, secrets).encode("utf-8")
                 _write(path, data)
                 written.append(path)
             for rel in sorted(set(manifest.get(fmt, [])) - set(contents)):

@@ -6,6 +6,11 @@ when the last attempt failed (``force`` re-extracts anyway). All windows of
 all selected interviews run as one budgeted batch
 (:func:`~assistant.llm.tasks.run_batch`); one interview's failure never stops
 the others, it is stored as failed and can be retried alone.
+
+Nothing paid for is lost: each window's answer is kept as it arrives, and an
+interview is verified and stored the moment its last window returns, so a
+kill or Ctrl-C after 22 of 30 calls keeps those 22, and the next run sends
+only the 8 that are missing.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from assistant.library import load_transcript, resolve_interview_id
 from assistant.llm.budget import PlannedCall, plan_call
 from assistant.llm.prompts import load_prompt
 from assistant.llm.runlog import CallRecord, RunLog
-from assistant.llm.tasks import JobResult, StructuredJob, run_batch
+from assistant.llm.tasks import JobResult, LlmTaskError, StructuredJob, run_batch
 from assistant.models import Transcript
 from assistant.resources import prompts_dir
 from assistant.schemas import InterviewAnalysis
@@ -257,9 +262,6 @@ def extract_interviews(
             if progress is not None
             else RunLog(ws.conn)
         )
-        batch = asyncio.run(
-            run_batch(jobs, settings=settings, workspace=ws, runlog=log, label=TASK)
-        )
         loaded: list[Embedder] = [embedder] if embedder is not None else []
 
         def get_embedder() -> Embedder:
@@ -268,10 +270,43 @@ def extract_interviews(
             return loaded[0]
 
         version = load_prompt(extraction_prompt()).version
-        prov = Provenance(settings.llm.model, settings.llm.model, version, False, batch.run_id)
-        pos = 0
-        for t in targets:
-            mine = batch.results[pos : pos + len(t.jobs)]
-            pos += len(t.jobs)
+        owner: list[tuple[int, int]] = []  # job index -> (target index, window index)
+        for n, t in enumerate(targets):
+            owner += [(n, w) for w in range(len(t.jobs))]
+        settled: dict[int, dict[int, JobResult[InterviewAnalysis]]] = {}
+
+        def store_now(i: int, result: JobResult[InterviewAnalysis]) -> None:
+            """Verify and store an interview as soon as its last window returns."""
+            n, w = owner[i]
+            settled.setdefault(n, {})[w] = result
+            t = targets[n]
+            if len(settled[n]) < len(t.jobs):
+                return
+            prov = Provenance(settings.llm.model, settings.llm.model, version, False, result.run_id)
+            mine = [settled[n][k] for k in range(len(t.jobs))]
             outcomes[t.iid] = _settle(ws, t, mine, settings, prov, get_embedder)
+
+        try:
+            batch = asyncio.run(
+                run_batch(
+                    jobs,
+                    settings=settings,
+                    workspace=ws,
+                    runlog=log,
+                    label=TASK,
+                    reuse=not force,
+                    on_result=store_now,
+                )
+            )
+            if batch.reused and progress is not None:
+                progress(len(jobs), len(jobs), f"{batch.reused} answers kept from an earlier run")
+        except LlmTaskError as exc:
+            # A fatal endpoint error stopped the batch: interviews not stored yet are
+            # marked failed with the reason, so every one of them says why.
+            reason = str(exc)
+            prov = Provenance(settings.llm.model, settings.llm.model, version, False, None)
+            for t in targets:
+                if t.iid not in outcomes:
+                    save_failure(ws.conn, t.iid, t.content_hash, prov, reason)
+            raise
     return [outcomes[i] for i in sorted(outcomes)]

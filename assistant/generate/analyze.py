@@ -193,12 +193,15 @@ def analyze(
             {o.interview_id: o.status for o in outcomes if o.status != "unchanged"},
         )
     )
-    failed = [o.interview_id for o in outcomes if o.failed]
+    failed = [o for o in outcomes if o.failed]
     if failed:
         from assistant.errors import PersonaError
 
+        reasons = "; ".join(f"{o.interview_id}: {o.error or o.status}" for o in failed)
+        kept = len(outcomes) - len(failed)
         raise PersonaError(
-            f"extraction failed for {', '.join(failed)}: run `persona extract` on them"
+            f"extraction failed for {len(failed)} of {len(outcomes)} interviews ({reasons}); "
+            f"the {kept} stored are kept: run `persona analyze` again to send only what is missing"
         )
 
     runners: dict[str, Callable[[], dict[str, str]]] = {

@@ -182,13 +182,19 @@ def run_jobs(
     )
     values: list[T] = []
     model = settings.llm.model
-    for r in batch.results:
-        if r.error is not None:
-            raise r.error
-        if r.value is None:
-            from assistant.errors import PersonaError
+    missing = [r for r in batch.results if r.value is None]
+    if missing:
+        from assistant.errors import PersonaError
 
-            raise PersonaError(f"{task}: stopped for the budget before every call ran")
+        first = next((r.error for r in missing if r.error is not None), None)
+        why = str(first) if first is not None else "stopped for the budget before every call ran"
+        done = len(batch.results) - len(missing)
+        raise PersonaError(
+            f"{task}: {len(missing)} of {len(batch.results)} calls did not finish ({why}); "
+            f"the {done} answers received are kept: run it again to send only the missing ones"
+        )
+    for r in batch.results:
+        assert r.value is not None
         values.append(r.value)
         if r.usage is not None and r.usage.model:
             model = r.usage.model

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from assistant.errors import PersonaError
+from assistant.secrets import remember, scrub
 from assistant.settings import LlmSettings, ServerKind, Settings
 
 if TYPE_CHECKING:
@@ -124,7 +126,9 @@ def api_key_value(llm: LlmSettings) -> str | None:
     """The key to send (replay mode sends a placeholder: no request leaves the process)."""
     if llm.mode == "replay":
         return REPLAY_API_KEY
-    return llm.api_key.get_secret_value() if llm.api_key else None
+    key = llm.api_key.get_secret_value() if llm.api_key else None
+    remember(key)  # scrubbed from any text a server sends back
+    return key
 
 
 def make_http_client(llm: LlmSettings) -> Any:
@@ -141,7 +145,41 @@ def make_http_client(llm: LlmSettings) -> Any:
     return openai.DefaultAsyncHttpxClient(
         timeout=llm.timeout_s,
         limits=httpx2.Limits(max_connections=size, max_keepalive_connections=size),
+        event_hooks={"response": [_check_content_type]},
     )
+
+
+class NotOpenAiCompatibleError(PersonaError):
+    """The server answered, but not like an OpenAI-compatible API (HTML, plain text…)."""
+
+    def __init__(self, url: str, content_type: str) -> None:
+        super().__init__(
+            f"the server at {url} did not answer like an OpenAI-compatible API "
+            f"(got {content_type or 'no content type'}): check OPENAI_BASE_URL "
+            "(it usually ends in /v1)"
+        )
+
+
+async def _check_content_type(response: Any) -> None:
+    """Refuse a successful reply that is not JSON before the SDK tries to parse it."""
+    if response.status_code >= 300:
+        return
+    ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "application/json" and not ctype.endswith("+json"):
+        url = str(response.request.url)
+        raise NotOpenAiCompatibleError(url.rsplit("/chat/completions", 1)[0], ctype)
+
+
+def find_cause(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """``exc`` or the first exception of type ``kind`` in its cause/context chain."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, kind):
+            return cur
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return None
 
 
 def make_chat_model(
@@ -213,7 +251,13 @@ async def aping(settings: Settings) -> PingResult:
         return PingResult(True, name, base, server, method, time.perf_counter() - start)
     except Exception as exc:  # a doctor reports, it does not crash
         return PingResult(
-            False, llm.model, base, server, method, time.perf_counter() - start, describe_error(exc)
+            False,
+            llm.model,
+            base,
+            server,
+            method,
+            time.perf_counter() - start,
+            describe_error(exc, llm.base_url),
         )
 
 
@@ -222,22 +266,40 @@ def ping(settings: Settings) -> PingResult:
     return asyncio.run(aping(settings))
 
 
-def describe_error(exc: BaseException) -> str:
-    """A one-line description of an endpoint error, without secrets."""
+def describe_error(exc: BaseException, base_url: str | None = None) -> str:
+    """A one-line description of an endpoint error, scrubbed of secrets."""
+    return scrub(_describe(exc, base_url))
+
+
+def _describe(exc: BaseException, base_url: str | None) -> str:
     import openai
+
+    where = base_url or "https://api.openai.com/v1"
+    incompatible = find_cause(exc, NotOpenAiCompatibleError)
+    if incompatible is not None:
+        return str(incompatible)
 
     if isinstance(exc, openai.AuthenticationError):
         return "authentication failed (401): check OPENAI_API_KEY"
     if isinstance(exc, openai.NotFoundError):
         return "not found (404): check the model name (PERSONA_MODEL) and OPENAI_BASE_URL"
     if isinstance(exc, openai.APITimeoutError):
-        return "timed out: is the server running and reachable? (OPENAI_BASE_URL)"
+        return f"timed out: the server at {where} did not answer in time (is it running?)"
     if isinstance(exc, openai.APIConnectionError):
-        return "cannot connect: is the server running? (OPENAI_BASE_URL)"
+        return f"cannot connect to {where}: is the server running? (OPENAI_BASE_URL)"
     if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code}: {str(exc)[:200]}"
-    from assistant.errors import PersonaError
-
+        ctype = exc.response.headers.get("content-type", "").split(";")[0].strip()
+        if ctype and "json" not in ctype:
+            return (
+                f"HTTP {exc.status_code} from {where}: the server did not answer like an "
+                f"OpenAI-compatible API (got {ctype})"
+            )
+        return f"HTTP {exc.status_code}: {scrub(str(exc))[:200]}"
     if isinstance(exc, PersonaError):
         return str(exc)
-    return f"{type(exc).__name__}: {str(exc)[:200]}"
+    if isinstance(exc, AttributeError | KeyError | TypeError | ValueError):
+        return (
+            f"the server at {where} did not answer like an OpenAI-compatible API "
+            f"({type(exc).__name__}: {scrub(str(exc))[:120]})"
+        )
+    return f"{type(exc).__name__}: {scrub(str(exc))[:200]}"

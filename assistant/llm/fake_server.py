@@ -12,7 +12,11 @@ Faults, queued with :meth:`FakeLlmServer.add_faults` and consumed one per chat
 request, in order: ``rate_limit`` (429 with ``Retry-After``), ``server_error``
 (500), ``timeout`` (answers after ``timeout_sleep_s``), ``malformed_json``
 (reply content is not JSON), ``schema_invalid`` (valid JSON, wrong shape),
-``length`` (truncated reply, ``finish_reason: length``).
+``length`` (truncated reply, ``finish_reason: length``), ``echo_key`` (400
+whose body and headers echo the request's Authorization header, as a careless
+proxy does), ``html`` (200 with an HTML page, as a captive portal or a wrong
+base URL gives), ``hang`` (answers only after ``hang_s``). ``fault=`` applies
+one of them to every request. :func:`dead_port_url` is a URL nothing listens on.
 
 Usage::
 
@@ -36,7 +40,17 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-FAULTS = ("rate_limit", "server_error", "timeout", "malformed_json", "schema_invalid", "length")
+FAULTS = (
+    "rate_limit",
+    "server_error",
+    "timeout",
+    "malformed_json",
+    "schema_invalid",
+    "length",
+    "echo_key",
+    "html",
+    "hang",
+)
 FIXED_CREATED = 1_767_225_600
 """2026-01-01T00:00:00Z: the ``created`` stamp of every fake response."""
 
@@ -112,7 +126,14 @@ class FakeLlmServer:
         responder: Responder | None = None,
         retry_after: str = "1",
         timeout_sleep_s: float = 3.0,
+        fault: str | None = None,
+        hang_s: float = 600.0,
     ) -> None:
+        if fault is not None and fault not in FAULTS:
+            raise ValueError(f"unknown fault {fault!r}; choose from {', '.join(FAULTS)}")
+        self.fault = fault
+        """A fault applied to every chat request (after any queued ones)."""
+        self.hang_s = hang_s
         self.latency_s = latency_s
         self.model = model
         self.owned_by = owned_by
@@ -181,7 +202,7 @@ class FakeLlmServer:
 
     def _take(self, headers: dict[str, str], body: dict[str, Any]) -> str | None:
         with self._lock:
-            fault = self.faults.popleft() if self.faults else None
+            fault = self.faults.popleft() if self.faults else self.fault
             self.requests.append(SeenRequest(headers, body, fault))
             return fault
 
@@ -263,11 +284,17 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # silence stderr
         return
 
-    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(payload).encode("utf-8")
+    def _send(
+        self,
+        status: int,
+        payload: Any,
+        headers: dict[str, str] | None = None,
+        content_type: str = "application/json",
+    ) -> None:
+        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             for k, v in (headers or {}).items():
                 self.send_header(k, v)
@@ -321,6 +348,8 @@ class _Handler(BaseHTTPRequestHandler):
         fault = fake._take({k.lower(): v for k, v in self.headers.items()}, body)
         if fault == "timeout":
             time.sleep(fake.timeout_sleep_s)
+        elif fault == "hang":
+            time.sleep(fake.hang_s)
         elif fake.latency_s:
             time.sleep(fake.latency_s)
         if fault == "rate_limit":
@@ -335,6 +364,16 @@ class _Handler(BaseHTTPRequestHandler):
                 },
                 {"Retry-After": fake.retry_after},
             )
+        elif fault == "echo_key":
+            auth = self.headers.get("Authorization", "")
+            self._send(
+                400,
+                {"error": {"message": f"bad request; you sent Authorization: {auth}"}},
+                {"X-Echo-Authorization": auth},
+            )
+        elif fault == "html":
+            page = b"<!doctype html><html><body><h1>Welcome</h1><p>Sign in</p></body></html>"
+            self._send(200, page, content_type="text/html; charset=utf-8")
         elif fault == "server_error":
             self._send(
                 500,
@@ -342,6 +381,14 @@ class _Handler(BaseHTTPRequestHandler):
             )
         else:
             self._send(200, fake.completion(body, len(raw), fault))
+
+
+def dead_port_url() -> str:
+    """A loopback base URL on a port that nothing listens on (bound, then closed)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -357,8 +404,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency", type=float, default=0.0, help="seconds per response")
     parser.add_argument("--model", default=None, help="model name to report (default: echo)")
     parser.add_argument("--owned-by", default="persona-fake", help="owned_by in /v1/models")
+    parser.add_argument("--fault", choices=FAULTS, default=None, help="fault for every request")
     args = parser.parse_args(argv)
-    server = FakeLlmServer(latency_s=args.latency, model=args.model, owned_by=args.owned_by)
+    server = FakeLlmServer(
+        latency_s=args.latency, model=args.model, owned_by=args.owned_by, fault=args.fault
+    )
     with server:
         sys.stdout.write(server.base_url + "\n")
         sys.stdout.flush()

@@ -8,12 +8,17 @@ the response was replayed from a cassette. Nothing secret is ever written.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import uuid
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from assistant.db import now_iso, transaction
+from assistant.secrets import scrub
+
+INTERRUPTED = "interrupted"
+"""Status of a run whose process ended (killed, Ctrl-C) before it could close the run."""
 
 
 @dataclass(frozen=True)
@@ -50,30 +55,50 @@ class RunLog:
         """Open a run and return its id (a short random hex string)."""
         run_id = uuid.uuid4().hex[:12]
         self.conn.execute(
-            "INSERT INTO runs(id, label, started_at, status, budget_usd, est_cost_usd) "
-            "VALUES (?, ?, ?, 'running', ?, ?)",
-            (run_id, label, now_iso(), budget_usd, est_cost_usd),
+            "INSERT INTO runs(id, label, started_at, status, budget_usd, est_cost_usd, pid) "
+            "VALUES (?, ?, ?, 'running', ?, ?, ?)",
+            (run_id, label, now_iso(), budget_usd, est_cost_usd, os.getpid()),
         )
         return run_id
 
     def ensure_run(self, run_id: str, label: str) -> None:
         """Create the run row if a caller supplied its own id."""
         self.conn.execute(
-            "INSERT OR IGNORE INTO runs(id, label, started_at, status) VALUES (?, ?, ?, 'running')",
-            (run_id, label, now_iso()),
+            "INSERT OR IGNORE INTO runs(id, label, started_at, status, pid)"
+            " VALUES (?, ?, ?, 'running', ?)",
+            (run_id, label, now_iso(), os.getpid()),
         )
 
     def finish_run(self, run_id: str, status: str, note: str | None = None) -> None:
-        """Close a run: ``ok``, ``failed``, ``refused`` (budget) or ``stopped`` (budget)."""
+        """Close a run: ``ok``, ``partial``, ``failed``, ``refused`` / ``stopped`` (budget)
+        or ``interrupted``; the note is scrubbed of secrets."""
         self.conn.execute(
             "UPDATE runs SET finished_at = ?, status = ?, note = ? WHERE id = ?",
-            (now_iso(), status, note, run_id),
+            (now_iso(), status, None if note is None else scrub(note), run_id),
         )
+
+    def close_interrupted(self) -> int:
+        """Close runs still ``running`` whose process is gone, as ``interrupted``."""
+        rows = self.conn.execute("SELECT id, pid FROM runs WHERE status = 'running'").fetchall()
+        gone = [r["id"] for r in rows if not _alive(r["pid"])]
+        for run_id in gone:
+            self.conn.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, note = ? WHERE id = ?"
+                " AND status = 'running'",
+                (
+                    now_iso(),
+                    INTERRUPTED,
+                    "cut short: its process ended before the run closed",
+                    run_id,
+                ),
+            )
+        return len(gone)
 
     def log_call(self, rec: CallRecord) -> None:
         """Append one attempt."""
         row = asdict(rec)
         row["fixture"] = int(rec.fixture)
+        row["error"] = None if rec.error is None else scrub(rec.error)
         row["created_at"] = now_iso()
         cols = ", ".join(row)
         marks = ", ".join("?" for _ in row)
@@ -125,3 +150,18 @@ class RunLog:
             args = (run_id,)
         sql += " GROUP BY r.id ORDER BY r.started_at DESC, r.rowid DESC"
         return [dict(row) for row in self.conn.execute(sql, args).fetchall()]
+
+
+def _alive(pid: int | None) -> bool:
+    """True when process ``pid`` still runs (None, from before pids were kept, is gone)."""
+    if not pid:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True

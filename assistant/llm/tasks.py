@@ -14,6 +14,12 @@ usage comes from the raw message. For every call:
 - ``finish_reason=length`` raises :class:`OutputLengthError` naming the task
   and the token limit;
 - every HTTP attempt is a row in ``llm_calls`` (see :mod:`~assistant.llm.runlog`);
+- every validated answer is kept the moment it arrives (:mod:`~assistant.llm.answers`),
+  and a later run asking the same thing takes it from there instead of paying again;
+- a dead endpoint stops the batch after one connection retry (not retries per
+  item), and a call waiting long prints "waiting for the model (N s)…";
+- a reply that is not an OpenAI-compatible answer (HTML, plain text) fails the
+  batch at once with a message naming the URL and the content type;
 - the ``X-Persona-Fixture-Key`` header identifies it for recorded fixtures
   (:mod:`~assistant.llm.cassettes`).
 
@@ -29,8 +35,9 @@ import contextlib
 import email.utils
 import random
 import sqlite3
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -39,6 +46,7 @@ from pydantic import BaseModel, ValidationError
 
 from assistant import db
 from assistant.errors import PersonaError
+from assistant.llm.answers import AnswerStore, answer_key
 from assistant.llm.budget import (
     BudgetExceededError,
     BudgetTracker,
@@ -57,15 +65,17 @@ from assistant.llm.cassettes import (
     is_missing_fixture,
 )
 from assistant.llm.client import (
+    NotOpenAiCompatibleError,
     choose_method,
     describe_error,
     detect_server,
+    find_cause,
     make_chat_model,
     make_http_client,
 )
 from assistant.llm.pricing import cost_usd, price_table
 from assistant.llm.prompts import PromptFile, load_prompt
-from assistant.llm.runlog import CallRecord, RunLog
+from assistant.llm.runlog import INTERRUPTED, CallRecord, RunLog
 from assistant.llm.schemas import strict_json_schema
 from assistant.settings import Settings
 
@@ -76,6 +86,17 @@ T = TypeVar("T", bound=BaseModel)
 
 MAX_BACKOFF_S = 30.0
 MAX_RETRY_AFTER_S = 120.0
+WAIT_NOTICE_S = (10.0, 30.0)
+"""A call waiting this long prints its first "waiting for the model" line, then one per 30 s."""
+
+NoticeFn = Callable[[str], None]
+"""Where a batch says something the user should see while it runs (default: stderr)."""
+
+
+def stderr_notice(message: str) -> None:
+    """Print a notice on stderr (the CLI's default)."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
 
 
 # --- results and errors --------------------------------------------------------------------
@@ -147,6 +168,7 @@ class JobResult(Generic[T]):
     usage: Usage | None = None
     error: LlmTaskError | MissingFixtureError | None = None
     skipped: bool = False
+    run_id: str | None = None
 
     @property
     def status(self) -> str:
@@ -166,6 +188,8 @@ class BatchResult(Generic[T]):
     spent_usd: float
     stopped_for_budget: bool
     runlog: RunLog = field(repr=False)
+    reused: int = 0
+    """Answers kept from earlier runs and used instead of calling."""
 
     @property
     def values(self) -> list[T | None]:
@@ -189,12 +213,24 @@ class LlmSession:
         runlog: RunLog,
         run_id: str,
         tracker: BudgetTracker | None = None,
+        *,
+        reuse: bool = True,
+        notice: NoticeFn | None = stderr_notice,
     ) -> None:
         self.settings = settings
         self.llm = settings.llm
         self.runlog = runlog
         self.run_id = run_id
         self.tracker = tracker or BudgetTracker(None)
+        self.answers = AnswerStore(runlog.conn)
+        self.reuse = reuse
+        self.reused = 0
+        """Answers taken from earlier runs instead of calling (this session)."""
+        self.notice = notice
+        self._succeeded = False
+        self._unreachable = 0
+        self._waiting: dict[int, float] = {}
+        self._watch: asyncio.Task[None] | None = None
         self.prices = price_table(self.llm)
         self.fixture = self.llm.mode == "replay"
         self._stack = contextlib.ExitStack()
@@ -208,13 +244,36 @@ class LlmSession:
         self._http = make_http_client(self.llm)
         self.model = make_chat_model(self.llm, self.server, self._http)  # type: ignore[arg-type]
         self.cassette_dir = self._stack.enter_context(fixture_session(self.llm))
+        if self.notice is not None:
+            self._watch = asyncio.create_task(self._watch_waits())
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watch
         try:
             await self._http.aclose()
         finally:
             self._stack.close()
+
+    async def _watch_waits(self) -> None:
+        """Say "waiting for the model (N s)…" while the oldest call in flight waits."""
+        first, every = WAIT_NOTICE_S
+        due = first
+        while True:
+            await asyncio.sleep(0.5)
+            if not self._waiting:
+                due = first
+                continue
+            waited = time.monotonic() - min(self._waiting.values())
+            if waited >= due and self.notice is not None:
+                self.notice(
+                    f"waiting for the model ({int(due)} s)… "
+                    f"(each attempt is cut after {self.llm.timeout_s:g} s: PERSONA_LLM_TIMEOUT)"
+                )
+                due = every if due < every else due + every
 
     def _prompt(self, path: Path) -> PromptFile:
         if path not in self._prompts:
@@ -227,11 +286,15 @@ class LlmSession:
 
         llm = self.llm
         prompt = self._prompt(Path(job.prompt_file))
-        rendered = prompt.render(job.variables)
         schema = strict_json_schema(job.output_model)
         name = job.output_model.__name__
         in_hash = input_hash(job.variables)
         key = fixture_key(job.task, in_hash, name)
+        kept_key = answer_key(key, prompt.version, llm.model)
+        if self.reuse and (kept := self._kept(kept_key, job.output_model)) is not None:
+            self.reused += 1
+            return kept[0], Usage(fixture=self.fixture, model=kept[1])
+        rendered = prompt.render(job.variables)
         system = rendered.system
         if self.method == "json_mode":
             import json
@@ -288,6 +351,8 @@ class LlmSession:
 
         while True:
             t0 = time.perf_counter()
+            token = object()
+            self._waiting[id(token)] = time.monotonic()
             try:
                 out = await structured.ainvoke(convo)
             except Exception as exc:
@@ -300,9 +365,22 @@ class LlmSession:
                 if kind == "length":
                     log("length", inp, outt, llm.model, t0, "finish_reason=length")
                     raise self._length_error(job.task, usage) from None
-                message = describe_error(exc)
-                zero = kind in {"rate_limited", "server_error", "error"}
+                message = describe_error(exc, llm.base_url)
+                zero = kind in {"rate_limited", "server_error", "error", "incompatible"}
                 log(kind, 0 if zero else None, 0 if zero else None, llm.model, t0, message)
+                if kind == "incompatible":
+                    raise EndpointError(message, task=job.task, usage=usage, fatal=True) from None
+                if kind in ("connection_error", "timeout") and not self._succeeded:
+                    # Nothing has answered yet in this batch: one retry for the whole
+                    # batch, not retries per item against a dead or hanging endpoint.
+                    self._unreachable += 1
+                    if self._unreachable > 1:
+                        raise EndpointError(
+                            f"{message} (stopped the batch after one retry)",
+                            task=job.task,
+                            usage=usage,
+                            fatal=True,
+                        ) from None
                 if kind != "error" and retries < llm.max_retries:
                     delay = _retry_after(exc) or _backoff(llm.retry_base_s, retries)
                     retries += 1
@@ -316,6 +394,9 @@ class LlmSession:
                     usage=usage,
                     fatal=fatal,
                 ) from None
+            finally:
+                self._waiting.pop(id(token), None)
+            self._succeeded = True
             raw = out["raw"]
             meta = getattr(raw, "response_metadata", {}) or {}
             um = getattr(raw, "usage_metadata", None) or {}
@@ -338,6 +419,7 @@ class LlmSession:
                     problem = f"the reply does not match the schema: {_short_errors(exc)}"
             if value is not None:
                 log("ok", inp_t, out_t, model_name, t0)
+                self._keep(kept_key, job.task, prompt.version, value, model_name)
                 return value, usage
             log("invalid_output", inp_t, out_t, model_name, t0, problem)
             if reasks >= llm.max_reasks:
@@ -356,6 +438,27 @@ class LlmSession:
                 ),
             ]
 
+    def _kept(self, kept_key: str, output_model: type[T]) -> tuple[T, str] | None:
+        """An answer kept from an earlier run to the same request (and its model), or None."""
+        found = self.answers.get(kept_key)
+        if found is None:
+            return None
+        try:
+            return output_model.model_validate(found[0]), found[1]
+        except ValidationError:  # kept under an older schema: ask again
+            return None
+
+    def _keep(self, kept_key: str, task: str, version: str, value: BaseModel, model: str) -> None:
+        """Store a paid answer now, in its own transaction (kept across kills and failures)."""
+        self.answers.put(
+            kept_key,
+            task=task,
+            model=model,
+            prompt_version=version,
+            run_id=self.run_id,
+            output=value.model_dump(mode="json"),
+        )
+
     def _length_error(self, task: str, usage: Usage) -> OutputLengthError:
         limit = self.llm.max_output_tokens
         return OutputLengthError(
@@ -371,6 +474,11 @@ def _classify(exc: BaseException) -> tuple[str, int | None, int | None]:
     """Attempt status for an exception, and token counts when the server sent them."""
     import openai
 
+    if find_cause(exc, NotOpenAiCompatibleError) is not None:
+        return "incompatible", None, None
+    if not isinstance(exc, openai.OpenAIError | PersonaError):
+        # The SDK or langchain choked on a reply that is not a chat completion.
+        return "incompatible", None, None
     if isinstance(exc, openai.LengthFinishReasonError):
         u = exc.completion.usage
         return "length", u.prompt_tokens if u else None, u.completion_tokens if u else None
@@ -460,6 +568,9 @@ async def run_batch(
     run_id: str | None = None,
     label: str | None = None,
     budget_usd: float | None = None,
+    reuse: bool = True,
+    on_result: Callable[[int, JobResult[T]], None] | None = None,
+    notice: NoticeFn | None = stderr_notice,
 ) -> BatchResult[T]:
     """Run jobs concurrently (``max_concurrency`` at a time) within the budget.
 
@@ -468,7 +579,14 @@ async def run_batch(
     :class:`~assistant.llm.budget.BudgetExceededError` before any call. Per-job
     failures (including :class:`MissingFixtureError` in replay: one unrecorded
     request fails only its job) are kept in the results; fatal endpoint errors
-    (401/403/404: every call would fail) stop the batch and propagate.
+    (401/403/404, an unreachable or incompatible endpoint: every call would
+    fail) stop the batch and propagate.
+
+    Every answer is kept as it arrives and, with ``reuse``, an answer kept by an
+    earlier run to the same request is used instead of calling again.
+    ``on_result(i, result)`` is called as each job settles (to store its
+    result at once); a batch cut short by Ctrl-C closes its run as
+    ``interrupted``.
     """
     llm = settings.llm
     log = _runlog_for(workspace, runlog)
@@ -491,38 +609,45 @@ async def run_batch(
         log.finish_run(run_id, "refused", str(exc))
         raise
     tracker = BudgetTracker(budget)
-    results: list[JobResult[T]] = [JobResult(job) for job in jobs]
+    results: list[JobResult[T]] = [JobResult(job, run_id=run_id) for job in jobs]
     sem = asyncio.Semaphore(llm.max_concurrency)
 
-    async with LlmSession(settings, log, run_id, tracker) as session:
+    session = LlmSession(settings, log, run_id, tracker, reuse=reuse, notice=notice)
+    try:
+        async with session:
 
-        async def one(i: int) -> None:
-            async with sem:
-                if tracker.exhausted:
-                    results[i].skipped = True
-                    return
-                try:
-                    results[i].value, results[i].usage = await session.run(jobs[i])
-                except LlmTaskError as exc:
-                    if exc.fatal:
-                        raise
-                    results[i].error = exc
-                    results[i].usage = exc.usage
-                except MissingFixtureError as exc:
-                    # Replay: one unrecorded request fails its own job, not the batch.
-                    results[i].error = exc
-                    results[i].usage = Usage()
+            async def one(i: int) -> None:
+                async with sem:
+                    if tracker.exhausted:
+                        results[i].skipped = True
+                    else:
+                        try:
+                            results[i].value, results[i].usage = await session.run(jobs[i])
+                        except LlmTaskError as exc:
+                            if exc.fatal:
+                                raise
+                            results[i].error = exc
+                            results[i].usage = exc.usage
+                        except MissingFixtureError as exc:
+                            # Replay: one unrecorded request fails its own job, not the batch.
+                            results[i].error = exc
+                            results[i].usage = Usage()
+                    if on_result is not None:
+                        on_result(i, results[i])
 
-        try:
-            async with asyncio.TaskGroup() as group:
-                for i in range(len(jobs)):
-                    group.create_task(one(i))
-        except BaseExceptionGroup as eg:
-            first = _first_persona_error(eg)
-            log.finish_run(run_id, "failed", str(first or eg))
-            if first is not None:
-                raise first from None
-            raise
+            try:
+                async with asyncio.TaskGroup() as group:
+                    for i in range(len(jobs)):
+                        group.create_task(one(i))
+            except BaseExceptionGroup as eg:
+                first = _first_persona_error(eg)
+                log.finish_run(run_id, "failed", str(first or eg))
+                if first is not None:
+                    raise first from None
+                raise
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        log.finish_run(run_id, INTERRUPTED, "interrupted (Ctrl-C); answers received are kept")
+        raise
     stopped = any(r.skipped for r in results)
     failed = any(r.error for r in results)
     status = "stopped" if stopped else ("partial" if failed else "ok")
@@ -533,7 +658,7 @@ async def run_batch(
         else None
     )
     log.finish_run(run_id, status, note)
-    return BatchResult(run_id, est, results, tracker.spent_usd, stopped, log)
+    return BatchResult(run_id, est, results, tracker.spent_usd, stopped, log, session.reused)
 
 
 def _first_persona_error(eg: BaseExceptionGroup) -> PersonaError | None:

@@ -264,6 +264,17 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        7,
+        "account merges made by the user (persona accounts merge)",
+        """
+        CREATE TABLE account_merges (
+            alias_key TEXT PRIMARY KEY,
+            target_key TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 

@@ -29,11 +29,26 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.accounts import (
+    COMPANY_FACT_ATTRIBUTES,
+    AccountIdentity,
+    load_identity,
+    load_metas,
+    resolve_identity,
+)
+from assistant.firmographics import (
+    CURRENCY_SYMBOLS,
+    Quantity,
+    QuantityError,
+    band_of,
+    parse_count,
+    parse_money,
+)
 from assistant.models import AccountMetrics, InterviewMeta
 from assistant.workspace import Workspace
 
@@ -52,8 +67,6 @@ SMALL_SAMPLE = 10
 
 _EMPLOYEE_BANDS = ((50, "1-49"), (200, "50-199"), (1000, "200-999"), (5000, "1,000-4,999"))
 _REVENUE_BANDS = ((10e6, "<$10M"), (50e6, "$10M-$50M"), (250e6, "$50M-$250M"), (1e9, "$250M-$1B"))
-_MONEY = re.compile(r"(\d+(?:[.,]\d+)?)\s*([kmb])?", re.IGNORECASE)
-_SCALE = {"k": 1e3, "m": 1e6, "b": 1e9, "": 1.0}
 
 
 class FactRow(BaseModel):
@@ -66,25 +79,31 @@ class FactRow(BaseModel):
 
 
 class AccountRecord(BaseModel):
-    """One interviewed account (interviews grouped by ``account.company``)."""
+    """One interviewed account (interviews grouped by :mod:`assistant.accounts`)."""
 
     company: str
     interviews: list[str]
+    key: str = ""
     industry: str | None = None
-    employees: int | None = None
-    revenue: str | None = None
+    employees: Quantity | None = None
+    revenue: Quantity | None = None
     region: str | None = None
+    segment: str | None = None
     tech_stack: list[str] = Field(default_factory=list)
     metrics: AccountMetrics | None = None
     score: float | None = None
     best: bool = False
+    warnings: list[str] = Field(
+        default_factory=list, description="Firmographics that could not be read as numbers."
+    )
 
     def values(self, attribute: str) -> list[str]:
         """The account's values of one attribute (empty when unknown)."""
         if attribute == "tech_stack":
             return list(self.tech_stack)
         if attribute == "employee_band":
-            return [] if self.employees is None else [employee_band(self.employees)]
+            band = None if self.employees is None else employee_band(self.employees)
+            return [] if band is None else [band]
         if attribute == "revenue_band":
             band = None if self.revenue is None else revenue_band(self.revenue)
             return [] if band is None else [band]
@@ -115,7 +134,13 @@ class Caveat(BaseModel):
     """A warning computed by code, never written by a model."""
 
     kind: Literal[
-        "sample_size", "no_metrics", "thin_evidence", "shared_not_named", "named_unchecked", "fit"
+        "sample_size",
+        "no_metrics",
+        "thin_evidence",
+        "shared_not_named",
+        "named_unchecked",
+        "fit",
+        "firmographics",
     ]
     severity: Literal["info", "warning"]
     message: str
@@ -217,28 +242,27 @@ class IcpStatistics(BaseModel):
 # ---------------------------------------------------------------- bands and scores
 
 
-def employee_band(employees: int) -> str:
-    """The employee-count band of a company."""
-    return next((label for top, label in _EMPLOYEE_BANDS if employees < top), "5,000+")
+def employee_band(employees: int | str | Quantity) -> str | None:
+    """The employee-count band of a company; None when a range spans two bands or is open."""
+    q = employees if isinstance(employees, Quantity) else parse_count(employees)
+    return band_of(q, _EMPLOYEE_BANDS, "5,000+")
 
 
-def revenue_band(revenue: str) -> str | None:
-    """The revenue band of ``"$40M"``, ``"10-50M"`` or ``"1.2B"``; a range uses its lower end.
+def revenue_band(revenue: str | Quantity) -> str | None:
+    """The revenue band of ``"$40M"``, ``"$10-50M"`` or ``"€1,5M"``, in the currency written.
 
-    Text without a number stays as given (a band of its own); empty text is None.
+    A range gets a band only when it fits in one; an amount with no currency
+    says so in its band (nothing is assumed or converted). Text without a
+    number has no band: raises :class:`~assistant.firmographics.QuantityError`.
     """
-    text = revenue.strip()
-    if not text:
-        return None
-    m = _MONEY.search(text.replace(",", ""))
-    if m is None:
-        return text
-    suffix = (m.group(2) or "").lower()
-    if not suffix:  # "10-50M": the unit is written once, after the range
-        tail = _MONEY.findall(text.replace(",", ""))
-        suffix = next((s.lower() for _, s in tail if s), "")
-    amount = float(m.group(1).replace(",", ".")) * _SCALE[suffix]
-    return next((label for top, label in _REVENUE_BANDS if amount < top), "$1B+")
+    q = revenue if isinstance(revenue, Quantity) else parse_money(revenue)
+    band = band_of(q, _REVENUE_BANDS, "$1B+")
+    if band is None or q.currency == "USD":
+        return band
+    if q.currency is None:
+        return band.replace("$", "") + " (currency not stated)"
+    symbol = next((s for s, c in CURRENCY_SYMBOLS.items() if c == q.currency), q.currency + " ")
+    return band.replace("$", symbol)
 
 
 def score_accounts(accounts: Sequence[AccountRecord]) -> None:
@@ -281,26 +305,56 @@ def mark_best(accounts: Sequence[AccountRecord]) -> str:
 # ---------------------------------------------------------------- accounts
 
 
+def _quantity(
+    rec: AccountRecord, what: str, value: int | str | None, parse: Callable[[Any], Quantity]
+) -> Quantity | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return parse(value)
+    except QuantityError as exc:
+        rec.warnings.append(
+            f"{rec.company}: {what} {value!r} is not read as a number ({exc}); no band"
+        )
+        return None
+
+
 def accounts_from_meta(
-    interviews: Iterable[tuple[str, InterviewMeta]], facts: Iterable[FactRow] = ()
+    interviews: Iterable[tuple[str, InterviewMeta]],
+    facts: Iterable[FactRow] = (),
+    identity: AccountIdentity | None = None,
 ) -> list[AccountRecord]:
-    """Group interviews by ``account.company`` (an interview without one is its own account)."""
+    """Group interviews into accounts by :mod:`assistant.accounts` (unknown: one each).
+
+    Metadata fills firmographics first; verified facts fill an industry,
+    region, head count or revenue the metadata lacks, and add tools.
+    """
+    interviews = list(interviews)
+    facts = list(facts)
+    if identity is None:
+        stated: dict[str, list[str]] = {}
+        for f in facts:
+            if f.attribute.strip().casefold() in COMPANY_FACT_ATTRIBUTES:
+                stated.setdefault(f.interview_id, []).append(f.value)
+        identity = resolve_identity(interviews, stated)
     by_key: dict[str, AccountRecord] = {}
     owner: dict[str, AccountRecord] = {}
     for iid, meta in interviews:
-        acc = meta.account
-        company = (acc.company if acc else None) or next(
-            (p.company for p in meta.participants if p.company), None
+        ref = identity.of(iid)
+        rec = by_key.setdefault(
+            ref.key, AccountRecord(company=ref.name, key=ref.key, interviews=[])
         )
-        name = company or f"(unknown: {iid})"
-        rec = by_key.setdefault(name.casefold(), AccountRecord(company=name, interviews=[]))
         rec.interviews.append(iid)
         owner[iid] = rec
+        rec.segment = rec.segment or meta.segment or _tag_segment(meta.tags)
+        acc = meta.account
         if acc is None:
             continue
         rec.industry = rec.industry or acc.industry
-        rec.employees = rec.employees if rec.employees is not None else acc.employees
-        rec.revenue = rec.revenue or acc.revenue
+        if rec.employees is None:
+            rec.employees = _quantity(rec, "employees", acc.employees, parse_count)
+        if rec.revenue is None:
+            rec.revenue = _quantity(rec, "revenue", acc.revenue, parse_money)
         rec.region = rec.region or acc.region
         _add_tools(rec, acc.tech_stack)
         rec.metrics = rec.metrics or acc.metrics
@@ -311,13 +365,24 @@ def accounts_from_meta(
         attr = fact.attribute.casefold()
         if fact.group == "tech_stack":
             _add_tools(rec_or_none, [fact.value])
-        elif (
-            fact.group == "firmographic"
-            and attr in ("industry", "region")
-            and getattr(rec_or_none, attr) is None
-        ):
+        elif fact.group != "firmographic":
+            continue
+        elif attr in ("industry", "region") and getattr(rec_or_none, attr) is None:
             setattr(rec_or_none, attr, fact.value)
+        elif attr in ("employees", "head count", "headcount") and rec_or_none.employees is None:
+            rec_or_none.employees = _quantity(rec_or_none, "employees", fact.value, parse_count)
+        elif attr in ("revenue", "annual revenue") and rec_or_none.revenue is None:
+            rec_or_none.revenue = _quantity(rec_or_none, "revenue", fact.value, parse_money)
     return sorted(by_key.values(), key=lambda a: a.company.casefold())
+
+
+def _tag_segment(tags: Iterable[str]) -> str | None:
+    """The segment named by a ``segment:NAME`` (or ``segment=NAME``) tag."""
+    for tag in tags:
+        head, sep, rest = tag.partition(":") if ":" in tag else tag.partition("=")
+        if sep and head.strip().casefold() == "segment" and rest.strip():
+            return rest.strip()
+    return None
 
 
 def _add_tools(rec: AccountRecord, tools: Iterable[str]) -> None:
@@ -348,9 +413,7 @@ def load_facts(conn: sqlite3.Connection) -> list[FactRow]:
 
 def load_accounts(ws: Workspace) -> list[AccountRecord]:
     """The workspace's interviewed accounts, from metadata and extracted facts."""
-    rows = ws.conn.execute("SELECT id, meta_json FROM interviews ORDER BY id").fetchall()
-    metas = [(r[0], InterviewMeta.model_validate_json(r[1])) for r in rows]
-    return accounts_from_meta(metas, load_facts(ws.conn))
+    return accounts_from_meta(load_metas(ws.conn), load_facts(ws.conn), load_identity(ws.conn))
 
 
 # ---------------------------------------------------------------- statistics
@@ -435,6 +498,11 @@ def caveats(
             f"({len(scored)} accounts with metrics)"
             + ("; lifts are indicative, not significant" if len(scored) < SMALL_SAMPLE else ""),
         )
+    ]
+    out += [
+        Caveat(kind="firmographics", severity="warning", message=w)
+        for a in accounts
+        for w in a.warnings
     ]
     missing = [a.company for a in accounts if a.score is None]
     if missing:

@@ -14,7 +14,7 @@ import hashlib
 import unicodedata
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class SpeakerRole(StrEnum):
@@ -36,9 +36,34 @@ class DmuRole(StrEnum):
 
 
 class AccountMetrics(BaseModel):
-    """How valuable the account is to us: used to find the best customers."""
+    """How valuable the account is to us: used to find the best customers.
+
+    ``arr`` and ``ltv`` accept text such as ``"$52k"`` or ``"52,000"`` (read by
+    :func:`assistant.firmographics.parse_money`); an amount in another currency
+    or a range is refused with a message, never converted or guessed.
+    """
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("arr", "ltv", mode="before")
+    @classmethod
+    def _money(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        from assistant.firmographics import QuantityError, parse_money
+
+        try:
+            q = parse_money(value)
+        except QuantityError as exc:
+            raise ValueError(f"expected an amount in USD: {exc}") from None
+        if q.currency not in (None, "USD"):
+            raise ValueError(
+                f"{value!r} is in {q.currency}; metrics are compared in USD: give the USD "
+                "amount (nothing is converted for you)"
+            )
+        if q.low is None or q.low != q.high:
+            raise ValueError(f"{value!r} is a range or a bound; give one amount")
+        return q.low
 
     arr: float | None = Field(None, description="Annual recurring revenue in USD.", ge=0)
     ltv: float | None = Field(None, description="Lifetime value in USD.", ge=0)
@@ -54,11 +79,31 @@ class Account(BaseModel):
 
     company: str | None = None
     industry: str | None = None
-    employees: int | None = Field(None, ge=0)
-    revenue: str | None = Field(None, description='Annual revenue, e.g. "$40M" or "10-50M".')
+    employees: int | str | None = Field(
+        None, description='Head count: 1400, "50-100" or "about 2,000" (read as numbers).'
+    )
+    revenue: str | None = Field(
+        None, description='Annual revenue with its currency, e.g. "$40M", "€1,5M", "$10-50M".'
+    )
     region: str | None = None
     tech_stack: list[str] = Field(default_factory=list)
     metrics: AccountMetrics | None = None
+
+    @field_validator("employees")
+    @classmethod
+    def _head_count(cls, value: int | str | None) -> int | str | None:
+        if isinstance(value, int) and value < 0:
+            raise ValueError("expected a number >= 0")
+        if isinstance(value, str):
+            from assistant.firmographics import QuantityError, parse_count
+
+            try:
+                parse_count(value)
+            except QuantityError as exc:
+                raise ValueError(
+                    f"expected a head count like 1400, 50-100 or about 2,000 ({exc})"
+                ) from None
+        return value
 
 
 class Participant(BaseModel):
@@ -82,6 +127,9 @@ class InterviewMeta(BaseModel):
     interviewer: str | None = Field(None, description="Speaker label of the interviewer.")
     participants: list[Participant] = Field(default_factory=list)
     account: Account | None = None
+    segment: str | None = Field(
+        None, description="The market segment the user puts this account in (or a tag segment:X)."
+    )
     tags: list[str] = Field(default_factory=list)
 
 

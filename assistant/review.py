@@ -270,23 +270,13 @@ def _item_id(conn: sqlite3.Connection, kind: str, key: str) -> str:
     raise AssertionError("sha256 exhausted")  # pragma: no cover
 
 
-def _accounts_of(conn: sqlite3.Connection, interview_ids: set[str]) -> set[str]:
-    """The account (company) of each interview; an interview without one counts alone."""
-    accounts: set[str] = set()
-    for iid in interview_ids:
-        row = conn.execute("SELECT meta_json FROM interviews WHERE id = ?", (iid,)).fetchone()
-        company = None
-        if row is not None:
-            account = json.loads(row[0]).get("account") or {}
-            company = account.get("company")
-        accounts.add(f"company:{normalise(company)}" if company else f"interview:{iid}")
-    return accounts
-
-
 def compute_support(conn: sqlite3.Connection, evidence: Sequence[EvidenceLink]) -> Support:
     """Distinct interviews and accounts of the *verified* evidence."""
+    from assistant.accounts import load_identity
+
     interviews = {e.interview_id for e in evidence if e.status == "verified"}
-    return Support(interviews=len(interviews), accounts=len(_accounts_of(conn, interviews)))
+    accounts = load_identity(conn).keys_of(interviews) if interviews else set()
+    return Support(interviews=len(interviews), accounts=len(accounts))
 
 
 def _claim_json(claim: Claim) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import sys
 import typer
 
 from assistant.cli import (  # noqa: F401  (imported to register commands)
+    account_cmds,
     demo_cmd,
     doctor_cmd,
     export_cmds,

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from assistant import db
+from assistant.accounts import load_identity
 from assistant.extract.store import StoredInsight, list_insights
 from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics, compute_icp_statistics
 from assistant.models import InterviewMeta
@@ -224,20 +225,16 @@ class ExportData:
         return out
 
 
-def _company(meta: InterviewMeta) -> str | None:
-    if meta.account is not None and meta.account.company:
-        return meta.account.company
-    return next((p.company for p in meta.participants if p.company), None)
-
-
 def load_interviews(conn: sqlite3.Connection) -> list[InterviewRecord]:
     """Every stored interview with its metadata, by id."""
     rows = conn.execute(
         "SELECT id, title, source_path, format, verbatim, meta_json FROM interviews ORDER BY id"
     ).fetchall()
+    identity = load_identity(conn)
     out = []
     for r in rows:
         meta = InterviewMeta.model_validate(json.loads(r["meta_json"]))
+        ref = identity.of(r["id"])
         out.append(
             InterviewRecord(
                 id=r["id"],
@@ -245,7 +242,7 @@ def load_interviews(conn: sqlite3.Connection) -> list[InterviewRecord]:
                 source=r["source_path"],
                 format=r["format"],
                 verbatim=bool(r["verbatim"]),
-                company=_company(meta),
+                company=ref.name if ref.known else None,
                 meta=meta,
             )
         )

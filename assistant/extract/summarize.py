@@ -12,12 +12,12 @@ that evidence check.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.accounts import load_identity, load_metas
 from assistant.errors import UsageError
 from assistant.evidence import TranscriptIndex
 from assistant.extract.checked import Evidence, QuoteChecker
@@ -25,7 +25,7 @@ from assistant.extract.config import extract_settings
 from assistant.extract.store import analysis_row, list_insights
 from assistant.library import load_transcript, resolve_interview_id
 from assistant.llm.tasks import Usage, run_structured
-from assistant.models import InterviewMeta, Transcript
+from assistant.models import Transcript
 from assistant.resources import prompts_dir
 from assistant.schemas import BatchSummary, SummaryTheme
 from assistant.settings import Settings
@@ -114,23 +114,16 @@ def select_interviews(
     """Interview ids by id (prefixes allowed), tag or company (case-insensitive); all if none."""
     if ids:
         return sorted({resolve_interview_id(ws, i) for i in ids})
-    rows = ws.conn.execute("SELECT id, meta_json FROM interviews ORDER BY id").fetchall()
+    identity = load_identity(ws.conn)
+    wanted = None if company is None else identity.find(company)
     out = []
-    for r in rows:
-        meta = InterviewMeta.model_validate(json.loads(r["meta_json"]))
+    for iid, meta in load_metas(ws.conn):
         if tag is not None and tag.lower() not in {t.lower() for t in meta.tags}:
             continue
-        if company is not None and company.lower() not in _companies(meta):
+        if company is not None and identity.of(iid).key != wanted:
             continue
-        out.append(r["id"])
+        out.append(iid)
     return out
-
-
-def _companies(meta: InterviewMeta) -> set[str]:
-    names = {p.company for p in meta.participants if p.company}
-    if meta.account is not None and meta.account.company:
-        names.add(meta.account.company)
-    return {n.lower() for n in names}
 
 
 def _header(iid: str, t: Transcript) -> str:

@@ -21,10 +21,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from assistant import db
+from assistant.accounts import load_identity, load_metas
 from assistant.extract import StoredInsight, list_insights
 from assistant.llm.prompts import load_prompt
 from assistant.llm.tasks import BatchResult, StructuredJob, run_batch
-from assistant.models import InterviewMeta
 from assistant.resources import prompts_dir
 from assistant.review import ClaimDraft, EvidenceLink, Provenance, ReviewItem, upsert_generated
 from assistant.schemas import CitedClaim
@@ -53,21 +53,19 @@ class InterviewInfo:
 
     id: str
     date: dt.date | None
-    account: str | None
+    account: str
+    """The account's name from :mod:`assistant.accounts` (``(unknown: ID)`` when none)."""
     titles: dict[str, str]
     """Participant dmu_role -> title."""
 
 
 def interview_infos(ws: Workspace) -> dict[str, InterviewInfo]:
     """Every interview's date, account and participant titles by role."""
+    identity = load_identity(ws.conn)
     out: dict[str, InterviewInfo] = {}
-    for row in ws.conn.execute("SELECT id, meta_json FROM interviews ORDER BY id"):
-        meta = InterviewMeta.model_validate(json.loads(row["meta_json"]))
-        company = meta.account.company if meta.account and meta.account.company else None
-        if company is None:
-            company = next((p.company for p in meta.participants if p.company), None)
+    for iid, meta in load_metas(ws.conn):
         titles = {p.dmu_role.value: p.title for p in meta.participants if p.dmu_role and p.title}
-        out[row["id"]] = InterviewInfo(row["id"], meta.date, company, titles)
+        out[iid] = InterviewInfo(iid, meta.date, identity.of(iid).name, titles)
     return out
 
 

@@ -246,6 +246,8 @@ def _describe(err: Any) -> str:
         expected = f"expected a number {'>=' if kind.endswith('equal') else '>'} {ctx.get('ge', ctx.get('gt'))}"
     elif kind in _EXPECTED:
         expected = _EXPECTED[kind]
+    elif kind == "value_error":  # our own validators: their message is written for people
+        expected = str(ctx.get("error") or err.get("msg", "invalid value"))
     else:
         expected = str(err.get("msg", "invalid value")).lower()
     return f"{where}: {expected}"

@@ -70,7 +70,10 @@ def test_sidecar_beats_front_matter(write):
             "technical_buyer, end_user, other",
         ),
         ("date: last week\n", "date: expected a date like 2024-03-14"),
-        ("account: {employees: many}\n", "account.employees: expected a whole number"),
+        (
+            "account: {employees: many}\n",
+            "account.employees: expected a head count like 1400, 50-100 or about 2,000",
+        ),
         ("account: {metrics: {arr: -5}}\n", "account.metrics.arr: expected a number >= 0"),
         ("account: {metrics: {expanded: maybe}}\n", "expanded: expected yes or no"),
         ("titel: x\n", "titel: unknown field (allowed: title, date, interviewer"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import icp_stats as s
+from assistant.firmographics import QuantityError
 from assistant.library import ingest_paths
 from assistant.models import Account, AccountMetrics, InterviewMeta
 from assistant.workspace import Workspace
@@ -111,9 +112,22 @@ def test_bands() -> None:
     assert s.employee_band(60) == "50-199"
     assert s.employee_band(12000) == "5,000+"
     assert s.revenue_band("$9M") == "<$10M"
-    assert s.revenue_band("10-50M") == "$10M-$50M"
+    assert s.revenue_band("$10-50M") == "$10M-$50M"
+    assert s.revenue_band("10-50M") == "10M-50M (currency not stated)"
+    assert s.revenue_band("€1,5M") == "<€10M"
     assert s.revenue_band("$1.2B") == "$1B+"
-    assert s.revenue_band("undisclosed") == "undisclosed"
+    assert s.revenue_band("$5M-$20M") is None  # spans two bands: no band is picked
+    assert s.employee_band("50–100 employees") == "50-199"
+    with pytest.raises(QuantityError):
+        s.revenue_band("undisclosed")
+
+
+def test_free_text_revenue_is_a_caveat_not_a_band() -> None:
+    metas = [("i1", InterviewMeta(account=Account(company="A", revenue="growing fast")))]
+    stats = s.statistics_from_accounts(s.accounts_from_meta(metas))
+    assert stats.accounts[0].revenue is None and stats.accounts[0].values("revenue_band") == []
+    (warning,) = [c for c in stats.caveats if c.kind == "firmographics"]
+    assert "revenue 'growing fast' is not read as a number" in warning.message
 
 
 def test_extracted_facts_are_used_when_tables_exist(workspace: Workspace) -> None:

@@ -1,7 +1,11 @@
 """Settings: persona.toml sections, overridden by environment variables.
 
-Each section is a pydantic model. :func:`load_settings` reads the workspace's
-persona.toml and applies the environment on top (env wins).
+Each section is a pydantic model and a field of :class:`Settings`; that class
+is the one place a section is declared. :func:`load_settings` reads the
+workspace's persona.toml, refuses unknown sections and keys (with a
+did-you-mean), and applies the environment on top (env wins).
+:func:`config_template` writes the commented persona.toml of `persona init`
+from the same models.
 :func:`explain_settings` reports each effective value and where it came from
 (``env:NAME``, ``persona.toml`` or ``default``) for `persona config`; secrets
 are masked. The OpenAI API key is read from ``OPENAI_API_KEY`` only: it is a
@@ -10,14 +14,19 @@ are masked. The OpenAI API key is read from ``OPENAI_API_KEY`` only: it is a
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic.fields import FieldInfo
 
 from assistant.errors import UsageError
+from assistant.evidence.verify import DEFAULT_FUZZY_THRESHOLD
 
 
 class EmbeddingSettings(BaseModel):
@@ -31,6 +40,7 @@ class EmbeddingSettings(BaseModel):
     model: str | None = Field(
         None,
         description="Model name; default all-MiniLM-L6-v2 (local) or text-embedding-3-small (openai).",
+        examples=["all-MiniLM-L6-v2"],
     )
     batch_size: int = Field(64, ge=1, description="Texts per embedding call.")
 
@@ -43,11 +53,13 @@ class EmbeddingSettings(BaseModel):
 
 
 class ChromaSettings(BaseModel):
-    """[chroma]: embedded store (default) or a Chroma server."""
+    """[chroma]: embedded store in .persona/chroma/ (default) or a Chroma server."""
 
     model_config = ConfigDict(extra="forbid")
 
-    host: str | None = Field(None, description="Chroma server host; unset = embedded store.")
+    host: str | None = Field(
+        None, description="Chroma server host; unset = embedded store.", examples=["127.0.0.1"]
+    )
     port: int = Field(8000, description="Chroma server port.")
     collection: str = Field("chunks", description="Collection holding transcript chunks.")
 
@@ -83,7 +95,9 @@ class LlmSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     base_url: str | None = Field(
-        None, description="OpenAI-compatible base URL (…/v1); unset = api.openai.com."
+        None,
+        description="OpenAI-compatible base URL (…/v1); unset = api.openai.com.",
+        examples=["http://localhost:11434/v1"],
     )
     model: str = Field("gpt-4o-mini", description="Chat model name sent to the endpoint.")
     structured_output: StructuredMethod = Field(
@@ -94,7 +108,10 @@ class LlmSettings(BaseModel):
     )
     max_concurrency: int = Field(4, ge=1, le=256, description="Calls in flight at once.")
     budget_usd: float | None = Field(
-        None, ge=0, description="Refuse or stop a batch at this spend (USD); unset = none."
+        None,
+        ge=0,
+        description="Refuse or stop a batch at this spend (USD); unset = none.",
+        examples=[5.0],
     )
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
     max_output_tokens: int = Field(2048, ge=1, description="Output token limit per call.")
@@ -109,25 +126,59 @@ class LlmSettings(BaseModel):
         "live", description="live = call the endpoint; replay = cassettes only; record = both."
     )
     cassette_dir: Path | None = Field(
-        None, description="Cassette folder for replay/record; unset = bundled fixtures/cassettes."
+        None,
+        description="Cassette folder for replay/record; unset = bundled fixtures/cassettes.",
+        examples=["cassettes"],
     )
     prices: dict[str, ModelPrice] = Field(
-        default_factory=dict, description="Per-model prices overriding the built-in table."
+        default_factory=dict,
+        description="Per-model prices overriding the built-in table.",
+        examples=[{"MODEL": {"input": 0.15, "output": 0.6}}],
     )
     api_key: SecretStr | None = Field(
         None, description="From OPENAI_API_KEY only; never stored, printed or recorded."
     )
 
 
-class Settings(BaseModel):
-    """All settings of a workspace."""
+class ExtractSettings(BaseModel):
+    """[extract]: windows for long transcripts, insight merging and quote checking."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="forbid")
+
+    window_tokens: int = Field(
+        6000,
+        ge=200,
+        description="Transcripts above this many tokens are split into overlapping windows.",
+    )
+    overlap_turns: int = Field(2, ge=0, description="Turns repeated between adjacent windows.")
+    merge_threshold: float = Field(
+        0.85,
+        gt=0,
+        le=1,
+        description="Cosine similarity at which two same-kind insights of windows are merged.",
+    )
+    fuzzy_threshold: float = Field(
+        DEFAULT_FUZZY_THRESHOLD, ge=0, le=100, description="Quote verifier fuzzy threshold."
+    )
+
+
+class Settings(BaseModel):
+    """All settings of a workspace: one field per persona.toml section.
+
+    Adding a section is a change here only: write a pydantic model with
+    ``extra="forbid"``, a docstring ``"[name]: what it holds."`` and a
+    ``description`` (plus ``examples`` when the default is None) on each
+    field, and add it below. Strict loading, `persona config` and the
+    persona.toml template of `persona init` follow from this class.
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
     embeddings: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chroma: ChromaSettings = Field(default_factory=ChromaSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     llm: LlmSettings = Field(default_factory=LlmSettings)
+    extract: ExtractSettings = Field(default_factory=ExtractSettings)
 
 
 ENV_OVERRIDES: dict[str, tuple[str, str]] = {
@@ -175,8 +226,62 @@ def _merged(
     return data, from_env
 
 
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The settings model a field holds, if it is one."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _dict_value_model(annotation: Any) -> type[BaseModel] | None:
+    """``M`` for a field typed ``dict[str, M]`` with ``M`` a settings model."""
+    if get_origin(annotation) is dict:
+        return _model_of(get_args(annotation)[1])
+    return None
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    """``did you mean 'x'?`` with the closest known names, else the list of known ones."""
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.75)
+    if close:
+        return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+    return f"known: {', '.join(sorted(known))}"
+
+
+def unknown_keys(
+    data: Mapping[str, Any], model: type[BaseModel] = Settings, where: str = ""
+) -> list[str]:
+    """One message per section or key of ``data`` that ``model`` does not define."""
+    problems: list[str] = []
+    known = list(model.model_fields)
+    for key, value in data.items():
+        field = model.model_fields.get(key)
+        if field is None:
+            if where:
+                problems.append(f"unknown key {key!r} in [{where}]: {_did_you_mean(key, known)}")
+            else:
+                problems.append(f"unknown section [{key}]: {_did_you_mean(key, known)}")
+            continue
+        path = f"{where}.{key}" if where else key
+        sub = _model_of(field.annotation)
+        if sub is not None and isinstance(value, Mapping):
+            problems += unknown_keys(value, sub, path)
+        item = _dict_value_model(field.annotation)
+        if item is not None and isinstance(value, Mapping):
+            for name, entry in value.items():
+                if isinstance(entry, Mapping):
+                    problems += unknown_keys(entry, item, f"{path}.{json.dumps(name)}")
+    return problems
+
+
 def load_settings(config_data: dict[str, Any] | None = None) -> Settings:
-    """Build settings from persona.toml data with environment overrides applied."""
+    """Build settings from persona.toml data with environment overrides applied.
+
+    Unknown sections and keys are a :class:`UsageError` naming each one with
+    the closest known name."""
+    problems = unknown_keys(config_data or {})
+    if problems:
+        raise UsageError("persona.toml: " + "; ".join(problems))
     data, from_env = _merged(config_data)
     try:
         return Settings.model_validate(data)
@@ -234,3 +339,66 @@ def explain_settings(config_data: dict[str, Any] | None = None) -> list[SettingV
                 value = str(value)
             out.append(SettingValue(f"{section_name}.{key}", value, source))
     return out
+
+
+TEMPLATE_HEADER = """\
+# Persona Assistant workspace configuration.
+# Every section and setting is listed below, commented out, with its default
+# (or an example where there is no default). Environment variables win over
+# this file; `persona config` shows the effective value of each setting and
+# where it came from. An unknown section or key is an error.
+# The API key is read from OPENAI_API_KEY only; never put it in this file.
+"""
+
+
+def _toml_value(value: Any) -> str:
+    """``value`` as a TOML literal (strings, numbers, booleans, paths)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _field_example(field: FieldInfo) -> Any:
+    """The value shown for a field: its default, else its first example."""
+    if field.default is not None and not field.is_required():
+        return field.default
+    return field.examples[0] if field.examples else None
+
+
+def _section_lines(name: str, model: type[BaseModel]) -> list[str]:
+    doc = (model.__doc__ or "").strip().splitlines()[0]
+    env_of = {target: env for env, target in ENV_OVERRIDES.items()}
+    secret = {target for target in SECRET_ENV.values()}
+    summary = doc.split(": ", 1)[-1]
+    lines = [f"[{name}]", f"# {summary[:1].upper()}{summary[1:]}"]
+    tables: list[str] = []
+    for key, field in model.model_fields.items():
+        if (name, key) in secret:
+            continue
+        env = env_of.get((name, key))
+        note = (field.description or "") + (f" Env: {env}." if env else "")
+        item = _dict_value_model(field.annotation)
+        if item is not None:
+            example = field.examples[0] if field.examples else {"NAME": {}}
+            for entry, values in example.items():
+                tables.append(f"# [{name}.{key}.{json.dumps(entry)}]  # {note}")
+                tables += [f"# {k} = {_toml_value(v)}" for k, v in values.items()]
+            continue
+        value = _field_example(field)
+        if value is None:
+            raise TypeError(f"[{name}] {key}: give the field a default or examples=[...]")
+        lines.append(f"# {key} = {_toml_value(value)}  # {note}")
+    return lines + tables
+
+
+def config_template() -> str:
+    """The commented persona.toml written by `persona init`: every section of
+    :class:`Settings` with each key's default, description and env variable."""
+    parts = [TEMPLATE_HEADER]
+    for name, field in Settings.model_fields.items():
+        model = _model_of(field.annotation)
+        if model is not None:
+            parts.append("\n".join(_section_lines(name, model)) + "\n")
+    return "\n".join(parts)

@@ -23,40 +23,10 @@ from typing import Any
 
 from assistant import db
 from assistant.errors import UsageError, WorkspaceNotFoundError
+from assistant.settings import config_template
 
 STATE_DIR = ".persona"
 CONFIG_FILE = "persona.toml"
-
-CONFIG_TEMPLATE = """\
-# Persona Assistant workspace configuration.
-# Environment variables win over this file; `persona config` shows the
-# effective value of each setting and where it came from.
-
-[embeddings]
-# "local" (sentence-transformers, offline) or "openai" (any OpenAI-compatible
-# /embeddings endpoint, using the [llm] base_url and key).
-# provider = "local"
-# model = "all-MiniLM-L6-v2"      # for openai: "text-embedding-3-small"
-# batch_size = 64
-
-[chroma]
-# Leave host unset for the embedded store in .persona/chroma/.
-# Set it (or CHROMA_HOST) to use a Chroma server: the shared, scale-out path.
-# host = "127.0.0.1"
-# port = 8000
-
-[ingest]
-# max_file_mb = 20          # larger files are refused with a size message
-# chunk_chars = 1000        # long turns split at sentence boundaries above this
-
-[llm]
-# base_url = "http://localhost:11434/v1"   # or OPENAI_BASE_URL; unset = OpenAI
-# model = "gpt-4o-mini"                      # or PERSONA_MODEL
-# structured_output = "auto"                 # json_schema | function_calling | json_mode | auto
-# max_concurrency = 4
-# budget_usd = 5.0
-# The API key is read from OPENAI_API_KEY only; never put it in this file.
-"""
 
 
 @dataclass
@@ -130,7 +100,7 @@ def init_workspace(directory: Path) -> Workspace:
         (directory / STATE_DIR / "chroma").mkdir(exist_ok=True)
         config = directory / CONFIG_FILE
         if not config.exists():
-            config.write_text(CONFIG_TEMPLATE, encoding="utf-8")
+            config.write_text(config_template(), encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot create a workspace in {directory}: {exc.strerror}") from exc
     ws = Workspace(directory)

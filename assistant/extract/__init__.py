@@ -7,7 +7,6 @@ transcripts), :mod:`~assistant.extract.checked` (verify every quote),
 :mod:`~assistant.extract.summarize` (batch summary), :mod:`~assistant.extract.demo`.
 """
 
-from assistant.extract.config import ExtractSettings, extract_settings
 from assistant.extract.demo import demo_settings, run_demo_extraction
 from assistant.extract.pipeline import ExtractionOutcome, extract_interviews, plan_extraction
 from assistant.extract.store import StoredInsight
@@ -24,13 +23,11 @@ def list_insights(
 
 
 __all__ = [
-    "ExtractSettings",
     "ExtractionOutcome",
     "StoredInsight",
     "SummaryResult",
     "demo_settings",
     "extract_interviews",
-    "extract_settings",
     "list_insights",
     "plan_extraction",
     "run_demo_extraction",

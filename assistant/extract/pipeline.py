@@ -24,7 +24,6 @@ from typing import Any
 from assistant.embeddings import Embedder, make_embedder
 from assistant.evidence import TranscriptIndex
 from assistant.extract.checked import CheckedAnalysis, QuoteChecker, check_analysis
-from assistant.extract.config import extract_settings
 from assistant.extract.merge import merge_analyses
 from assistant.extract.store import (
     Provenance,
@@ -118,7 +117,7 @@ def _plan(
     ws: Workspace, settings: Settings, ids: Sequence[str] | None, force: bool
 ) -> tuple[list[_Target], list[str]]:
     """(interviews needing work with their jobs, interviews already current)."""
-    cfg = extract_settings(settings)
+    cfg = settings.extract
     prompt = extraction_prompt()
     version = load_prompt(prompt).version
     targets: list[_Target] = []
@@ -207,7 +206,7 @@ def _settle(
             status = "failed"
         save_failure(ws.conn, iid, target.content_hash, prov, error)
         return ExtractionOutcome(iid, status, windows=len(target.windows), error=error)
-    cfg = extract_settings(settings)
+    cfg = settings.extract
     checker = QuoteChecker(TranscriptIndex(target.transcript), cfg.fuzzy_threshold)
     parts: list[CheckedAnalysis] = []
     models: list[str] = []

@@ -21,7 +21,6 @@ from assistant.accounts import load_identity, load_metas
 from assistant.errors import UsageError
 from assistant.evidence import TranscriptIndex
 from assistant.extract.checked import Evidence, QuoteChecker
-from assistant.extract.config import extract_settings
 from assistant.extract.store import analysis_row, list_insights
 from assistant.library import load_transcript, resolve_interview_id
 from assistant.llm.tasks import Usage, run_structured
@@ -179,7 +178,7 @@ def summarize(ws: Workspace, settings: Settings, selection: Sequence[str]) -> Su
             workspace=ws,
         )
     )
-    fuzzy = extract_settings(settings).fuzzy_threshold
+    fuzzy = settings.extract.fuzzy_threshold
     checkers: dict[str, QuoteChecker] = {}
     checks: list[tuple[str, Evidence]] = []
     for q in value.notable_quotes:

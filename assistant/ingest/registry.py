@@ -28,15 +28,38 @@ JSON key, a header line), 0.5-0.8 for a layout others share, 0 for no.
 from __future__ import annotations
 
 from assistant.errors import ParseError, UsageError
-from assistant.ingest import json_format, notes, otter, plain, srt, vtt
+from assistant.ingest import (
+    assemblyai,
+    aws_transcribe,
+    deepgram,
+    json_format,
+    notes,
+    otter,
+    plain,
+    podcast_json,
+    srt,
+    vtt,
+    whisper_json,
+    whisper_tsv,
+    whisperx,
+    youtube,
+)
 from assistant.ingest.base import TEXT_FILES, Format, Input, NotThisFormat, ParsedText
 
 REGISTRY: tuple[Format, ...] = (
-    # JSON
+    # JSON: each vendor's keys tell them apart
     json_format.FORMAT,
+    assemblyai.FORMAT,
+    deepgram.FORMAT,
+    aws_transcribe.FORMAT,
+    whisperx.FORMAT,
+    whisper_json.FORMAT,
+    podcast_json.FORMAT,
     # captions
+    youtube.FORMAT,
     vtt.FORMAT,
     srt.FORMAT,
+    whisper_tsv.FORMAT,
     # text layouts: specific markers first, generic `Name:` labels last
     otter.FORMAT,
     plain.FORMAT,

@@ -15,7 +15,8 @@ Methods, in order of precedence (recorded as ``Transcript.role_method``):
 
 With three or more speakers one is the interviewer and the rest participants,
 unless label words mark several interviewers. The ``Notes`` pseudo-speaker
-(preamble or notes text) always stays ``unknown``.
+(preamble or notes text) and ``Unattributed`` (verbatim text nobody is named
+for: captions, undiarized ASR) always stay ``unknown``.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from __future__ import annotations
 import re
 
 from assistant.errors import UsageError
+from assistant.ingest.base import UNATTRIBUTED
 from assistant.models import SpeakerRole, Transcript, Turn
 
 NOTES_SPEAKER = "Notes"
+UNROLED = frozenset({NOTES_SPEAKER, UNATTRIBUTED})
+"""Pseudo-speakers that never get a role."""
 
 INTERVIEWER_WORDS = frozenset(
     {
@@ -106,7 +110,7 @@ def assign_roles(transcript: Transcript, interviewer: str | None = None) -> Tran
 def _speakers(turns: list[Turn]) -> list[str]:
     seen: dict[str, None] = {}
     for t in turns:
-        if t.speaker != NOTES_SPEAKER:
+        if t.speaker not in UNROLED:
             seen.setdefault(t.speaker, None)
     return list(seen)
 

@@ -1,12 +1,15 @@
-"""WebVTT captions from Zoom and Microsoft Teams (parsed with webvtt-py).
+"""WebVTT captions: Zoom and Microsoft Teams with speakers, or Whisper/YouTube without.
 
 Teams marks speakers with voice tags (``<v Dana Whitfield>text</v>``, several
 per cue allowed); Zoom puts ``Dana Whitfield: text`` in the cue payload. A cue
 without a speaker continues the previous speaker. Cue timings give each
 turn's start/end seconds, and consecutive cues of one speaker are merged into
-one turn. Every timing line is checked first, because webvtt-py silently
-drops cues it cannot read: a broken one raises :class:`ParseError` naming the
-line and the cue.
+one turn. Captions that name nobody (Whisper, YouTube, any subtitle file)
+are verbatim but unattributed: cues are joined into sentence-sized
+``Unattributed`` turns (a ``- `` or ``>>`` line starts a new one) and the
+transcript is not diarized. Every timing line is checked first, because
+webvtt-py silently drops cues it cannot read: a broken one raises
+:class:`ParseError` naming the line and the cue. Parsed with webvtt-py.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 from assistant.errors import ParseError
 from assistant.ingest.base import CAPTION_FILES, Format, Input, ParsedText, merge_consecutive
 from assistant.ingest.plain import MAX_LABEL_CHARS, MAX_LABEL_WORDS
+from assistant.ingest.unattributed import Piece, sentence_turns, split_turn_mark
 from assistant.models import RawTurn
 
 _VTT_TS = r"(?:\d{1,10}:)?\d{1,2}:\d{2}\.\d{3}"
@@ -71,7 +75,8 @@ def check_timings(lines: list[str], source: str, *, srt: bool) -> None:
             raise ParseError(source, f"line {i} (cue {cue}): cue ends before it starts")
 
 
-def _clean(text: str) -> str:
+def clean_caption(text: str) -> str:
+    """Caption text without tags (voice, style, word times) and HTML entities."""
     return html.unescape(_TAG.sub("", text)).strip()
 
 
@@ -99,10 +104,10 @@ def cue_turns(cues: Iterable[Cue]) -> list[RawTurn]:
                 pieces.append((None, parts[0]))
             pieces.extend(zip(parts[1::2], parts[2::2], strict=True))
         else:
-            pieces.append(_payload_speaker(_clean(cue.payload)))
+            pieces.append(_payload_speaker(clean_caption(cue.payload)))
         for who, text in pieces:
             speaker = who.strip() if who and who.strip() else speaker
-            body = _clean(text)
+            body = clean_caption(text)
             if body:
                 turns.append(
                     RawTurn(
@@ -112,39 +117,50 @@ def cue_turns(cues: Iterable[Cue]) -> list[RawTurn]:
     return merge_consecutive(turns)
 
 
-def require_speakers(turns: list[RawTurn], source: str, what: str) -> None:
-    """Captions must name speakers: raise when none is recognised."""
-    if not turns:
-        raise ParseError(source, f"no captions with text found in this {what} file")
-    if all(t.speaker == UNKNOWN_SPEAKER for t in turns):
-        raise ParseError(
-            source,
-            f"no recognisable speakers: no cue in this {what} file has a <v Name> voice tag "
-            "or a 'Name: text' payload",
-        )
+def cue_pieces(cues: Iterable[Cue]) -> list[Piece]:
+    """Each cue line as a piece of speaker-less text (tags stripped, turn marks read)."""
+    pieces: list[Piece] = []
+    for cue in cues:
+        for line in cue.payload.split("\n"):
+            new_turn, text = split_turn_mark(clean_caption(line))
+            if text:
+                pieces.append(Piece(text, cue.start, cue.end, new_turn))
+    return pieces
 
 
-def parse_vtt(text: str, source: str) -> ParsedText:
-    """Parse WebVTT text into speaker turns."""
+def read_vtt(text: str, source: str) -> list[Any]:
+    """Checked webvtt-py captions of a WebVTT text."""
     lines = text.split("\n")
     if not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
         raise ParseError(source, "not a WebVTT file: the first line must be WEBVTT")
     check_timings(lines, source, srt=False)
     try:
-        captions = webvtt.from_buffer(lines).captions
+        return list(webvtt.from_buffer(lines).captions)
     except (MalformedFileError, MalformedCaptionError) as exc:
         raise ParseError(source, f"invalid WebVTT: {exc}") from None
-    return captions_to_text(captions, source, "WebVTT")
 
 
-def captions_to_text(captions: Iterable[Any], source: str, what: str) -> ParsedText:
-    """webvtt-py captions (VTT or SRT) → merged speaker turns; no speakers is an error."""
-    cues = [
+def parse_vtt(text: str, source: str) -> ParsedText:
+    """Parse WebVTT text into speaker turns (or unattributed ones)."""
+    return captions_to_text(read_vtt(text, source), source, "WebVTT")
+
+
+def read_cues(captions: Iterable[Any]) -> list[Cue]:
+    """webvtt-py captions → cues."""
+    return [
         Cue(c.start_time.in_milliseconds() / 1000, c.end_time.in_milliseconds() / 1000, c.raw_text)
         for c in captions
     ]
+
+
+def captions_to_text(captions: Iterable[Any], source: str, what: str) -> ParsedText:
+    """webvtt-py captions (VTT or SRT) → merged speaker turns, or unattributed sentence turns."""
+    cues = read_cues(captions)
     turns = cue_turns(cues)
-    require_speakers(turns, source, what)
+    if not turns:
+        raise ParseError(source, f"no captions with text found in this {what} file")
+    if all(t.speaker == UNKNOWN_SPEAKER for t in turns):
+        return ParsedText(turns=sentence_turns(cue_pieces(cues)), diarized=False)
     return ParsedText(turns=turns)
 
 
@@ -161,7 +177,7 @@ def sniff_vtt(inp: Input) -> float:
 FORMAT = Format(
     name="vtt",
     extensions=CAPTION_FILES,
-    summary="WebVTT captions from Zoom or Teams (`<v Name>` voice tags or `Name:` text)",
+    summary="WebVTT captions: Zoom/Teams speakers (`<v Name>`, `Name:`), or none (Unattributed)",
     example="00:00:01.000 --> 00:00:04.000\n<v Dana Whitfield>We moved off spreadsheets.",
     sniff=sniff_vtt,
     parse=lambda inp: parse_vtt(inp.text, inp.source),

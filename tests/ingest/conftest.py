@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,3 +31,24 @@ def write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
         return path
 
     return _write
+
+
+FORMATS = Path(__file__).resolve().parents[2] / "fixtures" / "formats"
+"""Hand-written examples of every layout (fixtures/formats/README.md)."""
+
+
+def load_format_fixture(name: str) -> Any:
+    """The parsed JSON of ``fixtures/formats/NAME`` (tests mutate copies for bad input)."""
+    return json.loads((FORMATS / name).read_text(encoding="utf-8"))
+
+
+def parse_error(path: Path) -> str:
+    """The one-line reason ``parse_file`` gives for ``path`` (fails if it parses)."""
+    from assistant.errors import ParseError
+    from assistant.ingest import parse_file
+
+    with pytest.raises(ParseError) as info:
+        parse_file(path)
+    reason = info.value.reason
+    assert "\n" not in reason
+    return reason

@@ -7,6 +7,7 @@ import pytest
 from assistant.errors import ParseError
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
+from tests.conftest import FIXTURES
 from tests.ingest.conftest import check_offsets
 
 SRT = """1
@@ -25,6 +26,9 @@ Priya: Audit findings.
 00:01:00,000 --> 00:01:02,000
 Interviewer: And the budget?
 """
+
+
+FORMATS = FIXTURES / "formats"
 
 
 def test_srt_speakers_timings_merging(write):
@@ -49,7 +53,19 @@ def test_srt_cue_without_timing_line(write):
         parse_file(write("bad.srt", bad))
 
 
-def test_srt_without_speakers(write):
-    srt = "1\n00:00:01,000 --> 00:00:02,000\nhello\n"
-    with pytest.raises(ParseError, match="no recognisable speakers"):
-        parse_file(write("anon.srt", srt))
+def test_whisper_srt_is_verbatim_but_unattributed():
+    t = parse_file(FORMATS / "srt__whisper.srt")
+    assert (t.format, t.verbatim, t.diarized, t.warnings) == ("srt", True, False, [])
+    assert {turn.speaker for turn in t.turns} == {"Unattributed"}
+    assert {turn.role for turn in t.turns} == {SpeakerRole.unknown}
+    # cues joined into sentences; each turn keeps its first cue's start and last cue's end
+    assert [(turn.start, turn.end) for turn in t.turns] == [(0.0, 3.8), (3.8, 10.9), (11.4, 14.0)]
+    assert t.turns[1].text == (
+        "Some invoices sat for two weeks because the approver was travelling and nobody knew."
+    )
+
+
+def test_srt_with_only_timing_lines(write):
+    srt = "1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:02,000 --> 00:00:03,000\n"
+    with pytest.raises(ParseError, match="no captions with text found in this SRT file"):
+        parse_file(write("timings.srt", srt))

@@ -7,6 +7,7 @@ import pytest
 from assistant.errors import ParseError
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
+from tests.conftest import FIXTURES
 from tests.ingest.conftest import check_offsets
 
 TEAMS = """WEBVTT
@@ -26,6 +27,7 @@ TEAMS = """WEBVTT
 <v Sam Patel>Why?</v>
 """
 
+FORMATS = FIXTURES / "formats"
 ZOOM = """WEBVTT
 
 1
@@ -93,10 +95,33 @@ def test_missing_header(write):
         parse_file(write("nohead.vtt", ZOOM.replace("WEBVTT\n", "")))
 
 
-def test_captions_without_speakers(write):
-    vtt = "WEBVTT\n\n00:01.000 --> 00:03.000\nhello there\n"
-    with pytest.raises(ParseError, match="no recognisable speakers"):
-        parse_file(write("anon.vtt", vtt))
+def test_whisper_vtt_without_hours_is_unattributed():
+    t = parse_file(FORMATS / "vtt__whisper-no-hours.vtt")
+    assert (t.format, t.verbatim, t.diarized) == ("vtt", True, False)
+    assert [(turn.speaker, turn.start, turn.end) for turn in t.turns] == [
+        ("Unattributed", 0.0, 3.8),
+        ("Unattributed", 3.8, 10.9),
+        ("Unattributed", 11.4, 14.0),
+    ]
+    assert t.role_method == "none"
+
+
+def test_youtube_turn_dashes_start_new_turns():
+    t = parse_file(FORMATS / "vtt__youtube-dashes.vtt")
+    assert [turn.text for turn in t.turns] == [
+        "How many people touch an invoice?",
+        "At least four, sometimes six.",
+        "And how long does that take?",
+        "About a week on a good month. That is the part we wanted gone.",
+    ]
+    assert [turn.start for turn in t.turns] == [1.2, 1.2, 4.3, 4.3]
+    assert not any(turn.text.startswith("-") for turn in t.turns)
+
+
+def test_captions_with_only_timing_lines(write):
+    vtt = "WEBVTT\n\n00:01.000 --> 00:03.000\n\n00:03.000 --> 00:04.000\n"
+    with pytest.raises(ParseError, match="no captions with text found in this WebVTT file"):
+        parse_file(write("timings.vtt", vtt))
 
 
 def test_no_cues(write):

@@ -132,7 +132,7 @@ class LlmSettings(BaseModel):
     )
     prices: dict[str, ModelPrice] = Field(
         default_factory=dict,
-        description="Per-model prices overriding the built-in table.",
+        description="USD per 1M tokens for a model, over the genai-prices table.",
         examples=[{"MODEL": {"input": 0.15, "output": 0.6}}],
     )
     api_key: SecretStr | None = Field(

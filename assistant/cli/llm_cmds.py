@@ -45,7 +45,7 @@ def _optional_workspace() -> Workspace | None:
 @app.command("config")
 def config_cmd(json_out: JsonOption = False) -> None:
     """Show every effective setting and where it came from (env, persona.toml, default)."""
-    from assistant.llm.pricing import DEFAULT_PRICES
+    from assistant.llm.pricing import PRICE_SOURCE, price_table
     from assistant.settings import explain_settings
 
     ws = _optional_workspace()
@@ -58,14 +58,16 @@ def config_cmd(json_out: JsonOption = False) -> None:
             type(values[0])("llm.mode", "record", "--record"),
             type(values[0])("llm.cassette_dir", str(state.record), "--record"),
         ]
-    prices = {
-        model: {
-            "input": p.input,
-            "output": p.output,
-            "source": "persona.toml" if model in settings.llm.prices else "default",
+    table = price_table(settings.llm)
+    models = [settings.llm.model, *(m for m in settings.llm.prices if m != settings.llm.model)]
+    prices: dict[str, Any] = {}
+    for model in models:
+        price = table.price(model)
+        prices[model] = {
+            "input": price.input if price else None,
+            "output": price.output if price else None,
+            "source": table.source(model),
         }
-        for model, p in {**DEFAULT_PRICES, **settings.llm.prices}.items()
-    }
     if json_out:
         emit_json(
             {
@@ -75,6 +77,8 @@ def config_cmd(json_out: JsonOption = False) -> None:
                     for v in values
                     if v.key != "llm.prices"
                 ],
+                "price_source": PRICE_SOURCE,
+                "price_provider": table.provider,
                 "prices": prices,
             }
         )
@@ -85,9 +89,11 @@ def config_cmd(json_out: JsonOption = False) -> None:
         if v.key == "llm.prices":
             continue
         typer.echo(f"{v.key:<{width}}  {v.value!s:<40}  {v.source}")
-    typer.echo("prices (USD per 1M tokens, input / output):")
+    typer.echo(f"prices: {PRICE_SOURCE}, provider {table.provider}; [llm.prices] overrides it")
+    typer.echo("  USD per 1M tokens, input / output:")
     for model, p in prices.items():
-        typer.echo(f"  {model:<{width - 2}}  {p['input']} / {p['output']}  {p['source']}")
+        shown = "unknown" if p["input"] is None else f"{p['input']} / {p['output']}"
+        typer.echo(f"  {model:<{width - 2}}  {shown:<30}  {p['source']}")
 
 
 @app.command("runs")
@@ -197,6 +203,7 @@ def estimate_cmd(
         f"{est.calls} calls, {est.input_tokens} input tokens, ~{est.est_output_tokens} output "
         f"tokens, {format_cost(est.est_cost_usd)} with {est.model}"
     )
+    typer.echo(f"prices: {est.price_source}")
     if limit is not None:
         verdict = "unknown (no price)" if within is None else ("within" if within else "OVER")
         typer.echo(f"budget {format_cost(limit)}: {verdict}")

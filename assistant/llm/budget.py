@@ -19,11 +19,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from assistant.errors import PersonaError
-from assistant.llm.pricing import cost_usd, format_cost
+from assistant.llm.pricing import PriceTable, format_cost
 from assistant.llm.prompts import load_prompt
 from assistant.llm.schemas import strict_json_schema
 from assistant.llm.tokens import count_messages, count_tokens
-from assistant.settings import ModelPrice
 
 
 class BudgetExceededError(PersonaError):
@@ -52,6 +51,8 @@ class Estimate:
     est_output_tokens: int
     est_cost_usd: float | None
     model: str
+    price_source: str
+    """Where the price came from: ``persona.toml`` or the price table and its version."""
 
     def as_dict(self) -> dict[str, Any]:
         """The `persona estimate --json` shape."""
@@ -86,12 +87,13 @@ def _schema_tokens(output_model: type[BaseModel]) -> int:
     return count_tokens(json.dumps(strict_json_schema(output_model), separators=(",", ":")))
 
 
-def estimate(planned: list[PlannedCall], *, model: str, prices: dict[str, ModelPrice]) -> Estimate:
-    """Sum planned calls and price them with ``model``'s price (None when unknown)."""
+def estimate(planned: list[PlannedCall], *, model: str, prices: PriceTable) -> Estimate:
+    """Sum planned calls, each priced with ``model``'s price (None when unknown)."""
     inp = sum(p.input_tokens for p in planned)
     out = sum(p.est_output_tokens for p in planned)
-    cost = cost_usd(model, inp, out, prices) if planned else 0.0
-    return Estimate(len(planned), inp, out, cost, model)
+    costs = [prices.cost(model, p.input_tokens, p.est_output_tokens) for p in planned]
+    cost = None if None in costs else float(sum(c for c in costs if c is not None))
+    return Estimate(len(planned), inp, out, cost, model, prices.source(model))
 
 
 def check_budget(est: Estimate, budget_usd: float | None) -> None:

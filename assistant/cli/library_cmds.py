@@ -6,11 +6,14 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
+
+if TYPE_CHECKING:
+    from assistant.extract.store import StoredAnalysis, StoredInsight
 
 META = "Interview metadata (override the files' own, field by field)"
 
@@ -174,21 +177,74 @@ def show_cmd(
     interview_id: Annotated[str, typer.Argument(metavar="ID", help="Interview id or prefix.")],
     json_out: JsonOption = False,
 ) -> None:
-    """Show one interview: metadata and every turn with its speaker and role."""
+    """Show one interview: account, summary, insights, company facts, buying process, turns."""
+    from assistant.accounts import load_identity
+    from assistant.extract.store import list_analyses, list_insights
     from assistant.library import get_interview
 
-    detail = get_interview(open_workspace(), interview_id)
-    if json_out:
-        emit_json(detail.to_json())
-        return
+    ws = open_workspace()
+    detail = get_interview(ws, interview_id)
     s = detail.summary
+    account = load_identity(ws.conn).of(s.id)
+    analyses = list_analyses(ws.conn, s.id)
+    analysis = analyses[0] if analyses else None
+    insights = list_insights(ws.conn, s.id)
+    if json_out:
+        data = detail.to_json()
+        data["account"] = {"name": account.name, "key": account.key, "source": account.source}
+        data["analysis"] = None if analysis is None else analysis.to_json()
+        data["insights"] = [i.to_json() for i in insights]
+        emit_json(data)
+        return
     t = detail.transcript
     typer.echo(f"{s.id}: {s.title}")
     typer.echo(f"source: {s.source} ({s.format}{'' if s.verbatim else ', notes'})")
+    typer.echo(f"account: {account.name} (from {account.source})")
     typer.echo(f"roles: {t.role_method} (confidence {t.role_confidence:.2f})")
+    for line in analysis_lines(analysis, insights):
+        typer.echo(line)
+    typer.echo("\n## Transcript")
     for turn in t.turns:
         when = f" [{turn.start:.0f}s]" if turn.start is not None else ""
         typer.echo(f"\n#{turn.index} {turn.speaker} ({turn.role}){when}\n{turn.text}")
+
+
+def _evidence_line(e: dict[str, Any]) -> str:
+    mark = {"verified": "✓", "unverified": "✗", "note": "~"}.get(e["status"], "?")
+    where = f"turn {e['turn']}" if e.get("turn") is not None else "not located"
+    why = f" — {e['reason']}" if e.get("reason") else ""
+    return f'      {mark} {e["status"]}: "{e["quote"]}" ({where}){why}'
+
+
+def analysis_lines(analysis: StoredAnalysis | None, insights: list[StoredInsight]) -> list[str]:
+    """The extraction of one interview as text: summary, insights, facts, buying process."""
+    from assistant.extract.store import BUYING_PROCESS_FIELDS, item_text
+
+    if analysis is None:
+        return ["", "not extracted yet: run `persona extract ID`"]
+    lines = ["", f"## Summary ({analysis.status}, {analysis.model})"]
+    if analysis.error:
+        lines.append(f"  last extraction failed: {analysis.error}")
+    lines.append(f"  {analysis.summary or '(none)'}")
+    lines += ["", f"## Insights ({len(insights)})"]
+    for i in insights:
+        role = f", {i.dmu_role}" if i.dmu_role else ""
+        lines.append(f"  [{i.kind}] {i.statement} ({i.speaker}{role})")
+        lines += [_evidence_line(e) for e in i.evidence]
+    lines += ["", f"## Company facts ({len(analysis.facts)})"]
+    for f in analysis.facts:
+        lines.append(f"  [{f.group}] {f.attribute}: {f.value}")
+        lines += [_evidence_line(e) for e in f.evidence]
+    lines += ["", "## Buying process"]
+    bp = analysis.buying_process or {}
+    for name, heading in BUYING_PROCESS_FIELDS:
+        value = bp.get(name)
+        items = value if isinstance(value, list) else [value] if value else []
+        lines.append(f"  {heading}:" + ("" if items else " (not said)"))
+        for item in items:
+            lines.append(f"    - {item_text(item)}")
+            lines += ["  " + _evidence_line(e) for e in item.get("evidence") or []]
+    return lines
 
 
 @app.command("speakers")

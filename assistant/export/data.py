@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from assistant import db
 from assistant.accounts import load_identity
-from assistant.extract.store import StoredInsight, list_insights
+from assistant.extract.store import StoredAnalysis, StoredInsight, list_analyses, list_insights
 from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics, compute_icp_statistics
 from assistant.models import InterviewMeta
 from assistant.review import Claim, EvidenceLink, ReviewItem, list_items, normalise
@@ -63,6 +63,8 @@ class ExportBundle(BaseModel):
     interviews: list[InterviewRecord]
     review_items: list[ReviewItem]
     insights: list[StoredInsight]
+    analyses: list[StoredAnalysis] = []
+    """Each interview's summary, company facts and buying process, with their evidence."""
     icp_statistics: IcpStatistics
     icp_criteria: dict[str, list[str]] | None = None
     icp_fit: IcpFit | None = None
@@ -81,6 +83,7 @@ class QuoteRef:
     end: int | None
     status: str
     insight_ids: list[str] = field(default_factory=list)
+    reason: str | None = None
 
     @property
     def ref(self) -> str:
@@ -136,10 +139,19 @@ def build_evidence_index(
     insight_keys: dict[str, list[QuoteKey]] = {}
 
     def add(
-        iid: str, quote: str, speaker: Any, turn: Any, start: Any, end: Any, status: str
+        iid: str,
+        quote: str,
+        speaker: Any,
+        turn: Any,
+        start: Any,
+        end: Any,
+        status: str,
+        reason: str | None = None,
     ) -> QuoteKey:
         key = _quote_key(iid, start, end, quote)
-        found.setdefault(key, QuoteRef(0, iid, quote, speaker, turn, start, end, status))
+        found.setdefault(
+            key, QuoteRef(0, iid, quote, speaker, turn, start, end, status, reason=reason)
+        )
         return key
 
     for ins in insights:
@@ -154,6 +166,7 @@ def build_evidence_index(
                 ev.get("start"),
                 ev.get("end"),
                 str(ev.get("status") or "unverified"),
+                ev.get("reason"),
             )
             insight_keys.setdefault(ins.id, []).append(key)
             if ins.id not in found[key].insight_ids:
@@ -321,6 +334,7 @@ def collect_export_data(ws: Workspace) -> ExportData:
         interviews=load_interviews(conn),
         review_items=items,
         insights=insights,
+        analyses=list_analyses(conn),
         icp_statistics=stats,
     )
     criteria = load_icp_criteria(conn)

@@ -1,4 +1,6 @@
-"""Markdown export: persona cards, the ICP one-pager, messaging, themes, evidence appendix.
+"""Markdown export: persona cards, the ICP one-pager, messaging, themes, interview pages
+(summary, insights, buying process, company facts) and the evidence appendix (with
+every quote that was not verified, and why).
 
 Every claim is a bullet with its status badge (supported, or **ASSUMPTION**
 when no verified quote backs it), its support (distinct interviews and
@@ -11,10 +13,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from assistant.export.data import FIXTURE_MODEL, ExportData, QuoteRef
+from assistant.export.data import FIXTURE_MODEL, ExportData, InterviewRecord, QuoteRef
+from assistant.extract.store import BUYING_PROCESS_FIELDS, buying_process_items, item_text
 from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics
-from assistant.review import Claim, ReviewItem
+from assistant.review import Claim, ReviewItem, normalise
 
 ICP_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
     ("Firmographics", frozenset({"firmographics", "firmographic"})),
@@ -313,11 +317,135 @@ def evidence_doc(data: ExportData) -> str:
         if ref.start is not None:
             where.append(f"chars {ref.start}–{ref.end}")
         insights = f" · insights: {', '.join(ref.insight_ids)}" if ref.insight_ids else ""
+        why = f" · why: {_inline(ref.reason)}" if ref.reason and ref.status != "verified" else ""
         lines.append(
             f'- <a id="{ref.anchor}"></a>**{ref.ref}** · {mark.get(ref.status, ref.status)} · '
-            f"“{_inline(ref.quote)}” — {', '.join(where)}{insights}"
+            f"“{_inline(ref.quote)}” — {', '.join(where)}{insights}{why}"
         )
+    lines += _unverified_section(data)
     return "\n".join(lines) + "\n"
+
+
+def unverified_quotes(data: ExportData) -> list[tuple[str, str, dict[str, Any]]]:
+    """(interview, what it backs, evidence) of every quote not verified, from insights,
+    company facts and buying processes alike."""
+    out: list[tuple[str, str, dict[str, Any]]] = []
+    for ins in data.bundle.insights:
+        out += [
+            (ins.interview_id, f"insight {ins.id} [{ins.kind}]", e)
+            for e in ins.evidence
+            if e.get("status") != "verified"
+        ]
+    for a in data.bundle.analyses:
+        for f in a.facts:
+            out += [
+                (a.interview_id, f"company fact {f.attribute}: {f.value}", e)
+                for e in f.evidence
+                if e.get("status") != "verified"
+            ]
+        for name, item in buying_process_items(a.buying_process or {}):
+            out += [
+                (
+                    a.interview_id,
+                    f"buying process, {field_title(name).lower()}: {item_text(item)}",
+                    e,
+                )
+                for e in item.get("evidence") or []
+                if e.get("status") != "verified"
+            ]
+    return out
+
+
+def _unverified_section(data: ExportData) -> list[str]:
+    rows = unverified_quotes(data)
+    lines = ["", "## Quotes not verified, and why", ""]
+    if not rows:
+        return [*lines, "_Every quote was found in its transcript._"]
+    lines.append(
+        "Kept so nothing is hidden; never counted as support. Notes are interviewer notes, "
+        "not the customer's words."
+    )
+    lines.append("")
+    for iid, what, e in rows:
+        reason = e.get("reason") or (
+            "from interviewer notes" if e.get("status") == "note" else "not found"
+        )
+        lines.append(
+            f"- `{iid}` · {e.get('status')} · “{_inline(str(e.get('quote')))}” — backs "
+            f"{_inline(what)} · why: {_inline(reason)}"
+        )
+    return lines
+
+
+def interview_doc(rec: InterviewRecord, data: ExportData) -> str:
+    """One interview: account, summary, insights with quotes, company facts, buying process."""
+    analysis = next((a for a in data.bundle.analyses if a.interview_id == rec.id), None)
+    insights = [i for i in data.bundle.insights if i.interview_id == rec.id]
+    lines = [
+        f"# {_inline(rec.title)}",
+        "",
+        f"`{rec.id}` · {rec.format}"
+        + ("" if rec.verbatim else " · interviewer notes, not verbatim"),
+    ]
+    if rec.company:
+        lines.append(f"Account: {_inline(rec.company)}")
+    people = [
+        f"{_inline(p.name)}"
+        + (f", {_inline(p.title)}" if p.title else "")
+        + (f" ({p.dmu_role})" if p.dmu_role else "")
+        for p in rec.meta.participants
+    ]
+    if people:
+        lines.append("Participants: " + "; ".join(people))
+    if analysis is None:
+        return "\n".join([*lines, "", "_Not extracted yet: run `persona extract --all`._"]) + "\n"
+    lines += ["", "## Summary", "", _inline(analysis.summary or "(none)")]
+    if analysis.error:
+        lines += ["", f"> Last extraction failed: {_inline(analysis.error)}"]
+    lines += ["", "## Insights", ""]
+    if not insights:
+        lines.append("_None._")
+    for ins in insights:
+        role = f", {ins.dmu_role}" if ins.dmu_role else ""
+        lines.append(f"- **{ins.kind}** — {_inline(ins.statement)} ({_inline(ins.speaker)}{role})")
+        lines += _evidence_bullets(ins.evidence, data, rec.id)
+    lines += ["", "## Buying process", ""]
+    bp = analysis.buying_process or {}
+    for name, heading in BUYING_PROCESS_FIELDS:
+        items = [item for field_name, item in buying_process_items(bp) if field_name == name]
+        if not items:
+            lines.append(f"- **{heading}:** _not said_")
+            continue
+        lines.append(f"- **{heading}:**")
+        for item in items:
+            lines.append(f"  - {_inline(item_text(item))}")
+            lines += ["  " + b for b in _evidence_bullets(item.get("evidence") or [], data, rec.id)]
+    lines += ["", "## Company facts", ""]
+    if not analysis.facts:
+        lines.append("_None stated._")
+    for f in analysis.facts:
+        lines.append(f"- [{f.group}] {_inline(f.attribute)}: {_inline(f.value)}")
+        lines += _evidence_bullets(f.evidence, data, rec.id)
+    return "\n".join(lines) + "\n"
+
+
+def _evidence_bullets(evidence: Sequence[dict[str, Any]], data: ExportData, iid: str) -> list[str]:
+    mark = {"verified": "✓ verified", "unverified": "✗ unverified", "note": "~ note"}
+    out = []
+    for e in evidence:
+        key = (iid, e.get("start"), e.get("end"), normalise(str(e.get("quote") or "")))
+        ref = data.evidence.by_key.get(key)
+        link = f" [{ref.ref}](../evidence.md#{ref.anchor})" if ref else ""
+        why = (
+            f" — why: {_inline(e['reason'])}"
+            if e.get("reason") and e.get("status") != "verified"
+            else ""
+        )
+        out.append(
+            f"  - {mark.get(str(e.get('status')), e.get('status'))}: “{_inline(str(e.get('quote')))}”"
+            f"{link}{why}"
+        )
+    return out
 
 
 def index_doc(
@@ -325,6 +453,7 @@ def index_doc(
     personas: Sequence[tuple[ReviewItem, str]],
     messaging: Sequence[tuple[ReviewItem, str]],
     other_files: Sequence[str],
+    interviews: Sequence[tuple[InterviewRecord, str]] = (),
 ) -> str:
     """README of the export: what is where, provenance, and that drafts are drafts."""
     b = data.bundle
@@ -349,6 +478,11 @@ def index_doc(
     lines += [f"- Persona: [{_inline(i.title)}]({path}) ({i.status})" for i, path in personas]
     lines += [f"- Messaging: [{_inline(i.title)}]({path}) ({i.status})" for i, path in messaging]
     lines += ["- [Themes](themes.md)", "- [Evidence appendix](evidence.md)"]
+    lines += [
+        f"- Interview: [{_inline(rec.title)}]({path})"
+        + (f" ({_inline(rec.company)})" if rec.company else "")
+        for rec, path in interviews
+    ]
     lines += [f"- [{name}]({name})" for name in other_files]
     rejected = sum(i.status == "rejected" for i in b.review_items)
     if rejected:
@@ -414,6 +548,11 @@ def render_markdown(data: ExportData, other_files: Sequence[str] = ()) -> dict[s
         messaging.append((item, path))
     files["icp.md"] = icp_doc(data.items("icp"), data)
     files["themes.md"] = themes_doc(data.items("theme"), data)
+    interviews = []
+    for rec in data.bundle.interviews:
+        path = f"interviews/{slug(rec.id)}.md"
+        files[path] = interview_doc(rec, data)
+        interviews.append((rec, path))
     files["evidence.md"] = evidence_doc(data)
-    files["index.md"] = index_doc(data, personas, messaging, other_files)
+    files["index.md"] = index_doc(data, personas, messaging, other_files, interviews)
     return files

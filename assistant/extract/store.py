@@ -267,3 +267,122 @@ def list_insights(
         )
         for r in rows
     ]
+
+
+BUYING_PROCESS_FIELDS: tuple[tuple[str, str], ...] = (
+    ("trigger", "Trigger"),
+    ("alternatives_considered", "Alternatives considered"),
+    ("evaluation_criteria", "Evaluation criteria"),
+    ("stakeholders", "Stakeholders"),
+    ("timeline", "Timeline"),
+    ("budget_signals", "Budget signals"),
+)
+"""Every field of a buying process, in reading order, with its heading."""
+
+
+def buying_process_items(bp: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(field, item) for every item of a stored buying process; single fields count as one."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for name, _ in BUYING_PROCESS_FIELDS:
+        value = bp.get(name)
+        items = value if isinstance(value, list) else [value] if value else []
+        out += [(name, item) for item in items if isinstance(item, dict)]
+    return out
+
+
+def item_text(item: dict[str, Any]) -> str:
+    """The words of one buying-process item (a stakeholder: name, role and notes)."""
+    if "name_or_title" in item:
+        role = f" ({item['dmu_role']})" if item.get("dmu_role") else ""
+        notes = f": {item['notes']}" if item.get("notes") else ""
+        return f"{item['name_or_title']}{role}{notes}"
+    return str(item.get("text") or "")
+
+
+@dataclass
+class StoredFact:
+    """One company fact as stored, with its evidence."""
+
+    id: str
+    group: str
+    attribute: str
+    value: str
+    evidence: list[dict[str, Any]]
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+@dataclass
+class StoredAnalysis:
+    """Everything stored about one interview's extraction except its insights."""
+
+    interview_id: str
+    status: str
+    error: str | None
+    summary: str | None
+    buying_process: dict[str, Any] | None
+    facts: list[StoredFact]
+    model: str
+    prompt_version: str
+    fixture: bool
+    created_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "interview_id": self.interview_id,
+            "status": self.status,
+            "error": self.error,
+            "summary": self.summary,
+            "company_facts": [f.to_json() for f in self.facts],
+            "buying_process": self.buying_process,
+            "provenance": {
+                "model": self.model,
+                "prompt_version": self.prompt_version,
+                "fixture": self.fixture,
+                "created_at": self.created_at,
+            },
+        }
+
+
+def list_analyses(
+    conn: sqlite3.Connection, interview_id: str | None = None
+) -> list[StoredAnalysis]:
+    """Stored analyses (summary, company facts, buying process), by interview id."""
+    where = " WHERE interview_id = ?" if interview_id is not None else ""
+    args = (interview_id,) if interview_id is not None else ()
+    facts: dict[str, list[StoredFact]] = {}
+    evidence: dict[str, list[dict[str, Any]]] = {}
+    for r in conn.execute(
+        "SELECT * FROM evidence WHERE owner_type = 'fact'"
+        + (" AND interview_id = ?" if interview_id else "")
+        + " ORDER BY owner_id, position",
+        args,
+    ):
+        evidence.setdefault(r["owner_id"], []).append(_evidence_json(r))
+    for r in conn.execute(
+        "SELECT * FROM company_facts" + where + " ORDER BY interview_id, position", args
+    ):
+        facts.setdefault(r["interview_id"], []).append(
+            StoredFact(
+                r["id"], r["fact_group"], r["attribute"], r["value"], evidence.get(r["id"], [])
+            )
+        )
+    rows = conn.execute("SELECT * FROM analyses" + where + " ORDER BY interview_id", args)
+    return [
+        StoredAnalysis(
+            interview_id=r["interview_id"],
+            status=r["status"],
+            error=r["error"],
+            summary=r["summary"],
+            buying_process=json.loads(r["buying_process_json"])
+            if r["buying_process_json"]
+            else None,
+            facts=facts.get(r["interview_id"], []),
+            model=r["response_model"] or r["model"],
+            prompt_version=r["prompt_version"],
+            fixture=bool(r["fixture"]),
+            created_at=r["created_at"],
+        )
+        for r in rows.fetchall()
+    ]

@@ -31,7 +31,7 @@ def test_json_lists_written_files(items_ws: Workspace, tmp_path: Path) -> None:
     assert data["formats"] == ["md", "csv"] and data["empty"] == []
     assert data["out_dir"] == str(out.resolve())
     written = sorted(str(p) for p in out.rglob("*") if p.is_file() and p.name[0] != ".")
-    assert data["files"] == written
+    assert sorted(data["files"]) == written
     assert str(out.resolve() / "insights.csv") in data["files"]
     assert not (out / "export.json").exists()
 
@@ -42,15 +42,19 @@ def test_default_folder_and_empty_parts(extracted_ws: Workspace) -> None:
     assert res.code == 0, res.stderr
     exports = extracted_ws.root / "exports"
     assert sorted(p.name for p in exports.iterdir() if p.is_file() and p.name[0] != ".") == [
+        "buying_process.csv",
         "claims.csv",
         "evidence.md",
         "export.json",
         "icp.md",
         "index.md",
         "insights.csv",
+        "interviews.csv",
         "themes.md",
     ]
-    assert res.stdout.split() == sorted(res.stdout.split())
+    assert len(list((exports / "interviews").glob("*.md"))) == 12
+    printed = [Path(p) for p in res.stdout.split()]
+    assert printed == sorted(printed)  # sorted as paths: folders' files by folder
     assert "empty: no persona drafts" in res.stderr
 
 

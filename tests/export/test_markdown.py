@@ -26,6 +26,9 @@ def test_markdown_files_and_sections(items_ws: Workspace, tmp_path: Path) -> Non
     out = tmp_path / "out"
     files = export_workspace(items_ws, ["md"], out)
     rel = sorted(str(p.relative_to(out.resolve())) for p in files)
+    pages = [r for r in rel if r.startswith("interviews/")]
+    assert len(pages) == 12  # one page per interview
+    rel = [r for r in rel if r not in pages]
     assert rel == [
         "evidence.md",
         "icp.md",
@@ -124,7 +127,9 @@ def test_user_claim_is_an_assumption(items_ws: Workspace, tmp_path: Path) -> Non
 def test_nothing_generated_exports_what_exists(extracted_ws: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "out"
     files = export_workspace(extracted_ws, ["md"], out)
-    assert {p.name for p in files} == {"index.md", "icp.md", "themes.md", "evidence.md"}
+    top = {p.name for p in files if p.parent.name != "interviews"}
+    assert top == {"index.md", "icp.md", "themes.md", "evidence.md"}
+    assert sum(p.parent.name == "interviews" for p in files) == 12
     index = _read(out / "index.md")
     assert "## Empty parts" in index and "no persona drafts" in index
     assert "no insights" not in index

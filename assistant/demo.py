@@ -1,8 +1,11 @@
-"""The demo pipeline: bundled sample interviews → workspace → search → extraction.
+"""The demo: bundled sample interviews → workspace → search → extraction → drafts → exports.
 
-Used by `persona demo` (and later by the terminal app). Fully offline: the
+Used by `persona demo` and the terminal app's demo mode. Fully offline: the
 local embedding model ships in a package, and model responses are replayed
-from the bundled cassettes, written by us and labelled "authored-fixture".
+from the bundled cassettes (``fixtures/cassettes``): authored responses for
+the 12 sample interviews, their batch summary and the generation steps,
+recorded with the model name ``authored-fixture``. Replay mode never touches
+the network.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from assistant.resources import sample_transcripts_dir
+from assistant.progress import ProgressFn
+from assistant.resources import bundled_path, sample_transcripts_dir
+from assistant.settings import Settings
+from assistant.workspace import Workspace
 
 DEMO_QUERIES = (
     "month-end close took too long",
@@ -24,6 +30,53 @@ DEMO_QUERIES = (
 REVIEW_KINDS = ("theme", "persona", "icp", "messaging")
 
 Say = Callable[[str], None]
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """A copy of ``settings`` in replay mode over the bundled cassettes."""
+    out = settings.model_copy(deep=True)
+    out.llm.mode = "replay"
+    out.llm.cassette_dir = bundled_path("fixtures/cassettes")
+    out.llm.budget_usd = None
+    return out
+
+
+def run_demo_extraction(
+    ws: Workspace, settings: Settings, progress: ProgressFn | None = None
+) -> dict[str, Any]:
+    """Extract every interview of ``ws`` and summarise them all, replaying bundled fixtures.
+
+    ``ws`` must hold the bundled sample interviews (and nothing else). Returns
+    ``{"outcomes": [ExtractionOutcome.to_json()...], "summary": SummaryResult.to_json(),
+    "markdown": str}``; the summary is None when an extraction failed.
+    """
+    from assistant.extract import extract_interviews, select_interviews, summarize
+
+    replay = demo_settings(settings)
+    outcomes = extract_interviews(ws, replay, progress=progress)
+    result: dict[str, Any] = {
+        "outcomes": [o.to_json() for o in outcomes],
+        "summary": None,
+        "markdown": None,
+    }
+    if not any(o.failed for o in outcomes):
+        summary = summarize(ws, replay, select_interviews(ws))
+        result["summary"] = summary.to_json()
+        result["markdown"] = summary.markdown
+    return result
+
+
+def run_demo_generation(
+    ws: Workspace, settings: Settings, progress: ProgressFn | None = None
+) -> dict[str, Any]:
+    """Run the generation steps over the bundled sample corpus, replaying bundled cassettes.
+
+    ``ws`` must hold the bundled sample interviews (extracted or not: extraction
+    replays too). Returns :meth:`AnalyzeReport.to_json` (steps, calls, changes).
+    """
+    from assistant.generate import analyze
+
+    return analyze(ws, demo_settings(settings), progress=progress).to_json()
 
 
 def prepare_demo_workspace(directory: Path | None) -> Path:
@@ -50,13 +103,11 @@ def raise_usage(message: str) -> None:
 def run_demo(directory: Path | None = None, *, say: Say = lambda _m: None) -> dict[str, Any]:
     """Run the whole demo and return a JSON-ready report."""
     from assistant.export import export_workspace
-    from assistant.extract.demo import run_demo_extraction
-    from assistant.generate import icp_report, run_demo_generation
+    from assistant.generate import icp_report
     from assistant.library import ingest_paths
     from assistant.review import list_items
     from assistant.search import Searcher
     from assistant.settings import load_settings
-    from assistant.workspace import Workspace
 
     root = prepare_demo_workspace(directory)
     ws = Workspace(root)

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from assistant.workspace import Workspace
-from tui.review_widgets.messages import OpenTranscript
+from tui.messages import OpenTranscript
 
 if TYPE_CHECKING:
     from assistant.embeddings import Embedder
@@ -88,7 +88,7 @@ class PersonaApp(App[None]):
 
             settings = load_settings(self.ws.config_data())
             if self.demo:
-                from assistant.extract.demo import demo_settings
+                from assistant.demo import demo_settings
 
                 settings = demo_settings(settings)
             self._settings = settings

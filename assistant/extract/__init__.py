@@ -4,10 +4,9 @@ Modules, by concern: :mod:`~assistant.extract.windows` (split long
 transcripts), :mod:`~assistant.extract.checked` (verify every quote),
 :mod:`~assistant.extract.merge` (merge windows), :mod:`~assistant.extract.store`
 (tables of migration 3), :mod:`~assistant.extract.pipeline` (plan and run),
-:mod:`~assistant.extract.summarize` (batch summary), :mod:`~assistant.extract.demo`.
+:mod:`~assistant.extract.summarize` (batch summary).
 """
 
-from assistant.extract.demo import demo_settings, run_demo_extraction
 from assistant.extract.pipeline import ExtractionOutcome, extract_interviews, plan_extraction
 from assistant.extract.store import StoredInsight
 from assistant.extract.store import list_insights as _list_insights
@@ -26,11 +25,9 @@ __all__ = [
     "ExtractionOutcome",
     "StoredInsight",
     "SummaryResult",
-    "demo_settings",
     "extract_interviews",
     "list_insights",
     "plan_extraction",
-    "run_demo_extraction",
     "select_interviews",
     "summarize",
 ]

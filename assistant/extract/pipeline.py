@@ -39,14 +39,13 @@ from assistant.llm.prompts import load_prompt
 from assistant.llm.runlog import CallRecord, RunLog
 from assistant.llm.tasks import JobResult, LlmTaskError, StructuredJob, run_batch
 from assistant.models import Transcript
+from assistant.progress import ProgressFn
 from assistant.resources import prompts_dir
 from assistant.schemas import InterviewAnalysis
 from assistant.settings import Settings
 from assistant.workspace import Workspace
 
 TASK = "extract_interview"
-ProgressFn = Callable[[int, int, str], None]
-"""Called as ``progress(done, total, interview_id)`` as model calls finish."""
 
 
 def extraction_prompt() -> Path:

@@ -3,12 +3,11 @@
 Modules: :mod:`~assistant.generate.common` (evidence links, LLM runs, storing
 review items), :mod:`~assistant.generate.themes`,
 :mod:`~assistant.generate.personas`, :mod:`~assistant.generate.icp`,
-:mod:`~assistant.generate.messaging`, :mod:`~assistant.generate.analyze` (the
-incremental pipeline) and :mod:`~assistant.generate.demo`.
+:mod:`~assistant.generate.messaging` and :mod:`~assistant.generate.analyze` (the
+incremental pipeline).
 """
 
 from assistant.generate.analyze import AnalyzeReport, analyze, estimate_pipeline
-from assistant.generate.demo import run_demo_generation
 from assistant.generate.icp import IcpOutcome, generate_icp, icp_report
 from assistant.generate.messaging import MessagingOutcome, generate_messaging
 from assistant.generate.personas import PersonaOutcome, generate_personas
@@ -28,5 +27,4 @@ __all__ = [
     "generate_themes",
     "icp_report",
     "plan_themes",
-    "run_demo_generation",
 ]

@@ -24,7 +24,6 @@ from assistant.embeddings import Embedder
 from assistant.extract import extract_interviews, list_insights, plan_extraction
 from assistant.generate import icp, messaging, personas, themes
 from assistant.generate.common import (
-    ProgressFn,
     prompt_path,
     record_step_hash,
     stable_hash,
@@ -33,6 +32,7 @@ from assistant.generate.common import (
 from assistant.llm.budget import Estimate, PlannedCall, check_budget, estimate, plan_call
 from assistant.llm.pricing import price_table
 from assistant.llm.prompts import load_prompt
+from assistant.progress import ProgressFn
 from assistant.settings import Settings
 from assistant.workspace import Workspace
 

@@ -13,7 +13,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,8 +32,6 @@ from assistant.settings import Settings
 from assistant.workspace import Workspace
 
 T = TypeVar("T", bound=BaseModel)
-ProgressFn = Callable[[int, int, str], None]
-"""Progress callback: (done, total, label)."""
 
 
 def prompt_path(task: str) -> Path:

@@ -20,7 +20,6 @@ from assistant import db
 from assistant.extract import list_insights
 from assistant.generate.common import (
     EvidenceIndex,
-    ProgressFn,
     insight_line,
     interview_infos,
     run_jobs,
@@ -28,6 +27,7 @@ from assistant.generate.common import (
 )
 from assistant.generate.personas import theme_items, theme_members
 from assistant.icp_stats import Caveat, IcpFit, IcpStatistics, compute_icp_statistics
+from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem, get_item
 from assistant.schemas import ICP_CLAIM_FIELDS, IcpDraft
 from assistant.settings import Settings

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.errors import UsageError
-from assistant.generate.common import EvidenceIndex, ProgressFn, insight_line, run_jobs, store_item
+from assistant.generate.common import EvidenceIndex, insight_line, run_jobs, store_item
 from assistant.generate.personas import persona_groups, persona_items
 from assistant.models import DmuRole
+from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem
 from assistant.schemas import MESSAGING_CLAIM_FIELDS, MessagingDraft, RoleMessaging
 from assistant.settings import Settings

@@ -26,13 +26,13 @@ from assistant.extract import StoredInsight, list_insights
 from assistant.generate.common import (
     EvidenceIndex,
     InterviewInfo,
-    ProgressFn,
     insight_line,
     interview_infos,
     run_jobs,
     store_item,
 )
 from assistant.generate.themes import current_theme_keys
+from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem, list_items
 from assistant.schemas import PERSONA_CLAIM_FIELDS, PersonaDraft
 from assistant.settings import Settings

@@ -30,13 +30,13 @@ from assistant.extract import StoredInsight, list_insights
 from assistant.generate.common import (
     EvidenceIndex,
     InterviewInfo,
-    ProgressFn,
     date_order,
     interview_infos,
     run_jobs,
     stable_hash,
     store_item,
 )
+from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft
 from assistant.schemas import ThemeNames
 from assistant.settings import Settings

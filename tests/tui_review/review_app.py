@@ -8,7 +8,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from assistant.workspace import Workspace
-from tui.review_widgets.messages import OpenTranscript
+from tui.messages import OpenTranscript
 
 
 class ReviewTestApp(App[None]):

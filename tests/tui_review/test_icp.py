@@ -10,8 +10,8 @@ from assistant.workspace import Workspace
 from tests.tui_review.conftest import ICP_KEY
 from tests.tui_review.review_app import ReviewTestApp
 from tests.tui_review.test_personas import SIZE, settle
-from tui.review_widgets.claims import ClaimRow
 from tui.screens.icp import IcpScreen
+from tui.widgets.claims import ClaimRow
 
 pytestmark = pytest.mark.anyio
 

@@ -31,8 +31,8 @@ async def test_shell_switches_to_review_screens(review_ws: Workspace) -> None:
 
 
 async def test_claim_evidence_jumps_to_the_quote_in_the_transcript(review_ws: Workspace) -> None:
-    from tui.review_widgets.claims import EvidenceRow
     from tui.screens.interview import InterviewScreen
+    from tui.widgets.claims import EvidenceRow
 
     app_module = pytest.importorskip("tui.app")
     app = app_module.make_app(review_ws, cursor_blink=False, autorun=False, pipeline=False)

@@ -11,8 +11,8 @@ from assistant.workspace import Workspace
 from tests.tui_review.conftest import PERSONA_KEY
 from tests.tui_review.review_app import ReviewTestApp
 from tests.tui_review.test_personas import SIZE, settle
-from tui.review_widgets.item_modal import ItemModal
 from tui.screens.messaging import MessagingScreen, split_key
+from tui.widgets.item_modal import ItemModal
 
 pytestmark = pytest.mark.anyio
 

@@ -10,9 +10,9 @@ from assistant import review
 from assistant.workspace import Workspace
 from tests.tui_review.conftest import PERSONA_KEY, PROVENANCE, persona_fields
 from tests.tui_review.review_app import ReviewTestApp
-from tui.review_widgets.claims import ClaimRow, ClaimView, EvidenceRow
-from tui.review_widgets.dialogs import DiffScreen, EditDialog
 from tui.screens.personas import PersonaCard, PersonasScreen
+from tui.widgets.claims import ClaimRow, ClaimView, EvidenceRow
+from tui.widgets.dialogs import DiffScreen, EditDialog
 
 pytestmark = pytest.mark.anyio
 SIZE = (120, 40)
@@ -113,7 +113,7 @@ def _regenerated(ws: Workspace, settings: object = None) -> None:
 
 
 async def _regenerate_and_decide(ws: Workspace, monkeypatch: object, key: str) -> review.ReviewItem:
-    import tui.review_widgets.editor as editor
+    import tui.widgets.editor as editor
 
     monkeypatch.setattr(editor, "find_generator", lambda kind: _regenerated)  # type: ignore[attr-defined]
     review.set_status(ws, PERSONA_KEY, "approved")  # touched: regeneration goes to pending
@@ -151,7 +151,7 @@ async def test_regenerate_diff_accept(review_ws: Workspace, monkeypatch: object)
 
 
 async def test_regenerate_without_generator(review_ws: Workspace, monkeypatch: object) -> None:
-    import tui.review_widgets.editor as editor
+    import tui.widgets.editor as editor
 
     monkeypatch.setattr(editor, "find_generator", lambda kind: None)  # type: ignore[attr-defined]
     app = ReviewTestApp(review_ws, PersonasScreen)

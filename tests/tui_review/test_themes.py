@@ -8,9 +8,9 @@ from textual.widgets import DataTable
 from assistant.workspace import Workspace
 from tests.tui_review.review_app import ReviewTestApp
 from tests.tui_review.test_personas import SIZE, settle
-from tui.review_widgets.claims import EvidenceRow
-from tui.review_widgets.theme_quotes import ThemeQuotesScreen
 from tui.screens.themes import ThemesScreen
+from tui.widgets.claims import EvidenceRow
+from tui.widgets.theme_quotes import ThemeQuotesScreen
 
 pytestmark = pytest.mark.anyio
 

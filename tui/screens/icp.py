@@ -23,8 +23,8 @@ from assistant import review
 from assistant.icp_stats import THIN_ACCOUNTS, Caveat, IcpStatistics, compute_icp_statistics
 from assistant.schemas import ICP_CLAIM_FIELDS
 from assistant.workspace import Workspace
-from tui.review_widgets.editor import ItemEditor, failure
-from tui.review_widgets.messages import ItemsLoaded, ItemsRegenerated, ReviewFailed
+from tui.messages import ItemsLoaded, ItemsRegenerated, ReviewFailed
+from tui.widgets.editor import ItemEditor, failure
 
 ICP_FIELDS = ("summary", *ICP_CLAIM_FIELDS)
 ICP_TITLES = {

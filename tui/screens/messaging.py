@@ -24,9 +24,9 @@ from assistant import review
 from assistant.review import ReviewItem
 from assistant.schemas import MESSAGING_CLAIM_FIELDS
 from assistant.workspace import Workspace
-from tui.review_widgets.editor import STATUS_STYLE, failure
-from tui.review_widgets.item_modal import ItemModal
-from tui.review_widgets.messages import ItemsLoaded, ReviewFailed
+from tui.messages import ItemsLoaded, ReviewFailed
+from tui.widgets.editor import STATUS_STYLE, failure
+from tui.widgets.item_modal import ItemModal
 
 ROLE_ORDER = (
     "economic_buyer",

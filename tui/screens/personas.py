@@ -23,8 +23,8 @@ from assistant import review
 from assistant.review import ReviewItem
 from assistant.schemas import PERSONA_CLAIM_FIELDS
 from assistant.workspace import Workspace
-from tui.review_widgets.editor import STATUS_STYLE, ItemEditor, failure
-from tui.review_widgets.messages import ItemChanged, ItemsLoaded, ItemsRegenerated, ReviewFailed
+from tui.messages import ItemChanged, ItemsLoaded, ItemsRegenerated, ReviewFailed
+from tui.widgets.editor import STATUS_STYLE, ItemEditor, failure
 
 PERSONA_FIELDS = (*PERSONA_CLAIM_FIELDS, "quotes")
 """Field order of ``assistant.generate.personas`` (other fields follow)."""

@@ -22,11 +22,11 @@ from textual_plotext import PlotextPlot
 
 from assistant import review
 from assistant.workspace import Workspace
-from tui.review_widgets.editor import STATUS_STYLE, app_settings, failure
-from tui.review_widgets.generators import Generator, find_generator
-from tui.review_widgets.messages import ItemsLoaded, ItemsRegenerated, ReviewFailed
-from tui.review_widgets.theme_quotes import ThemeQuotesScreen
-from tui.review_widgets.theme_stats import SaturationPoint, ThemeSummary, saturation
+from tui.messages import ItemsLoaded, ItemsRegenerated, ReviewFailed
+from tui.widgets.editor import STATUS_STYLE, app_settings, failure
+from tui.widgets.generators import Generator, find_generator
+from tui.widgets.theme_quotes import ThemeQuotesScreen
+from tui.widgets.theme_stats import SaturationPoint, ThemeSummary, saturation
 
 
 @dataclass

@@ -21,10 +21,10 @@ from assistant import review
 from assistant.errors import PersonaError
 from assistant.review import ReviewItem
 from assistant.workspace import Workspace
-from tui.review_widgets.claims import ClaimList
-from tui.review_widgets.dialogs import DiffScreen, EditDialog
-from tui.review_widgets.generators import Generator, find_generator
-from tui.review_widgets.messages import ItemChanged, ItemsRegenerated, PendingReady, ReviewFailed
+from tui.messages import ItemChanged, ItemsRegenerated, PendingReady, ReviewFailed
+from tui.widgets.claims import ClaimList
+from tui.widgets.dialogs import DiffScreen, EditDialog
+from tui.widgets.generators import Generator, find_generator
 
 STATUS_STYLE = {"draft": "bold black on white", "approved": "bold black on green"}
 

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from assistant.review import ClaimChange, PendingChanges, ReviewItem
-from tui.review_widgets.markdown import field_label
+from tui.widgets.markdown import field_label
 
 
 class EditDialog(ModalScreen[str | None]):

@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from assistant.review import Claim, ReviewItem
-from tui.review_widgets.claims import EvidenceRow
-from tui.review_widgets.theme_stats import theme_kind, theme_quotes
+from tui.widgets.claims import EvidenceRow
+from tui.widgets.theme_stats import theme_kind, theme_quotes
 
 
 class ThemeQuotesScreen(ModalScreen[None]):

@@ -17,9 +17,9 @@ from textual.widgets import Footer
 
 from assistant.review import ReviewItem
 from assistant.workspace import Workspace
-from tui.review_widgets.editor import ItemEditor, failure
-from tui.review_widgets.markdown import export_name, item_markdown
-from tui.review_widgets.messages import ItemChanged, ReviewFailed
+from tui.messages import ItemChanged, ReviewFailed
+from tui.widgets.editor import ItemEditor, failure
+from tui.widgets.markdown import export_name, item_markdown
 
 
 @dataclass

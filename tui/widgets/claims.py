@@ -2,7 +2,7 @@
 
 Keyboard: ``up``/``down`` move between claims (and the evidence of expanded
 claims), ``enter`` expands or collapses a claim, and on an evidence row
-``t`` (or ``enter``) posts :class:`~tui.review_widgets.messages.OpenTranscript`.
+``t`` (or ``enter``) posts :class:`~tui.messages.OpenTranscript`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from assistant.review import Claim, EvidenceLink, ReviewItem
-from tui.review_widgets.markdown import field_label
-from tui.review_widgets.messages import OpenTranscript
+from tui.messages import OpenTranscript
+from tui.widgets.markdown import field_label
 
 
 def claim_text(claim: Claim) -> Text:

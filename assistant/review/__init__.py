@@ -1,0 +1,68 @@
+"""The review store: drafts a person edits and approves, and a re-run never overwrites.
+
+Every theme, persona, ICP and messaging *item* has a status (draft | approved
+| rejected) and fields, each a list of *claims*. A claim is ``supported`` when
+it links to at least one verified piece of evidence, else an ``assumption``.
+Every change is appended to ``review_revisions`` (append-only) with its author
+(``user`` or ``model:<model>@<prompt version>``), time and before/after JSON.
+
+Modules: :mod:`.models` (items, claims, evidence links), :mod:`.store` (reading
+and the row writes), :mod:`.matching` (claim identity across regenerations),
+:mod:`.regeneration` (the never-overwrite rule and pending versions),
+:mod:`.edits` (the user's changes) and :mod:`.history` (the revision log).
+"""
+
+from assistant.review.edits import add_claim, edit_claim, remove_claim, set_status
+from assistant.review.history import history
+from assistant.review.matching import MATCH_OVERLAP, match_claims
+from assistant.review.models import (
+    KINDS,
+    USER,
+    Claim,
+    ClaimChange,
+    ClaimDraft,
+    EvidenceLink,
+    ItemKind,
+    ItemStatus,
+    Origin,
+    PendingChanges,
+    Provenance,
+    ReviewItem,
+    Revision,
+    Support,
+    normalise,
+)
+from assistant.review.regeneration import accept_pending, keep_current, upsert_generated
+from assistant.review.store import compute_support, get_item, list_items, pending_changes
+
+__all__ = [
+    "KINDS",
+    "MATCH_OVERLAP",
+    "USER",
+    "Claim",
+    "ClaimChange",
+    "ClaimDraft",
+    "EvidenceLink",
+    "ItemKind",
+    "ItemStatus",
+    "Origin",
+    "PendingChanges",
+    "Provenance",
+    "ReviewItem",
+    "Revision",
+    "Support",
+    "accept_pending",
+    "add_claim",
+    "compute_support",
+    "edit_claim",
+    "get_item",
+    "history",
+    "keep_current",
+    "list_items",
+    "match_claims",
+    "normalise",
+    "pending_changes",
+    "remove_claim",
+    "set_status",
+    "upsert_generated",
+]

@@ -19,7 +19,6 @@ from assistant.review.models import (
     PendingChanges,
     ReviewItem,
     Support,
-    normalise,
 )
 from assistant.workspace import Workspace
 

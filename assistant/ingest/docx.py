@@ -1,16 +1,20 @@
 """Word documents (.docx), read with python-docx.
 
-Paragraphs and table rows are read in document order and then parsed like
-plain text: ``Name: text`` labels (bold or not: run formatting is ignored, the
-label is the text before the colon). A table row becomes ``first cell: other
-cells``, which covers the common speaker | text table layout. Each paragraph
-is followed by a blank line, so notes keep one paragraph per turn. Paragraphs in a
-Title or Heading style become Markdown headings (the first is the title).
-Without recognisable labels the document is interviewer notes.
+Paragraphs and table rows are read in document order as text lines, which
+the text layouts then read like a Markdown file. A soft line break inside a
+paragraph starts a new line (Otter and Teams put the header and the words in
+one paragraph). A paragraph entirely in bold becomes ``**text**`` (a Q&A
+document's questions), unless it starts with a ``Name:`` label or ends with a
+timestamp (a bold label or Otter header reads the same either way); other run
+formatting is ignored. A table row becomes ``first cell: other cells``, which
+covers the common speaker | text table layout. Each paragraph is followed by
+a blank line, so notes keep one paragraph per turn. Paragraphs in a Title or
+Heading style become Markdown headings (the first is the title).
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -37,6 +41,16 @@ def docx_lines(path: Path) -> list[str]:
     return lines
 
 
+_LABEL_OR_TIME = re.compile(r"^[^:]{1,40}:\s|\d:\d{2}\W*$")
+
+
+def _all_bold(paragraph: Paragraph) -> bool:
+    """Every run holding text is bold (directly, or through the paragraph's style)."""
+    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    return bool(runs) and all(r.bold or (r.bold is None and style_bold) for r in runs)
+
+
 def _paragraph_lines(paragraph: Paragraph) -> list[str]:
     text = paragraph.text.strip()
     if not text:
@@ -44,7 +58,12 @@ def _paragraph_lines(paragraph: Paragraph) -> list[str]:
     style = paragraph.style.name if paragraph.style is not None else ""
     if style and (style == "Title" or style.startswith("Heading")):
         return ["", f"# {' '.join(text.split())}", ""]
-    return [*text.split("\n"), ""]
+    lines = [line.strip() for line in text.split("\n")]
+    if _all_bold(paragraph):
+        lines = [
+            f"**{line}**" if line and not _LABEL_OR_TIME.search(line) else line for line in lines
+        ]
+    return [*lines, ""]
 
 
 def _table_lines(table: Table) -> list[str]:

@@ -37,7 +37,9 @@ from assistant.ingest.base import (
     ParsedText,
     timestamp_seconds,
 )
-from assistant.ingest.roles import NOTES_SPEAKER, label_role
+from assistant.ingest.headed import is_section_heading, key_value
+from assistant.ingest.roles import NOTES_SPEAKER, label_key, label_role
+from assistant.ingest.textclean import strip_markup
 from assistant.models import RawTurn, SpeakerRole
 
 MAX_LABEL_CHARS = 40
@@ -50,6 +52,8 @@ _LABEL = re.compile(
     r"(?(open)(?:\*\*:|:\*\*|__:|:__)|:)"
     r"(?=\s|$)"
 )
+_TIME_AFTER = re.compile(r"^\\?[\[(](?P<ts>(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)\\?[\])]")
+"""A time right after the label (``Dana: [00:01:02] text``): the turn's start."""
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "del", "di", "du", "la", "le"})
 _NOT_SPEAKERS = frozenset(
     {
@@ -138,7 +142,12 @@ def match_label(line: str) -> tuple[str, str, float | None] | None:
     if m is None or not is_speaker_label(m["label"]):
         return None
     start = timestamp_seconds(m["ts"]) if m["ts"] else None
-    return m["label"], line[m.end() :].strip(), start
+    rest = line[m.end() :].strip()
+    after = _TIME_AFTER.match(rest)
+    if after is not None and start is None:
+        start = timestamp_seconds(after["ts"])
+        rest = rest[after.end() :].strip()
+    return m["label"], rest, start
 
 
 def _is_header_line(line: str) -> bool:
@@ -169,15 +178,87 @@ def parse_labelled(
             or c.label.casefold() in known_keys
             or (_full_name(c.label) and bool(c.rest))
         }
+        candidates = _without_header_block(all_lines, candidates, counts)
     total = len(candidates)
     if total < 2 or (total > 2 and len({c.label for c in candidates.values()}) == total):
         return None
     return _build(all_lines, candidates, markdown=markdown)
 
 
+_META_KEYS = frozenset(
+    [
+        "interviewee",
+        "participant",
+        "respondent",
+        "subject",
+        "persona",
+        "profile",
+        "role",
+        "age",
+        "company",
+        "organisation",
+        "organization",
+        "occupation",
+        "job",
+        "position",
+        "title",
+        "industry",
+        "location",
+        "background",
+        "demographics",
+        "name",
+        "team",
+        "department",
+        "seniority",
+    ]
+)
+
+
+def _without_header_block(
+    lines: list[str], candidates: dict[int, _Candidate], counts: Counter[str]
+) -> dict[int, _Candidate]:
+    """Drop once-only labels in the metadata block above the dialogue.
+
+    ``Interviewee: Jack (26, designer)`` above the first recurring speaker is
+    the document's header, not a speaker: a once-only label there whose line
+    is a short value (no sentence end, no text below) and whose key, or a
+    neighbour's, is a profile word (interviewee, role, company, age...).
+    """
+    first = min((i for i, c in candidates.items() if counts[c.label] >= 2), default=None)
+    if first is None:
+        return candidates
+
+    def block(i: int) -> list[int]:
+        lo = i
+        while lo > 0 and lines[lo - 1]:
+            lo -= 1
+        hi = i
+        while hi + 1 < first and lines[hi + 1]:
+            hi += 1
+        return list(range(lo, hi + 1))
+
+    def profile_key(j: int) -> bool:
+        m = _LABEL.match(lines[j])
+        return m is not None and label_key(m["label"]) in _META_KEYS
+
+    def header_line(i: int, c: _Candidate) -> bool:
+        if i >= first or counts[c.label] != 1 or len(c.rest) > 80:
+            return False
+        if c.rest.rstrip("*_ ").endswith((".", "?", "!")):
+            return False
+        nxt = next((j for j in range(i + 1, len(lines)) if lines[j]), None)
+        if nxt is not None and nxt not in candidates and not _is_header_line(lines[nxt]):
+            return False
+        return any(profile_key(j) for j in block(i))
+
+    return {i: c for i, c in candidates.items() if not header_line(i, c)}
+
+
 def _build(lines: list[str], candidates: dict[int, _Candidate], *, markdown: bool) -> ParsedText:
     title: str | None = None
     preamble: list[str] = []
+    header_meta: dict[str, str] = {}
+    notes: list[str] = []
     turns: list[RawTurn] = []
     speaker: str | None = None
     start: float | None = None
@@ -185,7 +266,11 @@ def _build(lines: list[str], candidates: dict[int, _Candidate], *, markdown: boo
 
     def flush() -> None:
         if speaker is not None:
-            turns.append(RawTurn(speaker=speaker, text="\n".join(body), start=start))
+            text = "\n".join(strip_markup(line) if markdown else line for line in body)
+            turns.append(RawTurn(speaker=speaker, text=text, start=start))
+        if notes:
+            turns.append(RawTurn(speaker=NOTES_SPEAKER, text="\n".join(notes)))
+            notes.clear()
 
     for i, line in enumerate(lines):
         cand = candidates.get(i)
@@ -194,19 +279,33 @@ def _build(lines: list[str], candidates: dict[int, _Candidate], *, markdown: boo
             speaker, start, body = cand.label, cand.start, [cand.rest]
             continue
         heading = HEADING.match(line)
-        if speaker is None:
+        if speaker is None and not notes:
             if heading and title is None:
                 title = heading["title"]
-            if line and not heading and not RULE.match(line) and not _is_header_line(line):
+            kv = key_value(line) if _is_header_line(line) else None
+            if kv is not None:
+                if kv[1]:
+                    header_meta[kv[0]] = kv[1]
+            elif line and not heading and not RULE.match(line):
                 preamble.append(line)
-        elif markdown and (heading or RULE.match(line)):
+        elif notes or (markdown and heading) or (line and is_section_heading(line)):
+            if speaker is not None:
+                flush()
+                speaker = None
+            if line and not RULE.match(line):
+                notes.append(heading["title"] if heading else line)
+        elif markdown and RULE.match(line):
             continue
         else:
             body.append(line)
     flush()
     if preamble:
         turns.insert(0, RawTurn(speaker=NOTES_SPEAKER, text="\n".join(preamble)))
-    return ParsedText(turns=turns, title=title)
+    warnings: list[str] = []
+    if header_meta:
+        shown = "; ".join(f"{k}: {v}" for k, v in header_meta.items())
+        warnings.append(f"document header kept out of the turns (not speech): {shown}")
+    return ParsedText(turns=turns, title=title, warnings=warnings)
 
 
 def first_heading(lines: Iterable[str]) -> str | None:

@@ -31,18 +31,30 @@ from assistant.errors import ParseError, UsageError
 from assistant.ingest import (
     assemblyai,
     aws_transcribe,
+    bold_time,
     deepgram,
+    diarized,
+    fathom,
+    granola,
     json_format,
+    legend,
+    meet,
+    name_lines,
     notes,
     otter,
     plain,
     podcast_json,
+    qa,
+    rev,
     srt,
+    timed_lines,
     vtt,
     whisper_json,
     whisper_tsv,
     whisperx,
     youtube,
+    zoom_captions,
+    zoom_web,
 )
 from assistant.ingest.base import TEXT_FILES, Format, Input, NotThisFormat, ParsedText
 
@@ -61,8 +73,21 @@ REGISTRY: tuple[Format, ...] = (
     srt.FORMAT,
     whisper_tsv.FORMAT,
     # text layouts: specific markers first, generic `Name:` labels last
+    fathom.FORMAT,
+    granola.FORMAT,
+    zoom_captions.FORMAT,
+    zoom_web.FORMAT,
+    meet.FORMAT,
+    legend.FORMAT,
     otter.FORMAT,
+    rev.FORMAT,
+    bold_time.FORMAT,
+    timed_lines.FORMAT,
+    diarized.FORMAT,
     plain.FORMAT,
+    # weak layouts: chosen only when nothing above fits
+    name_lines.FORMAT,
+    qa.FORMAT,
     notes.FORMAT,
 )
 

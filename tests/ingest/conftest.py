@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -52,3 +53,17 @@ def parse_error(path: Path) -> str:
     reason = info.value.reason
     assert "\n" not in reason
     return reason
+
+
+_LEFTOVER = re.compile(r"\*\*|\\[\[\]().]|&(?:amp|lt|gt|quot|#\d+|[a-z]+);|-->|^\[?\d{1,2}:\d{2}")
+
+
+def assert_clean(transcript: Transcript) -> None:
+    """No markup, HTML entity, timing or marker is left in any turn's text."""
+    for turn in transcript.turns:
+        assert not _LEFTOVER.search(turn.text), (turn.speaker, turn.text)
+
+
+def format_fixture(name: str) -> Path:
+    """A file of fixtures/formats/ (one per layout, checked by test_sniff too)."""
+    return FORMATS / name

@@ -71,3 +71,46 @@ def test_not_a_docx(tmp_path):
 def test_empty_docx(tmp_path):
     with pytest.raises(ParseError, match="no text"):
         parse_file(_save(Document(), tmp_path / "blank.docx"))
+
+
+def test_docx_metadata_header_and_notes_section_are_not_speakers(tmp_path):
+    doc = Document()
+    doc.add_paragraph("Interviewee: Jack (26, operations analyst)")
+    doc.add_paragraph("Date: 3 March 2025")
+    for label, text in [
+        ("Interviewer", "How do invoices reach you?"),
+        ("Jack", "By email."),
+        ("Interviewer", "Who approves them?"),
+        ("Jack", "The site managers."),
+    ]:
+        p = doc.add_paragraph()
+        p.add_run(f"{label}:").bold = True
+        p.add_run(f" {text}")
+    doc.add_heading("Notes", level=2)
+    doc.add_paragraph("Keen on a pilot.")
+    t = parse_file(_save(doc, tmp_path / "header.docx"))
+    assert t.format == "labelled"
+    assert [x.speaker for x in t.turns] == ["Interviewer", "Jack"] * 2 + ["Notes"]
+    assert t.turns[3].text == "The site managers."
+    assert t.turns[-1].role is SpeakerRole.unknown
+    assert any("Interviewee: Jack (26, operations analyst)" in w for w in t.warnings)
+
+
+def test_docx_soft_line_breaks_start_new_lines(tmp_path):
+    doc = Document()
+    p = doc.add_paragraph()
+    for i, line in enumerate(["Ana: Hello?", "Bo: Hi.", "Ana: Why?", "Bo: Cost."]):
+        run = p.add_run(line)
+        if i < 3:
+            run.add_break()
+    t = parse_file(_save(doc, tmp_path / "soft.docx"))
+    assert [x.speaker for x in t.turns] == ["Ana", "Bo", "Ana", "Bo"]
+
+
+def test_docx_with_only_empty_paragraphs_is_an_error(tmp_path):
+    doc = Document()
+    for _ in range(5):
+        doc.add_paragraph("")
+    doc.add_paragraph("   ")
+    with pytest.raises(ParseError, match="has no text"):
+        parse_file(_save(doc, tmp_path / "blank.docx"))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+from docx import Document
+
+from assistant.errors import ParseError
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
-from tests.ingest.conftest import check_offsets
+from tests.ingest.conftest import assert_clean, check_offsets, format_fixture
 
 OTTER = """Speaker 1  0:03
 Thanks for making time. How do you handle approvals today?
@@ -45,3 +49,52 @@ def test_otter_title_line(write):
 def test_single_space_is_not_an_otter_header(write):
     text = "Sam: We met at 10:30\nDana: ok 0:03\nSam: fine?\n"
     assert parse_file(write("x.txt", text)).format == "labelled"
+
+
+def test_bold_otter_markdown_with_group_and_unknown_speakers() -> None:
+    t = parse_file(format_fixture("otter__bold.md"))
+    assert t.format == "otter" and t.verbatim and t.diarized
+    assert [x.speaker for x in t.turns] == [
+        "Speaker 1",
+        "Speaker 2",
+        "Speaker 3",
+        "Unknown Speaker",
+        "Speaker 1",
+        "Speaker 2",
+    ]
+    assert [x.start for x in t.turns] == [4.0, 15.0, 24.0, 31.0, 36.0, 3727.0]
+    assert t.title == "Brightline AP group interview"
+    assert "otter.ai" not in t.text
+    assert any("Transcribed by" in w for w in t.warnings)
+    assert_clean(t)
+    check_offsets(t)
+
+
+def test_otter_in_word_with_soft_line_breaks(tmp_path) -> None:
+    doc = Document()
+    for header, words in [
+        ("Speaker 1  0:03", "How long is your close?"),
+        ("Jo Park  0:09", "Nine days."),
+    ]:
+        p = doc.add_paragraph()
+        p.add_run(header).add_break()
+        p.add_run(words)
+    doc.add_paragraph("Transcribed by https://otter.ai")
+    path = tmp_path / "otter.docx"
+    doc.save(str(path))
+    t = parse_file(path)
+    assert t.format == "otter"
+    assert [(x.speaker, x.start, x.text) for x in t.turns] == [
+        ("Speaker 1", 3.0, "How long is your close?"),
+        ("Jo Park", 9.0, "Nine days."),
+    ]
+
+
+def test_otter_headers_without_words_are_an_error(write) -> None:
+    with pytest.raises(ParseError, match="no text found"):
+        parse_file(write("empty.txt", "Speaker 1  0:03\n\nSpeaker 2  0:09\n"))
+
+
+def test_truncated_otter_export_keeps_what_is_there(write) -> None:
+    t = parse_file(write("cut.txt", OTTER[: OTTER.index("Automatic")]))
+    assert [x.speaker for x in t.turns] == ["Speaker 1", "Jane Doe", "Speaker 1"]

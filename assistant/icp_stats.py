@@ -191,8 +191,13 @@ class IcpStatistics(BaseModel):
     def fit(self, criteria: Mapping[str, Sequence[str]]) -> IcpFit:
         return icp_fit(self.accounts, criteria)
 
-    def to_markdown(self) -> str:
-        """The statistics section of the one-page ICP document."""
+    def to_markdown(self, max_rows: int | None = None) -> str:
+        """The statistics section of the one-page ICP document.
+
+        ``max_rows`` (prompts) keeps the account table and each attribute's
+        table to that many rows (highest score / most accounts first) and says
+        how many more there are.
+        """
         scored = [a for a in self.accounts if a.score is not None]
         lines = [
             "## Evidence base",
@@ -205,11 +210,14 @@ class IcpStatistics(BaseModel):
             "| account | interviews | score | best |",
             "| --- | --- | --- | --- |",
         ]
-        for a in sorted(self.accounts, key=lambda a: -(a.score or -1)):
+        ordered = sorted(self.accounts, key=lambda a: -(a.score or -1))
+        for a in ordered[:max_rows]:
             score = "—" if a.score is None else f"{a.score:.2f}"
             lines.append(
                 f"| {a.company} | {len(a.interviews)} | {score} | {'yes' if a.best else ''} |"
             )
+        if max_rows is not None and len(ordered) > max_rows:
+            lines.append(f"| … {len(ordered) - max_rows} more accounts | | | |")
         for attribute in ATTRIBUTES:
             stats = [s for s in self.attributes if s.attribute == attribute]
             if not stats:
@@ -221,6 +229,11 @@ class IcpStatistics(BaseModel):
                 "| value | accounts | share | value-weighted | best | rest | lift |",
                 "| --- | --- | --- | --- | --- | --- | --- |",
             ]
+            if max_rows is not None and len(stats) > max_rows:
+                more = len(stats) - max_rows
+                stats = sorted(stats, key=lambda s: (-len(s.accounts), s.value))[:max_rows]
+            else:
+                more = 0
             for s in stats:
                 vw = "—" if s.value_share is None else f"{s.value_share:.0%}"
                 lift = "—" if s.lift is None else f"{s.lift:.2f}"
@@ -228,13 +241,17 @@ class IcpStatistics(BaseModel):
                     f"| {s.value} | {len(s.accounts)} | {s.share:.0%} | {vw} | "
                     f"{s.best_with}/{s.best_known} | {s.rest_with}/{s.rest_known} | {lift} |"
                 )
+            if more:
+                lines.append(f"| … {more} more values | | | | | | |")
         lines += ["", "## Caveats", ""]
         thin = [c for c in self.caveats if c.kind == "thin_evidence"]
         for c in self.caveats:
             if c.kind != "thin_evidence":
                 lines.append(f"- **{c.severity}**: {c.message}")
         if thin:
-            values = ", ".join(f"{c.attribute}={c.value}" for c in thin)
+            values = ", ".join(f"{c.attribute}={c.value}" for c in thin[:max_rows])
+            if max_rows is not None and len(thin) > max_rows:
+                values += f" and {len(thin) - max_rows} more"
             lines.append(f"- **warning**: resting on {THIN_ACCOUNTS} accounts or fewer: {values}")
         return "\n".join(lines) + "\n"
 

@@ -43,6 +43,14 @@ class EmbeddingSettings(BaseModel):
         examples=["all-MiniLM-L6-v2"],
     )
     batch_size: int = Field(64, ge=1, description="Texts per embedding call.")
+    runtime: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="Local model runner: onnx = ONNX Runtime (exported once to the cache "
+        "folder); torch = sentence-transformers.",
+    )
+    threads: int = Field(
+        0, ge=0, description="ONNX Runtime threads for batches (0 = one per core); queries use 1."
+    )
 
     @property
     def model_name(self) -> str:
@@ -122,6 +130,12 @@ class LlmSettings(BaseModel):
     est_output_tokens: int = Field(
         600, ge=0, description="Expected output tokens per call, for estimates."
     )
+    max_prompt_tokens: int = Field(
+        24000,
+        ge=1000,
+        description="Input-token budget of one generation call; larger prompts list fewer "
+        "insights (noted in the run log), never sent over it.",
+    )
     mode: LlmMode = Field(
         "live", description="live = call the endpoint; replay = cassettes only; record = both."
     )
@@ -186,6 +200,7 @@ ENV_OVERRIDES: dict[str, tuple[str, str]] = {
     "CHROMA_PORT": ("chroma", "port"),
     "PERSONA_EMBEDDINGS_PROVIDER": ("embeddings", "provider"),
     "PERSONA_EMBEDDINGS_MODEL": ("embeddings", "model"),
+    "PERSONA_EMBEDDINGS_RUNTIME": ("embeddings", "runtime"),
     "OPENAI_BASE_URL": ("llm", "base_url"),
     "PERSONA_MODEL": ("llm", "model"),
     "PERSONA_STRUCTURED_OUTPUT": ("llm", "structured_output"),
@@ -194,6 +209,7 @@ ENV_OVERRIDES: dict[str, tuple[str, str]] = {
     "PERSONA_BUDGET_USD": ("llm", "budget_usd"),
     "PERSONA_TEMPERATURE": ("llm", "temperature"),
     "PERSONA_MAX_OUTPUT_TOKENS": ("llm", "max_output_tokens"),
+    "PERSONA_MAX_PROMPT_TOKENS": ("llm", "max_prompt_tokens"),
     "PERSONA_LLM_TIMEOUT": ("llm", "timeout_s"),
     "PERSONA_LLM_MAX_RETRIES": ("llm", "max_retries"),
     "PERSONA_LLM_MODE": ("llm", "mode"),

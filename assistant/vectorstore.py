@@ -3,7 +3,7 @@
 Embedded (default): a ``PersistentClient`` in ``.persona/chroma/``. Server:
 an ``HttpClient`` when ``[chroma] host`` (or ``CHROMA_HOST``) is set — the
 shared, scale-out path. Vectors are computed by us and passed in; the
-collection also records :class:`PersonaEmbeddingFunction` so it reopens with
+collection also records :class:`~assistant.chroma_function.PersonaEmbeddingFunction` so it reopens with
 the right function (never Chroma's default).
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.chunking import Chunk
-from assistant.embeddings import Embedder, PersonaEmbeddingFunction
+from assistant.embeddings import Embedder
 from assistant.errors import UsageError
 from assistant.settings import Settings
 from assistant.workspace import Workspace
@@ -62,6 +62,8 @@ class VectorStore:
         return cls(make_client(ws, settings), settings.chroma.collection, embedder)
 
     def _open(self) -> Any:
+        from assistant.chroma_function import PersonaEmbeddingFunction
+
         return self.client.get_or_create_collection(
             name=self.collection_name,
             embedding_function=PersonaEmbeddingFunction.for_embedder(self.embedder),

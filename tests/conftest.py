@@ -22,9 +22,22 @@ SAMPLE_TRANSCRIPTS = FIXTURES / "transcripts"
 SHARED_DATA = REPO.parent / "shared" / "data" / "anthropic-interviewer" / "transcripts"
 
 
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A temp cache folder for the ONNX export of the local model, shared by the session."""
+    return tmp_path_factory.mktemp("model-cache")
+
+
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point home and config folders at temp dirs; drop the user's LLM settings."""
+def isolated_env(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, model_cache: Path
+) -> None:
+    """Point home, config and cache folders at temp dirs; drop the user's LLM settings.
+
+    The ONNX export of the local model goes to one session-wide temp folder
+    (``PERSONA_CACHE_DIR``), so it is made once per test run, not per test.
+    """
+    monkeypatch.setenv("PERSONA_CACHE_DIR", str(model_cache))
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
@@ -42,6 +55,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         "PERSONA_STRUCTURED_OUTPUT",
         "PERSONA_MAX_CONCURRENCY",
         "PERSONA_BUDGET_USD",
+        "PERSONA_EMBEDDINGS_RUNTIME",
     ):
         monkeypatch.delenv(name, raising=False)
 

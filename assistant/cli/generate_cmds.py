@@ -123,16 +123,18 @@ def analyze_cmd(
     Approved or edited review items are never overwritten: see `persona review list`.
     """
     from assistant.generate import analyze, estimate_pipeline
+    from assistant.generate.analyze import ThemePlans
     from assistant.llm.pricing import format_cost
 
     ws = open_workspace()
     settings = llm_settings(ws, budget)
-    est = estimate_pipeline(ws, settings, force)
+    plans = ThemePlans(None)
+    est = estimate_pipeline(ws, settings, force, plans=plans)
     info(
         f"estimate: {est.calls} calls, {est.input_tokens} input + ~{est.est_output_tokens} "
         f"output tokens, {format_cost(est.est_cost_usd)} with {est.model}"
     )
-    report = analyze(ws, settings, force=force, progress=_progress)
+    report = analyze(ws, settings, force=force, progress=_progress, plans=plans)
     if json_out:
         emit_json(report.to_json())
         return

@@ -82,16 +82,32 @@ class AnalyzeReport:
         }
 
 
+class ThemePlans:
+    """Theme plans by clustering input hash: `analyze` clusters once for estimate and run."""
+
+    def __init__(self, embedder: Embedder | None) -> None:
+        self.embedder = embedder
+        self._plans: dict[str, themes.ThemePlan] = {}
+
+    def get(self, ws: Workspace, settings: Settings) -> themes.ThemePlan:
+        key = themes.themes_input_hash(ws, settings, self.embedder)
+        if key not in self._plans:
+            self._plans = {key: themes.plan_themes(ws, settings, self.embedder)}
+        return self._plans[key]
+
+
 def _step_hash(task: str, inputs: Any, settings: Settings) -> str:
     version = load_prompt(prompt_path(task)).version
     return stable_hash({"prompt": version, "model": settings.llm.model, "inputs": inputs})
 
 
-def _digest(step: str, ws: Workspace, settings: Settings, embedder: Embedder | None) -> str:
+def _digest(step: str, ws: Workspace, settings: Settings, plans: ThemePlans) -> str:
     """The input hash of a step; for themes, of the clustering inputs (no embedding needed)."""
     if step == "themes":
-        return _step_hash(themes.TASK, themes.themes_input_hash(ws, settings, embedder), settings)
-    task, variables = _plans_for(step, ws, settings, embedder)
+        return _step_hash(
+            themes.TASK, themes.themes_input_hash(ws, settings, plans.embedder), settings
+        )
+    task, variables = _plans_for(step, ws, settings, plans)
     return _step_hash(task, variables, settings)
 
 
@@ -102,9 +118,14 @@ def _rough(task: str, calls: int, interviews: int, settings: Settings) -> list[P
 
 
 def estimate_pipeline(
-    ws: Workspace, settings: Settings, force: bool = False, embedder: Embedder | None = None
+    ws: Workspace,
+    settings: Settings,
+    force: bool = False,
+    embedder: Embedder | None = None,
+    plans: ThemePlans | None = None,
 ) -> Estimate:
     """Estimated calls, tokens and cost of every step that would run."""
+    plans = plans or ThemePlans(embedder)
     planned = list(plan_extraction(ws, settings))
     interviews = int(ws.conn.execute("SELECT COUNT(*) FROM interviews").fetchone()[0])
     est_out = settings.llm.est_output_tokens
@@ -119,10 +140,10 @@ def estimate_pipeline(
     else:
         upstream = False
         for step in STEPS[1:]:
-            changed = _digest(step, ws, settings, embedder) != stored_step_hash(ws, step)
+            changed = _digest(step, ws, settings, plans) != stored_step_hash(ws, step)
             if force or upstream or changed:
                 upstream = True
-                task, variables = _plans_for(step, ws, settings, embedder)
+                task, variables = _plans_for(step, ws, settings, plans)
                 if step == "messaging" and not variables:  # personas not drafted yet
                     groups = len(personas.persona_groups(ws))
                     planned += _rough(task, groups, interviews, settings)
@@ -162,10 +183,16 @@ def analyze(
     budget_usd: float | None = None,
     progress: ProgressFn | None = None,
     embedder: Embedder | None = None,
+    plans: ThemePlans | None = None,
 ) -> AnalyzeReport:
-    """Run the pipeline; refuse before any call when the estimate exceeds the budget."""
+    """Run the pipeline; refuse before any call when the estimate exceeds the budget.
+
+    ``plans`` carries the theme clustering over from an estimate made just
+    before (the CLI prints one), so the insights are clustered once.
+    """
     budget = budget_usd if budget_usd is not None else settings.llm.budget_usd
-    est = estimate_pipeline(ws, settings, force, embedder)
+    plans = plans or ThemePlans(embedder)
+    est = estimate_pipeline(ws, settings, force, embedder, plans)
     check_budget(est, budget)
     spent = 0.0
     spend = _Spend(ws)
@@ -207,7 +234,11 @@ def analyze(
     runners: dict[str, Callable[[], dict[str, str]]] = {
         "themes": lambda: (
             themes.generate_themes(
-                ws, settings, embedder=embedder, budget_usd=left(), progress=step_progress("themes")
+                ws,
+                settings,
+                plan=plans.get(ws, settings),
+                budget_usd=left(),
+                progress=step_progress("themes"),
             ).changes
         ),
         "personas": lambda: {
@@ -227,7 +258,7 @@ def analyze(
         },
     }
     for step in STEPS[1:]:
-        digest = _digest(step, ws, settings, embedder)
+        digest = _digest(step, ws, settings, plans)
         if not force and digest == stored_step_hash(ws, step):
             if progress:
                 progress(1, 1, f"{step}: unchanged, skipped")
@@ -246,12 +277,14 @@ def _icp_changes(outcome: icp.IcpOutcome) -> dict[str, str]:
 
 
 def _plans_for(
-    step: str, ws: Workspace, settings: Settings, embedder: Embedder | None
+    step: str, ws: Workspace, settings: Settings, plans: ThemePlans
 ) -> tuple[str, list[dict[str, str]]]:
     if step == "themes":
-        return themes.TASK, themes.plan_themes(ws, settings, embedder).batches
+        return themes.TASK, plans.get(ws, settings).batches
     if step == "personas":
-        return personas.TASK, [v for _, v in personas.plan_personas(ws)]
+        return personas.TASK, [p.variables for p in personas.plan_personas(ws, settings)]
     if step == "icp":
-        return icp.TASK, [icp.icp_variables(ws, icp.statistics(ws))]
-    return messaging.TASK, [v for *_, v in messaging.plan_messaging(ws)]
+        return icp.TASK, [icp.icp_variables(ws, icp.statistics(ws), settings).variables]
+    return messaging.TASK, [
+        f.variables for *_, f in messaging.plan_messaging(ws, None, None, settings)
+    ]

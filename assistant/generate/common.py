@@ -169,12 +169,32 @@ def run_jobs(
     output_model: type[T],
     *,
     budget_usd: float | None = None,
+    notes: Sequence[str] = (),
 ) -> tuple[list[T], Provenance, BatchResult[T]]:
-    """Run one task over several inputs in one batch; raise the first failure."""
+    """Run one task over several inputs in one batch; raise the first failure.
+
+    Every prompt is counted first: one above ``[llm] max_prompt_tokens`` raises
+    :class:`~assistant.generate.prompt_budget.PromptBudgetError` before any
+    call (the steps fit their prompts; this is the guard). ``notes`` (what the
+    prompts left out) are written to the run log.
+    """
+    from assistant.generate.prompt_budget import PromptBudgetError
+    from assistant.llm.budget import plan_call
+
     path = prompt_path(task)
+    limit = settings.llm.max_prompt_tokens
+    for v in variables:
+        tokens = plan_call(path, v, output_model, est_output_tokens=0).input_tokens
+        if tokens > limit:
+            raise PromptBudgetError(
+                f"{task}: a prompt of {tokens:,} input tokens exceeds [llm] max_prompt_tokens "
+                f"= {limit:,}; nothing was sent"
+            )
     jobs = [StructuredJob(task, path, v, output_model) for v in variables]
     batch = asyncio.run(
-        run_batch(jobs, settings=settings, workspace=ws, label=task, budget_usd=budget_usd)
+        run_batch(
+            jobs, settings=settings, workspace=ws, label=task, budget_usd=budget_usd, notes=notes
+        )
     )
     values: list[T] = []
     model = settings.llm.model

@@ -13,7 +13,8 @@ is ``kind="icp"``, key ``icp``; the criteria are kept in ``workspace_meta`` so
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import db
@@ -22,10 +23,19 @@ from assistant.generate.common import (
     EvidenceIndex,
     insight_line,
     interview_infos,
+    prompt_path,
     run_jobs,
     store_item,
 )
 from assistant.generate.personas import theme_items, theme_members
+from assistant.generate.prompt_budget import (
+    PER_THEME,
+    Fitted,
+    account_of,
+    fit,
+    rank_insights,
+    theme_line_members,
+)
 from assistant.icp_stats import Caveat, IcpFit, IcpStatistics, compute_icp_statistics
 from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem, get_item
@@ -39,6 +49,8 @@ FIELDS = ICP_CLAIM_FIELDS
 REASON_KINDS = ("trigger", "requirement", "goal")
 PROMPT_KINDS = (*REASON_KINDS, "pain", "objection", "alternative", "channel", "result")
 CRITERIA_META = "generate.icp.criteria"
+MAX_TABLE_ROWS = 40
+"""Rows per statistics table (and caveats) in the prompt; the rest are counted."""
 
 
 def named_reasons(ws: Workspace) -> set[str]:
@@ -56,35 +68,101 @@ def statistics(ws: Workspace) -> IcpStatistics:
     return compute_icp_statistics(ws, named_reasons(ws))
 
 
-def icp_variables(ws: Workspace, stats: IcpStatistics) -> dict[str, str]:
-    """The ``draft_icp`` prompt variables."""
+def icp_variables(ws: Workspace, stats: IcpStatistics, settings: Settings | None = None) -> Fitted:
+    """The ``draft_icp`` prompt variables, within ``[llm] max_prompt_tokens``.
+
+    Statistics and caveats are code-computed (tables capped at
+    :data:`MAX_TABLE_ROWS` rows); insights and company facts are ranked
+    (capped per theme, spread across accounts) and listed as far as the budget
+    allows, two insights for each fact.
+    """
+    max_tokens = (settings or Settings()).llm.max_prompt_tokens
     index = EvidenceIndex.load(ws)
     infos = interview_infos(ws)
-    facts = []
+    account = account_of(infos)
+    fact_lines: dict[str, str] = {}
+    verified_facts: list[str] = []
     for ref, f in index.facts.items():
         verified = any(e["status"] == "verified" for e in f["evidence"])
-        account = infos[f["interview_id"]].account if f["interview_id"] in infos else None
-        facts.append(
-            f"- {ref} [{f['fact_group']}] {f['attribute']}: {f['value']} ({account or 'unknown'})"
+        name = infos[f["interview_id"]].account if f["interview_id"] in infos else None
+        fact_lines[ref] = (
+            f"- {ref} [{f['fact_group']}] {f['attribute']}: {f['value']} ({name or 'unknown'})"
             + ("" if verified else " (no verified quote)")
         )
-    insights = [
-        insight_line(i)
-        + f" ({infos[i.interview_id].account if i.interview_id in infos else '?'}, {i.dmu_role})"
-        for i in index.insights.values()
-        if i.kind in PROMPT_KINDS
+        if verified:
+            verified_facts.append(ref)
+    facts_ranked = _spread_facts(index, verified_facts, account) + [
+        r for r in _spread_facts(index, list(index.facts), account) if r not in verified_facts
     ]
-    themes = [
-        f"- {t.title} ({t.key.split(':')[1]}): {', '.join(theme_members(t))}"
-        for t in theme_items(ws)
-    ]
-    caveats = "\n".join(f"- [{c.severity}] {c.message}" for c in stats.caveats)
-    return {
-        "statistics": stats.to_markdown() + "\n\nCaveats:\n" + caveats,
-        "facts": "\n".join(facts) or "(none)",
-        "insights": "\n".join(insights) or "(none)",
-        "themes": "\n".join(themes) or "(none)",
-    }
+    candidates = [i for i in index.insights.values() if i.kind in PROMPT_KINDS]
+    themes = theme_items(ws)
+    members = {t.key: theme_members(t) for t in themes}
+    ranked = rank_insights(candidates, list(members.values()), account)
+    items: list[tuple[str, str]] = []  # ("i" | "f", id), two insights per fact
+    fi = 0
+    for n, ins in enumerate(ranked):
+        items.append(("i", ins.id))
+        if n % 2 == 1 and fi < len(facts_ranked):
+            items.append(("f", facts_ranked[fi]))
+            fi += 1
+    items += [("f", r) for r in facts_ranked[fi:]]
+    caveat_lines = [f"- [{c.severity}] {c.message}" for c in stats.caveats]
+    if len(caveat_lines) > MAX_TABLE_ROWS:
+        more = len(caveat_lines) - MAX_TABLE_ROWS
+        caveat_lines = [*caveat_lines[:MAX_TABLE_ROWS], f"- … {more} more caveats"]
+    statistics = stats.to_markdown(MAX_TABLE_ROWS) + "\n\nCaveats:\n" + "\n".join(caveat_lines)
+
+    def build(k: int) -> dict[str, str]:
+        chosen = items[:k]
+        listed = {ref for kind, ref in chosen if kind == "i"}
+        facts = {ref for kind, ref in chosen if kind == "f"}
+        insight_lines = [
+            insight_line(i)
+            + f" ({infos[i.interview_id].account if i.interview_id in infos else '?'}, {i.dmu_role})"
+            for i in index.insights.values()
+            if i.id in listed
+        ]
+        theme_lines = [
+            f"- {t.title} ({t.key.split(':')[1]}): "
+            + theme_line_members(members[t.key], listed | _other_kinds(members[t.key], index))
+            for t in themes
+        ]
+        return {
+            "statistics": statistics,
+            "facts": "\n".join(line for ref, line in fact_lines.items() if ref in facts)
+            or "(none)",
+            "insights": "\n".join(insight_lines) or "(none)",
+            "themes": "\n".join(theme_lines) or "(none)",
+        }
+
+    fitted = fit(TASK, prompt_path(TASK), len(items), build, max_tokens, IcpDraft, "items")
+    left = len(candidates) - len(ranked)
+    if left:
+        fitted.notes.append(
+            f"{TASK}: {left} of {len(candidates)} insights left out beyond {PER_THEME} per theme"
+        )
+    return fitted
+
+
+def _other_kinds(ids: list[str], index: EvidenceIndex) -> set[str]:
+    """Member ids of kinds the ICP prompt does not list as insights (shown by id, capped)."""
+    other = [i for i in ids if i in index.insights and index.insights[i].kind not in PROMPT_KINDS]
+    return set(other[:PER_THEME])
+
+
+def _spread_facts(
+    index: EvidenceIndex, refs: list[str], account: Callable[[str], str]
+) -> list[str]:
+    """Fact ids round-robin across accounts, in stored order within each."""
+    queues: dict[str, list[str]] = {}
+    for ref in refs:
+        queues.setdefault(account(index.facts[ref]["interview_id"]), []).append(ref)
+    lists = list(queues.values())
+    out: list[str] = []
+    while lists:
+        out += [q.pop(0) for q in lists]
+        lists = [q for q in lists if q]
+    return out
 
 
 def _criteria(draft: IcpDraft) -> dict[str, list[str]]:
@@ -109,6 +187,8 @@ class IcpOutcome:
     criteria: dict[str, list[str]]
     fit: IcpFit
     unknown_ids: list[str]
+    prompt_notes: list[str] = field(default_factory=list)
+    """What the prompt left out to fit the token budget (empty when nothing)."""
 
     @property
     def caveats(self) -> list[Caveat]:
@@ -132,6 +212,7 @@ class IcpOutcome:
             "statistics": self.statistics.model_dump(mode="json"),
             "statistics_markdown": self.statistics.to_markdown(),
             "unknown_ids": self.unknown_ids,
+            "prompt_notes": self.prompt_notes,
         }
 
 
@@ -146,8 +227,15 @@ def generate_icp(
     stats = statistics(ws)
     if progress:
         progress(0, 1, TASK)
+    prompt = icp_variables(ws, stats, settings)
     (draft,), provenance, _ = run_jobs(
-        ws, settings, TASK, [icp_variables(ws, stats)], IcpDraft, budget_usd=budget_usd
+        ws,
+        settings,
+        TASK,
+        [prompt.variables],
+        IcpDraft,
+        budget_usd=budget_usd,
+        notes=prompt.notes,
     )
     index = EvidenceIndex.load(ws)
     unknown: list[str] = []
@@ -158,7 +246,9 @@ def generate_icp(
     db.set_meta(ws.conn, CRITERIA_META, json.dumps(criteria, sort_keys=True))
     if progress:
         progress(1, 1, TASK)
-    return IcpOutcome(item, action, stats, criteria, stats.fit(criteria), sorted(set(unknown)))
+    return IcpOutcome(
+        item, action, stats, criteria, stats.fit(criteria), sorted(set(unknown)), prompt.notes
+    )
 
 
 def icp_report(ws: Workspace) -> IcpOutcome | None:

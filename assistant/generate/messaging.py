@@ -11,12 +11,21 @@ listed in ``flagged``. Review items: ``kind="messaging"``, key
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.errors import UsageError
-from assistant.generate.common import EvidenceIndex, insight_line, run_jobs, store_item
-from assistant.generate.personas import persona_groups, persona_items
+from assistant.extract import StoredInsight
+from assistant.generate.common import (
+    EvidenceIndex,
+    insight_line,
+    interview_infos,
+    prompt_path,
+    run_jobs,
+    store_item,
+)
+from assistant.generate.personas import persona_groups, persona_items, theme_items, theme_members
+from assistant.generate.prompt_budget import PER_THEME, Fitted, account_of, fit, rank_insights
 from assistant.models import DmuRole
 from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem
@@ -38,10 +47,10 @@ def persona_role(item: ReviewItem) -> str:
 def persona_text(item: ReviewItem) -> str:
     """A persona item as prompt text: each claim with the insight ids behind it."""
     lines = [f"{item.title} [{item.status}]"]
-    for field, claims in item.fields.items():
-        if field == "quotes":
+    for name, claims in item.fields.items():
+        if name == "quotes":
             continue
-        lines.append(f"{field}:")
+        lines.append(f"{name}:")
         for c in claims:
             ids = sorted({e.insight_id for e in c.evidence if e.insight_id})
             lines.append(f"- {c.text}" + (f" (ids: {', '.join(ids)})" if ids else " (assumption)"))
@@ -65,24 +74,56 @@ def select_personas(ws: Workspace, persona: str | None) -> list[ReviewItem]:
 
 
 def plan_messaging(
-    ws: Workspace, persona: str | None = None, role: str | None = None
-) -> list[tuple[ReviewItem, list[str], dict[str, str]]]:
-    """(persona item, roles, prompt variables) per call (no LLM call)."""
+    ws: Workspace,
+    persona: str | None = None,
+    role: str | None = None,
+    settings: Settings | None = None,
+) -> list[tuple[ReviewItem, list[str], Fitted]]:
+    """(persona item, roles, fitted prompt) per call (no LLM call).
+
+    The insights listed are ranked (capped per theme, spread across accounts)
+    and fitted to ``[llm] max_prompt_tokens``; the persona text is kept whole.
+    """
     if role is not None and role not in DmuRole.__members__:
         raise UsageError(f"unknown role {role!r}: choose from {', '.join(DmuRole)}")
+    max_tokens = (settings or Settings()).llm.max_prompt_tokens
     index = EvidenceIndex.load(ws)
+    account = account_of(interview_infos(ws))
     groups = {g.key: g for g in persona_groups(ws)}
+    themes = [theme_members(t) for t in theme_items(ws)]
     plan = []
     for item in select_personas(ws, persona):
         roles = [role] if role else [persona_role(item)]
         group = groups.get(item.key)
         insights = group.insights if group else list(index.insights.values())
-        variables = {
-            "roles": ", ".join(roles),
-            "persona": persona_text(item),
-            "insights": "\n".join(insight_line(i, quotes=2) for i in insights),
-        }
-        plan.append((item, roles, variables))
+        ranked = rank_insights(insights, themes, account)
+        text = persona_text(item)
+
+        def build(
+            k: int,
+            ranked: list[StoredInsight] = ranked,
+            insights: list[StoredInsight] = insights,
+            roles: list[str] = roles,
+            text: str = text,
+        ) -> dict[str, str]:
+            listed = {i.id for i in ranked[:k]}
+            return {
+                "roles": ", ".join(roles),
+                "persona": text,
+                "insights": "\n".join(
+                    insight_line(i, quotes=2) for i in insights if i.id in listed
+                ),
+            }
+
+        fitted = fit(
+            f"{TASK} {item.key}", prompt_path(TASK), len(ranked), build, max_tokens, MessagingDraft
+        )
+        if len(ranked) < len(insights):
+            fitted.notes.append(
+                f"{TASK} {item.key}: {len(insights) - len(ranked)} of {len(insights)} "
+                f"insights left out beyond {PER_THEME} per theme"
+            )
+        plan.append((item, roles, fitted))
     return plan
 
 
@@ -97,6 +138,8 @@ class MessagingOutcome:
     flagged: list[str]
     """Texts of messages that cite no insight."""
     unknown_ids: list[str]
+    prompt_notes: list[str] = field(default_factory=list)
+    """What the prompt left out to fit the token budget (empty when nothing)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -109,6 +152,7 @@ class MessagingOutcome:
             "action": self.action,
             "flagged": self.flagged,
             "unknown_ids": self.unknown_ids,
+            "prompt_notes": self.prompt_notes,
             "fields": {f: [c.to_json() for c in cs] for f, cs in self.item.fields.items()},
         }
 
@@ -133,17 +177,23 @@ def generate_messaging(
     progress: ProgressFn | None = None,
 ) -> list[MessagingOutcome]:
     """Draft (one LLM call per persona) and store messaging per persona × role."""
-    plan = plan_messaging(ws, persona, role)
+    plan = plan_messaging(ws, persona, role, settings)
     if not plan:
         return []
     if progress:
         progress(0, len(plan), TASK)
     drafts, provenance, _ = run_jobs(
-        ws, settings, TASK, [v for *_, v in plan], MessagingDraft, budget_usd=budget_usd
+        ws,
+        settings,
+        TASK,
+        [f.variables for *_, f in plan],
+        MessagingDraft,
+        budget_usd=budget_usd,
+        notes=[n for *_, f in plan for n in f.notes],
     )
     index = EvidenceIndex.load(ws)
     out = []
-    for (item, roles, _), draft in zip(plan, drafts, strict=True):
+    for (item, roles, fitted), draft in zip(plan, drafts, strict=True):
         for rm in _wanted(draft.roles, roles):
             unknown: list[str] = []
             fields = messaging_fields(rm, index, unknown)
@@ -153,7 +203,13 @@ def generate_messaging(
             stored, action = store_item(ws, "messaging", key, title, fields, provenance)
             out.append(
                 MessagingOutcome(
-                    item, rm.dmu_role.value, stored, action, flagged, sorted(set(unknown))
+                    item,
+                    rm.dmu_role.value,
+                    stored,
+                    action,
+                    flagged,
+                    sorted(set(unknown)),
+                    list(fitted.notes),
                 )
             )
     if progress:

@@ -28,8 +28,17 @@ from assistant.generate.common import (
     InterviewInfo,
     insight_line,
     interview_infos,
+    prompt_path,
     run_jobs,
     store_item,
+)
+from assistant.generate.prompt_budget import (
+    PER_THEME,
+    Fitted,
+    account_of,
+    fit,
+    rank_insights,
+    theme_line_members,
 )
 from assistant.generate.themes import current_theme_keys
 from assistant.progress import ProgressFn
@@ -129,40 +138,94 @@ def theme_members(item: ReviewItem) -> list[str]:
     return sorted(r for r in refs if r)
 
 
-def _themes_text(themes: Sequence[ReviewItem], group: PersonaGroup, index: EvidenceIndex) -> str:
+def _themes_text(
+    themes: Sequence[ReviewItem], group: PersonaGroup, index: EvidenceIndex, listed: set[str]
+) -> str:
+    """Themes with a listed member of this role: counts by code, listed member ids."""
     mine = {i.id for i in group.insights}
     lines = []
+    hidden = 0
     for t in themes:
         members = theme_members(t)
         own = sorted(set(members) & mine)
         if not own:
             continue
+        if not set(own) & listed:
+            hidden += 1
+            continue
         every = {index.insights[m].interview_id for m in members if m in index.insights}
         here = {index.insights[m].interview_id for m in own}
         kind = t.key.split(":")[1]
-        lines.append(f"- {t.title} ({kind}; {len(here)} / {len(every)}) members: {', '.join(own)}")
+        lines.append(
+            f"- {t.title} ({kind}; {len(here)} / {len(every)}) members: "
+            + theme_line_members(own, listed)
+        )
+    if hidden:
+        lines.append(f"- ({hidden} smaller themes of this role not listed for length)")
     return "\n".join(lines) or "(none)"
 
 
 def persona_variables(
-    group: PersonaGroup, themes: Sequence[ReviewItem], index: EvidenceIndex
-) -> dict[str, str]:
-    """The ``draft_personas`` prompt variables of one group."""
+    group: PersonaGroup,
+    themes: Sequence[ReviewItem],
+    index: EvidenceIndex,
+    infos: dict[str, InterviewInfo],
+    max_tokens: int,
+) -> Fitted:
+    """The ``draft_personas`` prompt variables of one group, within ``max_tokens``."""
     role = group.role + (f" ({group.variant} titles)" if group.variant else "")
-    return {
-        "role": role,
-        "interviews": f"{len(group.interviews)} ({len(group.accounts)} accounts)",
-        "titles": ", ".join(group.titles) or "unknown",
-        "themes": _themes_text(themes, group, index),
-        "insights": "\n".join(insight_line(i, quotes=2) for i in group.insights),
-    }
+    mine = {i.id for i in group.insights}
+    ranked = rank_insights(
+        group.insights,
+        [[m for m in theme_members(t) if m in mine] for t in themes],
+        account_of(infos),
+    )
+
+    def build(k: int) -> dict[str, str]:
+        listed = {i.id for i in ranked[:k]}
+        return {
+            "role": role,
+            "interviews": f"{len(group.interviews)} ({len(group.accounts)} accounts)",
+            "titles": ", ".join(group.titles) or "unknown",
+            "themes": _themes_text(themes, group, index, listed),
+            "insights": "\n".join(
+                insight_line(i, quotes=2) for i in group.insights if i.id in listed
+            ),
+        }
+
+    fitted = fit(
+        f"{TASK} {group.key}", prompt_path(TASK), len(ranked), build, max_tokens, PersonaDraft
+    )
+    if len(ranked) < len(group.insights):
+        fitted.notes.append(
+            f"{TASK} {group.key}: {len(group.insights) - len(ranked)} of "
+            f"{len(group.insights)} insights left out beyond {PER_THEME} per theme"
+        )
+    return fitted
 
 
-def plan_personas(ws: Workspace) -> list[tuple[PersonaGroup, dict[str, str]]]:
-    """Groups and their prompt variables (no LLM call)."""
+def plan_personas(ws: Workspace, settings: Settings | None = None) -> list[PersonaPlan]:
+    """Groups and their prompt variables within the token budget (no LLM call)."""
+    max_tokens = (settings or Settings()).llm.max_prompt_tokens
     index = EvidenceIndex.load(ws)
+    infos = interview_infos(ws)
     themes = theme_items(ws)
-    return [(g, persona_variables(g, themes, index)) for g in persona_groups(ws)]
+    return [
+        PersonaPlan(g, persona_variables(g, themes, index, infos, max_tokens))
+        for g in persona_groups(ws)
+    ]
+
+
+@dataclass
+class PersonaPlan:
+    """One persona call: its group and fitted prompt variables."""
+
+    group: PersonaGroup
+    prompt: Fitted
+
+    @property
+    def variables(self) -> dict[str, str]:
+        return self.prompt.variables
 
 
 @dataclass
@@ -174,6 +237,8 @@ class PersonaOutcome:
     item: ReviewItem
     action: str
     unknown_ids: list[str]
+    prompt_notes: list[str] = field(default_factory=list)
+    """What the prompt left out to fit the token budget (empty when nothing)."""
 
     def to_json(self) -> dict[str, Any]:
         claims = self.item.claims()
@@ -191,6 +256,7 @@ class PersonaOutcome:
             "claims": len(claims),
             "assumptions": sum(c.status == "assumption" for c in claims),
             "unknown_ids": self.unknown_ids,
+            "prompt_notes": self.prompt_notes,
             "fields": {f: [c.to_json() for c in cs] for f, cs in self.item.fields.items()},
         }
 
@@ -212,22 +278,34 @@ def generate_personas(
     progress: ProgressFn | None = None,
 ) -> list[PersonaOutcome]:
     """Draft (LLM, one call per group) and store every persona as ``kind="persona"``."""
-    plan = plan_personas(ws)
+    plan = plan_personas(ws, settings)
     if not plan:
         return []
     if progress:
         progress(0, len(plan), TASK)
+    notes = [n for p in plan for n in p.prompt.notes]
     drafts, provenance, _ = run_jobs(
-        ws, settings, TASK, [v for _, v in plan], PersonaDraft, budget_usd=budget_usd
+        ws,
+        settings,
+        TASK,
+        [p.variables for p in plan],
+        PersonaDraft,
+        budget_usd=budget_usd,
+        notes=notes,
     )
     index = EvidenceIndex.load(ws)
     out = []
-    for (group, _), draft in zip(plan, drafts, strict=True):
+    for p, draft in zip(plan, drafts, strict=True):
+        group = p.group
         unknown: list[str] = []
         fields = persona_fields(draft, index, unknown)
         title = f"{draft.name} ({group.role}{', ' + group.variant if group.variant else ''})"
         item, action = store_item(ws, "persona", group.key, title, fields, provenance)
-        out.append(PersonaOutcome(group, draft.name, item, action, sorted(set(unknown))))
+        out.append(
+            PersonaOutcome(
+                group, draft.name, item, action, sorted(set(unknown)), list(p.prompt.notes)
+            )
+        )
     if progress:
         progress(len(plan), len(plan), TASK)
     return out

@@ -2,8 +2,9 @@
 
 Clustering is deterministic: the statements of every insight with at least one
 verified quote are embedded (``[embeddings]``), and each kind is clustered on
-its own with scikit-learn's agglomerative clustering (average linkage, cosine
-distance, :data:`DISTANCE_THRESHOLD`). Insights without a verified quote are
+its own with average linkage (cosine distance, :data:`DISTANCE_THRESHOLD`) in
+:mod:`assistant.generate.clustering`: exact on small groups, on a sparse
+nearest-neighbour graph on large ones, so memory grows linearly. Insights without a verified quote are
 never clustered; they are listed as *unsupported*. A cluster is a *theme* when
 its members come from at least :data:`MIN_INTERVIEWS` interviews; smaller
 clusters are reported as single-interview findings.
@@ -27,6 +28,7 @@ from typing import Any
 from assistant import db
 from assistant.embeddings import Embedder, make_embedder
 from assistant.extract import StoredInsight, list_insights
+from assistant.generate.clustering import average_linkage_labels
 from assistant.generate.common import (
     EvidenceIndex,
     InterviewInfo,
@@ -155,7 +157,6 @@ def cluster_insights(
 ) -> list[Cluster]:
     """Cluster verified insights per kind; deterministic for the same input and embedder."""
     import numpy as np
-    from sklearn.cluster import AgglomerativeClustering
 
     order = {iid: n for n, iid in enumerate(date_order(infos))}
     by_kind: dict[str, list[StoredInsight]] = defaultdict(list)
@@ -169,12 +170,7 @@ def cluster_insights(
         vectors = np.asarray(embed_cached(embedder, [i.statement for i in items]), dtype=float)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         vectors = vectors / np.where(norms == 0, 1.0, norms)
-        if len(items) == 1:
-            labels = np.zeros(1, dtype=int)
-        else:
-            labels = AgglomerativeClustering(
-                n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
-            ).fit_predict(vectors)
+        labels = average_linkage_labels(vectors, threshold)
         groups: dict[int, list[int]] = defaultdict(list)
         for idx, label in enumerate(labels):
             groups[int(label)].append(idx)

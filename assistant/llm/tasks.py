@@ -571,8 +571,12 @@ async def run_batch(
     reuse: bool = True,
     on_result: Callable[[int, JobResult[T]], None] | None = None,
     notice: NoticeFn | None = stderr_notice,
+    notes: Sequence[str] = (),
 ) -> BatchResult[T]:
     """Run jobs concurrently (``max_concurrency`` at a time) within the budget.
+
+    ``notes`` (e.g. what a prompt left out to fit its token budget) are kept in
+    the run's note in the run log.
 
     Renders and estimates every job first (a missing variable fails here); with
     a budget (``budget_usd`` or ``[llm] budget_usd``) an estimate above it raises
@@ -651,13 +655,14 @@ async def run_batch(
     stopped = any(r.skipped for r in results)
     failed = any(r.error for r in results)
     status = "stopped" if stopped else ("partial" if failed else "ok")
-    note = (
-        f"budget {budget} reached after {tracker.spent_usd:.6f} USD; "
-        f"{sum(r.skipped for r in results)} calls not started"
-        if stopped
-        else None
-    )
-    log.finish_run(run_id, status, note)
+    parts = list(notes)
+    if stopped:
+        parts.insert(
+            0,
+            f"budget {budget} reached after {tracker.spent_usd:.6f} USD; "
+            f"{sum(r.skipped for r in results)} calls not started",
+        )
+    log.finish_run(run_id, status, "\n".join(parts) or None)
     return BatchResult(run_id, est, results, tracker.spent_usd, stopped, log, session.reused)
 
 

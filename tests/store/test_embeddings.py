@@ -10,11 +10,11 @@ import pytest
 from chromadb.config import Settings as ChromaClientSettings
 from chromadb.utils.embedding_functions import known_embedding_functions
 
+from assistant.chroma_function import PersonaEmbeddingFunction
 from assistant.embeddings import (
     Embedder,
     LocalEmbedder,
     OpenAIEmbedder,
-    PersonaEmbeddingFunction,
     bundled_model_path,
     make_embedder,
 )

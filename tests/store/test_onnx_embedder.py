@@ -1,0 +1,127 @@
+"""The ONNX Runtime path of the local model: same vectors as torch, no torch on the query path."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import onnx_embedder
+from assistant.embeddings import LocalEmbedder, bundled_model_path, make_embedder
+from assistant.errors import UsageError
+from assistant.library import ingest_paths
+from assistant.settings import EmbeddingSettings, load_settings
+from assistant.workspace import Workspace, init_workspace
+from tests.store.conftest import INTERVIEWS
+
+TEXTS = [
+    "Invoices sat in the controller's inbox for two weeks before anyone approved them.",
+    "We closed the books in four days instead of eleven after the NetSuite sync went live.",
+    "Honestly the pricing per invoice scared our CFO more than the rollout did.",
+    "Ana Sofía said the OCR got the € amounts wrong on Spanish supplier invoices — twice.",
+    "ok",
+    "",
+    " ".join(["The approval chain keeps growing as we acquire more dental practices."] * 40),
+]
+
+MODULES = ("chromadb", "torch", "sentence_transformers", "transformers", "onnxruntime")
+PROBE = """
+import json, sys
+from assistant.cli.app import main
+sys.argv = ["persona", *sys.argv[1:]]
+code = 0
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code if isinstance(exc.code, int) else 1
+loaded = [m for m in {modules!r} if m in sys.modules]
+sys.stderr.write("\\nPROBE " + json.dumps({{"code": code, "loaded": loaded}}) + "\\n")
+"""
+
+
+def _probe(ws: Workspace, *args: str) -> dict[str, object]:
+    """Run `persona ARGS` in a fresh interpreter; which heavy modules did it import?"""
+    env = {**os.environ, "PERSONA_WORKSPACE": str(ws.root)}
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(modules=MODULES), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    line = next(x for x in out.stderr.splitlines() if x.startswith("PROBE "))
+    result: dict[str, object] = json.loads(line.removeprefix("PROBE "))
+    result["stdout"] = out.stdout
+    return result
+
+
+@pytest.mark.slow
+def test_onnx_and_torch_agree() -> None:
+    onnx = LocalEmbedder(runtime="onnx").embed(TEXTS)
+    torch = LocalEmbedder(runtime="torch").embed(TEXTS)
+    a, b = np.asarray(onnx), np.asarray(torch)
+    cosine = (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+    assert cosine.min() >= 0.99, cosine
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-4)
+
+
+@pytest.mark.slow
+def test_export_is_made_once_in_the_cache_folder(
+    model_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model_dir = bundled_model_path("all-MiniLM-L6-v2")
+    assert model_dir is not None
+    LocalEmbedder().embed(["warm the cache"])
+    path = onnx_embedder.cached_model_path(model_dir)
+    assert path.is_file() and model_cache in path.parents
+
+    def refuse(*_: object) -> Path:
+        raise AssertionError("exported again although the cache holds the model")
+
+    monkeypatch.setattr(onnx_embedder, "export_onnx", refuse)
+    assert len(LocalEmbedder().embed(["from the cache"])[0]) == 384
+
+
+def test_runtime_setting_and_its_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert make_embedder(EmbeddingSettings()).runtime == "onnx"  # type: ignore[attr-defined]
+    monkeypatch.setenv("PERSONA_EMBEDDINGS_RUNTIME", "torch")
+    torch = make_embedder(load_settings({}).embeddings)
+    assert torch.runtime == "torch" and torch.name == "local:all-MiniLM-L6-v2"  # type: ignore[attr-defined]
+    with pytest.raises(UsageError, match='runtime = "torch"'):
+        LocalEmbedder("some-other-model", runtime="onnx")
+
+
+def test_interviews_command_reads_sqlite_without_heavy_imports(tmp_path: Path) -> None:
+    ws = init_workspace(tmp_path / "ws")
+    for name, text in INTERVIEWS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    from tests.store.conftest import HashEmbedder
+
+    ingest_paths(ws, [tmp_path / n for n in INTERVIEWS], embedder=HashEmbedder())
+    result = _probe(ws, "interviews", "--json")
+    assert result["code"] == 0
+    assert len(json.loads(str(result["stdout"]))) == len(INTERVIEWS)
+    assert result["loaded"] == [], result["loaded"]
+    ws.close()
+
+
+@pytest.mark.slow
+def test_search_query_path_never_imports_torch(tmp_path: Path) -> None:
+    ws = init_workspace(tmp_path / "ws")
+    for name, text in INTERVIEWS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    ingest_paths(ws, [tmp_path / n for n in INTERVIEWS], embedder=LocalEmbedder())
+    result = _probe(ws, "search", "reviewers vouched for the audit log", "--json")
+    assert result["code"] == 0, result
+    hits = json.loads(str(result["stdout"]))
+    assert hits and hits[0]["interview_id"] == "acme-cfo"
+    loaded = set(result["loaded"])  # type: ignore[arg-type]
+    assert "onnxruntime" in loaded
+    assert not loaded & {"torch", "sentence_transformers", "transformers"}, loaded
+    ws.close()

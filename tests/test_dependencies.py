@@ -39,6 +39,7 @@ NOT_IMPORTED = {
     "mypy": "type checker, run by .ci/run",
     "types-pyyaml": "type stubs for mypy",
     "uv": "re-locks requirements.lock (.ci/lock)",
+    "onnx": "used by torch.onnx.export for the one-time ONNX export (assistant/onnx_embedder.py)",
 }
 """Declared distributions that are used without a Python import, and how."""
 

@@ -67,7 +67,7 @@ def sniff(lines: Sequence[str]) -> float:
 
 def parse(lines: Sequence[str]) -> ParsedText:
     """Parse Fathom lines into raw turns."""
-    return parse_headed(lines, header, drop=drop, merge=True)
+    return parse_headed(lines, header, drop=drop, merge=True, export_preamble=True)
 
 
 FORMAT = text_format(

@@ -80,7 +80,7 @@ def parse(lines: Sequence[str]) -> ParsedText:
         offset = found[1].replace(tzinfo=None) - first.replace(tzinfo=None)
         return Header(found[0], offset.total_seconds())
 
-    return parse_headed(lines, day_header, merge=True)
+    return parse_headed(lines, day_header, merge=True, export_preamble=True)
 
 
 FORMAT = text_format(

@@ -112,12 +112,17 @@ def parse_headed(
     *,
     drop: Callable[[str], bool] = never,
     merge: bool = False,
+    export_preamble: bool = False,
 ) -> ParsedText:
     """Parse lines where each turn starts with a header line (see the module docstring).
 
     ``drop`` names boilerplate lines to skip anywhere. With ``merge``,
     consecutive turns of one speaker become one turn (caption-like layouts
-    that repeat the header every few seconds); the first start is kept.
+    that repeat the header every few seconds); the first start is kept. With
+    ``export_preamble`` (vendor exports), text before the first turn is the
+    tool's own header (date, keywords, an AI summary): its first line is the
+    title when none was found, the rest is named in a warning instead of
+    becoming a ``Notes`` turn.
     """
     title: str | None = None
     header_meta: dict[str, str] = {}
@@ -170,9 +175,14 @@ def parse_headed(
     flush()
     if notes:
         turns.append(RawTurn(speaker=NOTES_SPEAKER, text=" ".join(notes)))
-    if title is None and len(preamble) == 1 and len(preamble[0]) <= 100:
-        title = preamble.pop()
-    if preamble:
+    short_first = bool(preamble) and len(preamble[0]) <= 100
+    if title is None and short_first and (len(preamble) == 1 or export_preamble):
+        title = preamble.pop(0)
+    if preamble and export_preamble:
+        shown = " ".join(preamble)
+        shown = shown if len(shown) <= 120 else shown[:117] + "..."
+        header_meta["text before the first turn"] = shown
+    elif preamble:
         turns.insert(0, RawTurn(speaker=NOTES_SPEAKER, text=" ".join(preamble)))
     warnings: list[str] = []
     if header_meta:

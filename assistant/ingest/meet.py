@@ -103,7 +103,7 @@ def parse(lines: Sequence[str]) -> ParsedText:
         found = _label(line)
         return found if found is not None and found.speaker in speakers else None
 
-    return parse_headed(prepared, header, drop=_drop, merge=True)
+    return parse_headed(prepared, header, drop=_drop, merge=True, export_preamble=True)
 
 
 FORMAT = text_format(

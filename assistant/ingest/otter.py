@@ -12,9 +12,13 @@ is bold); the text follows on the next lines until the next header::
 
 Group interviews carry many ``Speaker N`` labels; undiarized recordings one
 ``Unknown Speaker``: both are kept as the labels they are. The timestamp
-becomes the turn's start. The ``Transcribed by https://otter.ai`` trailer is
-dropped; before the first header a single short line is the title (see
-:mod:`assistant.ingest.headed` for the rest).
+becomes the turn's start. When ``Unknown Speaker`` is the only label (Otter
+did not separate voices) the turns are ``Unattributed`` and the transcript
+not diarized. The ``Transcribed by https://otter.ai`` trailer and Teams'
+``… started/stopped transcription`` lines are dropped; text before the first
+header is the export's own header (title, date, keywords, speakers): its
+first line is the title, the rest is named in a warning (see
+:mod:`assistant.ingest.headed`).
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.ingest.base import ParsedText
+from assistant.ingest.base import UNATTRIBUTED, ParsedText
 from assistant.ingest.headed import Header, header_score, parse_headed, text_format
+from assistant.ingest.roles import NOTES_SPEAKER
 from assistant.ingest.textclean import TIME, clean_text, clock_seconds
 
 _HEADER = re.compile(
@@ -34,6 +39,10 @@ _TRAILER = re.compile(
     r"^(?:\*|_)*transcribed by\s+(?:\[?otter(?:\.ai)?\]?\(?)?\s*(?:https?://)?(?:www\.)?otter\.ai\S*$",
     re.IGNORECASE,
 )
+
+
+_TEAMS_EVENT = re.compile(r"^.{1,80}\b(?:started|stopped) transcription\.?$", re.IGNORECASE)
+UNKNOWN = "Unknown Speaker"
 
 
 def header(line: str) -> Header | None:
@@ -51,8 +60,8 @@ def header(line: str) -> Header | None:
 
 
 def is_trailer(line: str) -> bool:
-    """The ``Transcribed by https://otter.ai`` line Otter appends."""
-    return bool(_TRAILER.match(line))
+    """Otter's ``Transcribed by https://otter.ai`` and Teams' ``X started transcription``."""
+    return bool(_TRAILER.match(line) or _TEAMS_EVENT.match(line))
 
 
 def sniff(lines: Sequence[str]) -> float:
@@ -62,7 +71,16 @@ def sniff(lines: Sequence[str]) -> float:
 
 def parse(lines: Sequence[str]) -> ParsedText:
     """Parse Otter export lines into raw turns."""
-    return parse_headed(lines, header, drop=is_trailer)
+    parsed = parse_headed(lines, header, drop=is_trailer, export_preamble=True)
+    if {t.speaker for t in parsed.turns} - {NOTES_SPEAKER} == {UNKNOWN}:
+        for turn in parsed.turns:
+            if turn.speaker == UNKNOWN:
+                turn.speaker = UNATTRIBUTED
+        parsed.diarized = False
+        parsed.warnings.append(
+            f"every turn is Otter's {UNKNOWN!r}: read as {UNATTRIBUTED} (nobody named yet)"
+        )
+    return parsed
 
 
 FORMAT = text_format(

@@ -9,7 +9,9 @@ follows on the next lines or on the same line::
     Jane Doe (01:02:03): Happy to.
 
 The colon may be missing and the header may be bold (``**Jane Doe
-(00:12):**``). See :mod:`assistant.ingest.headed` for title, metadata and
+(00:12):**``); meeting-capture extensions write a clock time instead
+(``Jane Doe (10:02 AM)``, ``Jane Doe (3/4/2025, 10:02:31 AM)``), kept as
+seconds since midnight. See :mod:`assistant.ingest.headed` for title, metadata and
 notes handling.
 """
 
@@ -22,10 +24,14 @@ from assistant.ingest.base import ParsedText
 from assistant.ingest.headed import Header, header_score, name_like, parse_headed, text_format
 from assistant.ingest.textclean import TIME, clean_text, clock_seconds
 
+_CLOCK = r"(?:\d{1,2}/\d{1,2}/\d{2,4},?\s*)?" + TIME + r"(?:\s*[AaPp]\.?[Mm]\.?)?"
 _HEADER = re.compile(
-    r"^(?:\*\*|__)?(?P<name>[^()\[\]:*]{1,60}?)\s*[(\[](?P<ts>" + TIME + r")[)\]]"
+    r"^(?:\*\*|__)?(?P<name>[^()\[\]:*]{1,60}?)\s*[(\[](?P<ts>" + _CLOCK + r")[)\]]"
     r"\s*(?::\s*(?:\*\*|__)?|(?:\*\*|__):?|(?=$))\s*(?P<rest>.*)$"
 )
+
+
+_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s*")
 
 
 def header(line: str) -> Header | None:
@@ -34,7 +40,7 @@ def header(line: str) -> Header | None:
     if m is None:
         return None
     name = clean_text(m["name"])
-    seconds = clock_seconds(m["ts"])
+    seconds = clock_seconds(_DATE.sub("", m["ts"]))
     if seconds is None or not name_like(name):
         return None
     return Header(name, seconds, m["rest"])

@@ -15,7 +15,8 @@ Two layouts written by scripts and copy-paste:
       00:01:02 Dana Whitfield: Thanks for joining.
       00:01:09 Jane Doe: Happy to.
 
-The first time is the turn's start. Without any speaker names the text is
+Older Teams transcripts put the name alone on the line after a bare range;
+it is read as the speaker. The first time is the turn's start. Without any speaker names the text is
 verbatim but unattributed: one ``Unattributed`` speaker until a person says
 who spoke, one turn per timed line. Bracketed ``[00:01:02] Name: text`` lines
 are left to the labelled layout. Consecutive turns of a named speaker merge.
@@ -29,10 +30,11 @@ from collections.abc import Sequence
 from assistant.ingest.base import UNATTRIBUTED, ParsedText
 from assistant.ingest.diarized import LABEL
 from assistant.ingest.headed import SNIFF_LINES, Header, name_like, parse_headed, text_format
-from assistant.ingest.textclean import TIME, clean_line, clean_text, clock_seconds
+from assistant.ingest.textclean import clean_line, clean_text, clock_seconds
 
+_LOOSE = r"(?:\d{1,2}:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?"
 _RANGE = re.compile(
-    r"^\[?(?P<ts>" + TIME + r")\s*-->\s*" + TIME + r"\]?\s*"
+    r"^\[?(?P<ts>" + _LOOSE + r")\s*-->\s*" + _LOOSE + r"\]?\s*"
     r"(?:[\[(<](?P<bracket>[^\])>]{1,60})[\])>]\s*:?|(?P<label>"
     + LABEL
     + r")\s*:)?\s*(?P<rest>.*)$",
@@ -92,8 +94,37 @@ def sniff(lines: Sequence[str]) -> float:
     return 0.0
 
 
+def _fold_names(lines: Sequence[str]) -> list[str]:
+    """Old Teams layout: a bare time range, the name alone on the next line, then the words.
+
+    When most speaker-less ranges are followed by such a name line, the name
+    is folded into the range line as ``[Name]``.
+    """
+    cleaned = [clean_line(line) for line in lines]
+    texts = [i for i, line in enumerate(cleaned) if line]
+    folds: dict[int, int] = {}
+    bare_ranges = 0
+    for pos, i in enumerate(texts[:-2]):
+        found = _range(cleaned[i])
+        if found is None or found.speaker != UNATTRIBUTED or found.rest:
+            continue
+        bare_ranges += 1
+        name_at, words_at = texts[pos + 1], texts[pos + 2]
+        name = clean_text(cleaned[name_at])
+        if name_like(name, max_words=4) and _range(cleaned[words_at]) is None:
+            folds[i] = name_at
+    if not folds or len(folds) * 2 < bare_ranges:
+        return cleaned
+    out = list(cleaned)
+    for i, name_at in folds.items():
+        out[i] = f"{cleaned[i]} [{clean_text(cleaned[name_at])}]"
+        out[name_at] = ""
+    return out
+
+
 def parse(lines: Sequence[str]) -> ParsedText:
     """Parse time-prefixed lines into raw turns (named when most lines carry a name)."""
+    lines = _fold_names(lines)
     _, ranges, bare, named_count = _counts(lines)
     named = named_count * 2 >= bare and named_count >= 2
 

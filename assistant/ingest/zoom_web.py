@@ -73,7 +73,7 @@ def sniff(lines: Sequence[str]) -> float:
 
 def parse(lines: Sequence[str]) -> ParsedText:
     """Parse copied web-player lines into raw turns."""
-    return parse_headed(_pairs(lines), _header, merge=True)
+    return parse_headed(_pairs(lines), _header, merge=True, export_preamble=True)
 
 
 FORMAT = text_format(

@@ -62,3 +62,17 @@ def test_bare_times_without_names_are_verbatim_but_unattributed() -> None:
     assert {x.speaker for x in t.turns} == {"Unattributed"}
     assert [x.start for x in t.turns] == [0.0, 6.0, 11.0]
     assert_clean(t)
+
+
+def test_old_teams_ranges_with_the_name_on_the_next_line(write) -> None:
+    text = (
+        "0:0:0.0 --> 0:0:5.20\nAlice Smith\nHow do you approve invoices?\n\n"
+        "0:0:5.20 --> 0:0:9.0\nBob Jones\nBy email.\n\n0:0:9.0 --> 0:0:12.0\nAlice Smith\nWhy?\n"
+    )
+    t = parse_file(write("teams.txt", text))
+    assert t.format == "timed-lines" and t.diarized
+    assert [(x.speaker, x.start) for x in t.turns] == [
+        ("Alice Smith", 0.0),
+        ("Bob Jones", 5.2),
+        ("Alice Smith", 9.0),
+    ]

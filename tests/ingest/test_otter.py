@@ -98,3 +98,44 @@ def test_otter_headers_without_words_are_an_error(write) -> None:
 def test_truncated_otter_export_keeps_what_is_there(write) -> None:
     t = parse_file(write("cut.txt", OTTER[: OTTER.index("Automatic")]))
     assert [x.speaker for x in t.turns] == ["Speaker 1", "Jane Doe", "Speaker 1"]
+
+
+def test_only_unknown_speaker_is_unattributed(write) -> None:
+    text = "Unknown Speaker  0:00\nSo the invoices arrive by email.\n\nUnknown Speaker  0:12\nThen we key them.\n"
+    t = parse_file(write("solo.txt", text))
+    assert (t.format, t.verbatim, t.diarized) == ("otter", True, False)
+    assert {x.speaker for x in t.turns} == {"Unattributed"}
+    assert any("Unknown Speaker" in w for w in t.warnings)
+
+
+def test_export_header_is_title_and_warning_not_a_turn(write) -> None:
+    text = (
+        "Acme discovery call\nTue, Sep 9, 2025 2:31PM • 45:13\nSUMMARY KEYWORDS\ninvoices, approvals\n"
+        "SPEAKERS\nSpeaker 1, Dana Lee\n\n" + OTTER
+    )
+    t = parse_file(write("header.txt", text))
+    assert t.title == "Acme discovery call"
+    assert [x.speaker for x in t.turns] == ["Speaker 1", "Jane Doe"] * 2
+    assert any("SUMMARY KEYWORDS" in w for w in t.warnings)
+
+
+def test_teams_transcript_in_the_same_shape(tmp_path) -> None:
+    doc = Document()
+    for line in [
+        "Pricing review",
+        "Alex Kim started transcription",
+        "Alex Kim   0:03",
+        "Why did you pick the annual plan?",
+        "Rosa Diaz   0:09",
+        "The discount, honestly.",
+        "Alex Kim stopped transcription",
+    ]:
+        doc.add_paragraph(line)
+    path = tmp_path / "teams.docx"
+    doc.save(str(path))
+    t = parse_file(path)
+    assert t.format == "otter"
+    assert [(x.speaker, x.text) for x in t.turns] == [
+        ("Alex Kim", "Why did you pick the annual plan?"),
+        ("Rosa Diaz", "The discount, honestly."),
+    ]

@@ -36,3 +36,17 @@ def test_rev_bold_header_before_the_words_with_entities() -> None:
 def test_rev_without_words_is_an_error(write) -> None:
     with pytest.raises(ParseError, match="no text found"):
         parse_file(write("rev.txt", "Speaker 1 (00:00):\n\nSpeaker 2 (00:04):\n"))
+
+
+def test_clock_times_from_meeting_capture_extensions(write) -> None:
+    text = (
+        "Alice Smith (3/4/2025, 10:02:31 AM)\nHow do you approve invoices?\n\n"
+        "Bob Jones (3/4/2025, 10:02:40 AM)\nBy email.\n\nAlice Smith (10:03 PM)\nWhy?\n"
+    )
+    t = parse_file(write("ext.txt", text))
+    assert t.format == "rev"
+    assert [(x.speaker, x.start) for x in t.turns] == [
+        ("Alice Smith", 36151.0),
+        ("Bob Jones", 36160.0),
+        ("Alice Smith", 79380.0),
+    ]

@@ -9,7 +9,8 @@ chat) gives::
     We route invoices by email.
 
 A line is a speaker name when it is short and shaped like a name
-(capitalised words, or ``You`` for the recorder), is not a common reply
+(capitalised words, or ``You`` for the recorder; it may be a Markdown
+heading or bold: ``### Interviewer``), is not a common reply
 (``Yes``, ``Okay``, ``Thanks``), is followed by text, and recurs: a name seen
 once is text. Consecutive turns of one speaker merge. This is the weakest
 text layout: labelled ``Name:`` files win over it.
@@ -110,6 +111,7 @@ _REPLY_PHRASES = frozenset(
         "all right",
     }
 )
+_HEADING_MARKS = re.compile(r"^#{1,6}\s+")
 _WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 
 
@@ -123,9 +125,14 @@ def _name_shaped(line: str) -> bool:
     return all(_WORD.match(w) and (w[0].isupper() or w.casefold() in _PARTICLES) for w in words)
 
 
+def _name_text(line: str) -> str:
+    """A line's text without Markdown heading marks or emphasis (``### Interviewer``)."""
+    return clean_text(_HEADING_MARKS.sub("", clean_line(line)))
+
+
 def _candidates(lines: Sequence[str]) -> Counter[str]:
     """Name-shaped lines followed by a text line, counted."""
-    cleaned = [clean_text(clean_line(line)) for line in lines]
+    cleaned = [_name_text(line) for line in lines]
     texts = [i for i, line in enumerate(cleaned) if line]
     counts: Counter[str] = Counter()
     for pos, i in enumerate(texts[:-1]):
@@ -156,7 +163,7 @@ def parse(lines: Sequence[str]) -> ParsedText:
     speakers = _speakers(lines)
 
     def header(line: str) -> Header | None:
-        name = clean_text(line)
+        name = _name_text(line)
         return Header(name) if name in speakers else None
 
     return parse_headed(lines, header, merge=True)

@@ -18,8 +18,8 @@ Two layouts written by scripts and copy-paste:
 Older Teams transcripts put the name alone on the line after a bare range;
 it is read as the speaker. The first time is the turn's start. Without any speaker names the text is
 verbatim but unattributed: one ``Unattributed`` speaker until a person says
-who spoke, one turn per timed line. Bracketed ``[00:01:02] Name: text`` lines
-are left to the labelled layout. Consecutive turns of a named speaker merge.
+who spoke, one turn per timed line (``[00:01:02] text`` too). Bracketed
+``[00:01:02] Name: text`` lines are left to the labelled layout. Consecutive turns of a named speaker merge.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ _RANGE = re.compile(
     re.IGNORECASE,
 )
 _BARE = re.compile(
-    r"^(?P<ts>(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)(?:\s*[-–—|]\s*|\s+|$)"
+    r"^(?P<open>\[)?(?P<ts>(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)(?(open)\])"
+    r"(?:\s*[-–—|]\s*|\s+|$)"
     r"(?:(?P<name>[^:]{1,60}?)\s*:\s+)?(?P<rest>.*)$"
 )
 
@@ -84,12 +85,26 @@ def _counts(lines: Sequence[str]) -> tuple[int, int, int, int]:
     return texty, ranges, bare, named
 
 
+def _bracketed_names(lines: Sequence[str]) -> int:
+    """``[00:01:02] Name: text`` lines: the labelled layout's, not this one's."""
+    return sum(
+        1
+        for raw in lines[:SNIFF_LINES]
+        if (line := clean_line(raw)).startswith("[")
+        and (found := _bare(line, named=True)) is not None
+        and found.speaker != UNATTRIBUTED
+    )
+
+
 def sniff(lines: Sequence[str]) -> float:
-    """0.75 for two or more time-range lines; 0.65 when a third of the lines start with a time."""
-    texty, ranges, bare, _ = _counts(lines)
+    """0.75 for two or more time-range lines; 0.65 when a third of the lines start with a time.
+
+    Lines like ``[00:01:02] Name: text`` are left to the labelled layout.
+    """
+    texty, ranges, bare, named = _counts(lines)
     if ranges >= 2:
         return 0.75
-    if bare >= 3 and bare * 3 >= texty:
+    if bare >= 3 and bare * 3 >= texty and not (named and _bracketed_names(lines) * 2 >= named):
         return 0.65
     return 0.0
 

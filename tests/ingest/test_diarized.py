@@ -76,3 +76,17 @@ def test_old_teams_ranges_with_the_name_on_the_next_line(write) -> None:
         ("Bob Jones", 5.2),
         ("Alice Smith", 9.0),
     ]
+
+
+def test_bracketed_times_without_names_are_unattributed(write) -> None:
+    text = "[00:00:01] so we started\n[00:00:05] with the inbox\n[00:00:09] and then it grew\n"
+    t = parse_file(write("x.txt", text))
+    assert (t.format, t.diarized) == ("timed-lines", False)
+    assert [x.start for x in t.turns] == [1.0, 5.0, 9.0]
+
+
+def test_bracketed_times_with_names_stay_labelled(write) -> None:
+    text = "[00:00:01] Dana: Why?\n[00:00:05] Bo: Cost.\n[00:00:09] Dana: And?\n[00:00:12] Bo: Speed.\n"
+    t = parse_file(write("x.txt", text))
+    assert t.format == "labelled"
+    assert [x.start for x in t.turns] == [1.0, 5.0, 9.0, 12.0]

@@ -22,3 +22,11 @@ def test_labelled_text_wins_over_name_lines(write) -> None:
 def test_notes_with_repeated_short_headings_stay_notes(write) -> None:
     text = "Pricing\nThey found it fair.\n\nOnboarding\nTook two weeks.\n"
     assert parse_file(write("x.md", text)).format == "notes"
+
+
+def test_names_as_markdown_headings(write) -> None:
+    text = "### Interviewer\nHow do you approve?\n\n### Participant\nBy email.\n\n" * 2
+    t = parse_file(write("x.md", text))
+    assert t.format == "name-lines"
+    assert [x.speaker for x in t.turns] == ["Interviewer", "Participant"] * 2
+    assert t.turns[0].role.value == "interviewer"

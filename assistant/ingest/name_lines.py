@@ -115,14 +115,19 @@ _HEADING_MARKS = re.compile(r"^#{1,6}\s+")
 _WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 
 
-def _name_shaped(line: str) -> bool:
+def name_shaped(line: str) -> bool:
+    """Short capitalised words (``Dana Whitfield``, ``You``, ``Speaker 2``), not a common reply."""
     words = line.split()
     if not 1 <= len(words) <= 4 or len(line) > 40 or line.endswith((".", "?", "!", ",", ":")):
         return False
     key = " ".join(words).casefold()
     if key in _REPLIES or key in _REPLY_PHRASES:
         return False
-    return all(_WORD.match(w) and (w[0].isupper() or w.casefold() in _PARTICLES) for w in words)
+    first, *others = words
+    return bool(_WORD.match(first) and first[0].isupper()) and all(
+        w.isdigit() or (_WORD.match(w) and (w[0].isupper() or w.casefold() in _PARTICLES))
+        for w in others
+    )
 
 
 def _name_text(line: str) -> str:
@@ -137,7 +142,7 @@ def _candidates(lines: Sequence[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for pos, i in enumerate(texts[:-1]):
         line, nxt = cleaned[i], cleaned[texts[pos + 1]]
-        if _name_shaped(line) and not _name_shaped(nxt):
+        if name_shaped(line) and not name_shaped(nxt):
             counts[line] += 1
     return counts
 

@@ -3,7 +3,7 @@
 ``clean_line`` removes what editors and exporters leave around a line (BOM,
 no-break spaces, trailing blanks); ``clean_text`` removes Markdown markup and
 HTML entities from turn text (``**bold**``, ``*italic*``, ``\\[`` escapes,
-``[link](url)``, ``&amp;``); ``clock_seconds`` reads the timestamps found in
+``[link](url)``, ``> `` quote marks, ``&amp;``); ``clock_seconds`` reads the timestamps found in
 transcripts (``0:03``, ``01:02:03,069``, ``11:02:09 AM``).
 """
 
@@ -19,7 +19,8 @@ _UNDERSCORE_ITALIC = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
 _LINK = re.compile(r"\[([^\]\n]*)\]\((?:https?://|mailto:|#)[^)\s]*\)")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LONE_BOLD = re.compile(r"\*\*")
-_MARKUP_CHARS = re.compile(r"[*_\\\[&<]")
+_MARKUP_CHARS = re.compile(r"[*_\\\[&<>]")
+_QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _CLOCK = re.compile(
     r"^(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{1,2})(?:[.,](?P<f>\d{1,3}))?"
     r"(?:\s*(?P<ampm>[AaPp])\.?[Mm]\.?)?$"
@@ -37,6 +38,7 @@ def strip_markup(text: str) -> str:
     """``text`` without Markdown emphasis, escapes or links, and with HTML entities decoded."""
     if not _MARKUP_CHARS.search(text):
         return text
+    text = _QUOTE.sub("", text)
     text = _LINK.sub(r"\1", text)
     text = _BOLD.sub(r"\2", text)
     text = _STAR_ITALIC.sub(r"\1", text)

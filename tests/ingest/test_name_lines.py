@@ -30,3 +30,10 @@ def test_names_as_markdown_headings(write) -> None:
     assert t.format == "name-lines"
     assert [x.speaker for x in t.turns] == ["Interviewer", "Participant"] * 2
     assert t.turns[0].role.value == "interviewer"
+
+
+def test_numbered_speaker_names_on_their_own_lines(write) -> None:
+    text = "SPEAKER 1\nHello and welcome.\nSPEAKER 2\nThanks for having me.\nSPEAKER 1\nLet us begin.\nSPEAKER 2\nSure.\n"
+    t = parse_file(write("x.txt", text))
+    assert t.format == "name-lines"
+    assert [x.speaker for x in t.turns] == ["SPEAKER 1", "SPEAKER 2"] * 2

@@ -52,3 +52,15 @@ def test_word_document_with_bold_question_paragraphs(tmp_path: Path) -> None:
         ("Participant", "The site managers."),
         ("Notes", "Notes Follow up in June."),
     ]
+
+
+def test_answers_in_quote_blocks_lose_the_quote_marks(write) -> None:
+    text = "**What tools do you use?**\n\n> NetSuite and an inbox.\n> Not great.\n\n**What would you change?**\n\n> Matching &amp; routing.\n"
+    t = parse_file(write("q.md", text))
+    assert t.format == "qa"
+    assert [x.text for x in t.turns] == [
+        "What tools do you use?",
+        "NetSuite and an inbox. Not great.",
+        "What would you change?",
+        "Matching & routing.",
+    ]

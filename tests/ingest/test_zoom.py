@@ -36,3 +36,14 @@ def test_web_player_copy_drops_avatar_lines() -> None:
     assert "avatar" not in t.text
     assert t.turns[1].text == "Our auditor flagged duplicate payments. It was two in one quarter."
     assert_clean(t)
+
+
+def test_web_copy_without_avatars_with_blank_lines(write) -> None:
+    text = "Alice Smith\n00:00:05\n\nWelcome back.\n\nBob Jones\n00:00:09\n\nThanks.\n\nAlice Smith\n00:00:12\n\nWhat changed?\n"
+    t = parse_file(write("copy.txt", text))
+    assert t.format == "zoom-web"
+    assert [(x.speaker, x.start, x.text) for x in t.turns] == [
+        ("Alice Smith", 5.0, "Welcome back."),
+        ("Bob Jones", 9.0, "Thanks."),
+        ("Alice Smith", 12.0, "What changed?"),
+    ]

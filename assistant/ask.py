@@ -11,6 +11,7 @@ words are not found in a participant turn, is kept and marked unverified.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -134,8 +135,11 @@ def answer_question(
     *,
     embedder: Embedder | None = None,
     store: VectorStore | None = None,
+    interviews: Collection[str] | None = None,
 ) -> Answer:
     """Answer ``question`` from the ``k`` best participant passages, citations verified.
+
+    ``interviews``: search only these interview ids (a filter's selection).
 
     Raises :class:`~assistant.errors.UsageError` for an empty question or an
     empty workspace; LLM errors are the task's PersonaErrors (budget, missing
@@ -149,8 +153,12 @@ def answer_question(
     if not question:
         raise UsageError("the question is empty: type what you want to know")
     hits = Searcher.open(ws, embedder=embedder, store=store).search(
-        question, k=k, role="participant"
+        question, k=k, role="participant", interviews=interviews
     )
+    if not hits and interviews is not None:
+        raise UsageError(
+            f"no participant passages in the {len(interviews)} interviews the filters keep"
+        )
     if not hits:
         raise UsageError("no participant passages match: ingest interviews first (persona ingest)")
     variables = {"question": question, "passages": render_passages(hits)}

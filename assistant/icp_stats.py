@@ -363,7 +363,13 @@ def accounts_from_meta(
         )
         rec.interviews.append(iid)
         owner[iid] = rec
-        rec.segment = rec.segment or meta.segment or _tag_segment(meta.tags)
+        segment = meta.segment or _tag_segment(meta.tags)
+        if segment and rec.segment and segment.casefold() != rec.segment.casefold():
+            rec.warnings.append(
+                f"{rec.company}: interview {iid} puts the account in segment {segment!r}, "
+                f"another interview in {rec.segment!r}; kept {rec.segment!r}"
+            )
+        rec.segment = rec.segment or segment
         acc = meta.account
         if acc is None:
             continue

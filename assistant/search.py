@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -64,7 +65,12 @@ def fts_query(query: str) -> str | None:
 
 
 def keyword_search(
-    conn: sqlite3.Connection, query: str, limit: int, role: str | None, interview_id: str | None
+    conn: sqlite3.Connection,
+    query: str,
+    limit: int,
+    role: str | None,
+    interview_id: str | None,
+    interviews: Collection[str] | None = None,
 ) -> list[str]:
     """Chunk ids ranked by BM25 (best first)."""
     expr = fts_query(query)
@@ -81,6 +87,9 @@ def keyword_search(
     if interview_id:
         sql += " AND c.interview_id = ?"
         params.append(interview_id)
+    if interviews is not None:
+        sql += f" AND c.interview_id IN ({','.join('?' * len(interviews))})"
+        params.extend(sorted(interviews))
     sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
     params.append(limit)
     return [row[0] for row in conn.execute(sql, params)]
@@ -117,8 +126,12 @@ class Searcher:
         k: int = 10,
         role: RoleFilter = "any",
         interview: str | None = None,
+        interviews: Collection[str] | None = None,
     ) -> list[SearchHit]:
-        """The ``k`` best chunks for ``query``, filtered by role and interview."""
+        """The ``k`` best chunks for ``query``, filtered by role and interview.
+
+        ``interviews``: only chunks of these interview ids (a filter's selection).
+        """
         if not query.strip():
             raise UsageError("the search query is empty")
         if k < 1:
@@ -129,10 +142,14 @@ class Searcher:
         iid = resolve_interview_id(self.lib.ws, interview) if interview else None
         role_filter = None if role == "any" else role
         pool = max(4 * k, 20)
-        rankings = [keyword_search(conn, query, pool, role_filter, iid)]
+        if interviews is not None and not interviews:
+            return []
+        rankings = [keyword_search(conn, query, pool, role_filter, iid, interviews)]
         if role != SpeakerRole.interviewer and self._has_vectors():
             vector = self.lib.embedder.embed([query])[0]
-            hits = self.lib.store.query(vector, pool, role=role_filter, interview_id=iid)
+            hits = self.lib.store.query(
+                vector, pool, role=role_filter, interview_id=iid, interviews=interviews
+            )
             rankings.append([h.chunk_id for h in hits])
         scores = rrf(rankings)
         best = sorted(scores, key=lambda cid: -scores[cid])
@@ -182,9 +199,10 @@ def search(
     k: int = 10,
     role: RoleFilter = "any",
     interview: str | None = None,
+    interviews: Collection[str] | None = None,
     embedder: Embedder | None = None,
     store: VectorStore | None = None,
 ) -> list[SearchHit]:
     """One-shot hybrid search (see :class:`Searcher` to run many queries)."""
     searcher = Searcher.open(ws, embedder=embedder, store=store)
-    return searcher.search(query, k=k, role=role, interview=interview)
+    return searcher.search(query, k=k, role=role, interview=interview, interviews=interviews)

@@ -10,7 +10,7 @@ the right function (never Chroma's default).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,14 +105,22 @@ class VectorStore:
             self.collection.delete(where={"interview_id": {"$in": list(interview_ids)}})
 
     def query(
-        self, vector: Sequence[float], k: int, *, role: str | None, interview_id: str | None
+        self,
+        vector: Sequence[float],
+        k: int,
+        *,
+        role: str | None,
+        interview_id: str | None,
+        interviews: Collection[str] | None = None,
     ) -> list[VectorHit]:
-        """The ``k`` nearest chunks, optionally filtered by role and interview."""
+        """The ``k`` nearest chunks, optionally filtered by role and interview(s)."""
         clauses: list[dict[str, Any]] = []
         if role:
             clauses.append({"role": role})
         if interview_id:
             clauses.append({"interview_id": interview_id})
+        if interviews is not None:
+            clauses.append({"interview_id": {"$in": sorted(interviews)}})
         where: dict[str, Any] | None = None
         if len(clauses) == 1:
             where = clauses[0]

@@ -303,6 +303,11 @@ def responder() -> Any:
                     for n, i in enumerate(ids, 1)
                 ]
             }
+        if m := re.search(r"^\[1\] (\S+) · [^:]+: (.+?\.)", text, re.M):
+            return {
+                "answer": f"Passage 1 is from {m.group(1)} [1].",
+                "citations": [{"passage": 1, "quote": m.group(2)}],
+            }
         if re.search(r"^Role: ", text, re.M):
             ids = re.findall(r"^- (\S+:[is]\d+) \[", text, re.M)
             return {
@@ -331,8 +336,9 @@ def responder() -> Any:
 
 
 @contextmanager
-def studies_workspace(root: Path) -> Iterator[tuple[Workspace, Settings]]:
-    """A workspace with the two studies ingested and extracted through a fake LLM server."""
+def studies_workspace(root: Path, *, themes: bool = False) -> Iterator[tuple[Workspace, Settings]]:
+    """A workspace with the two studies ingested and extracted through a fake LLM server
+    (and its themes generated, with the hash embedder, when ``themes``)."""
     from assistant.extract import extract_interviews
     from assistant.llm.fake_server import FakeLlmServer
 
@@ -347,6 +353,10 @@ def studies_workspace(root: Path) -> Iterator[tuple[Workspace, Settings]]:
             assert all(r.status == "ingested" for r in results), results
             outcomes = extract_interviews(ws, settings)
             assert all(o.error is None for o in outcomes), outcomes
+            if themes:
+                from assistant.generate.themes import generate_themes
+
+                generate_themes(ws, settings, embedder=HashEmbedder())
             yield ws, settings
         finally:
             ws.close()

@@ -1,4 +1,4 @@
-"""`persona accounts`: accounts with their buying committees; merge and unmerge accounts."""
+"""`persona accounts` (buying committees, merge, unmerge) and `persona segments`."""
 
 from __future__ import annotations
 
@@ -104,3 +104,54 @@ def unmerge_cmd(
         emit_json({"unmerged": freed})
         return
     info(f"unmerged {', '.join(freed)}")
+
+
+@app.command("segments")
+def segments_cmd(json_out: JsonOption = False) -> None:
+    """Market segments: the user's (`segment:` metadata or tag) or a deterministic proposal.
+
+    Per segment: accounts, interviews, top pains (accounts, interviews, intensity),
+    value metrics and how many accounts fit the ICP draft.
+    """
+    from assistant.segments import compute_segments
+
+    seg = compute_segments(open_workspace())
+    if json_out:
+        emit_json(seg.to_json())
+        return
+    if not seg.segments:
+        info("no interviews yet: run `persona ingest PATH`")
+        return
+    info(
+        "segments given by the user"
+        if seg.source == "user"
+        else "segments proposed from shared themes and firmographics (deterministic)"
+    )
+    home = seg.icp_home()
+    for s in seg.segments:
+        fit = "" if s.fit is None else f"; {s.fit[0]} of {s.fit[1]} accounts fit the ICP"
+        mark = " (the ICP sits here)" if s.name == home else ""
+        typer.echo(
+            f"\n{s.name}{mark}: {len(s.accounts)} accounts, {len(s.interviews)} interviews{fit}"
+        )
+        typer.echo("  accounts: " + ", ".join(a.company for a in s.accounts))
+        if s.features:
+            typer.echo("  shared: " + ", ".join(s.features))
+        for p in s.pains:
+            level = ", ".join(f"{k} {v}" for k, v in p.intensity.items())
+            typer.echo(
+                f"  pain: {p.label} — {p.accounts}/{len(s.accounts)} accounts, "
+                f"{p.interviews} interviews ({level})"
+            )
+        m = s.value_metrics()
+        if m["accounts_with_metrics"]:
+            arr = "—" if m["arr_total"] is None else f"${m['arr_total']:,.0f}"
+            tenure = m["tenure_months_median"]
+            typer.echo(
+                f"  value: ARR total {arr}, median tenure "
+                f"{'—' if tenure is None else f'{tenure:g} months'}, "
+                f"{m['expanded']} expanded, {m['referred']} referred "
+                f"({m['accounts_with_metrics']} with metrics)"
+            )
+    for w in seg.warnings:
+        info(f"warning: {w}")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from assistant.cli import filter_opts as F
 from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
 
 
@@ -33,6 +34,11 @@ def export_cmd(
     bom: Annotated[
         bool, typer.Option("--bom", help="Start CSV files with a UTF-8 BOM (for Excel).")
     ] = False,
+    company: F.Company = None,
+    industry: F.Industry = None,
+    segment: F.Segment = None,
+    role: F.Role = None,
+    tag: F.Tag = None,
     json_out: JsonOption = False,
 ) -> None:
     """Export drafts and evidence: Markdown pages, a JSON bundle and CSV tables.
@@ -43,7 +49,10 @@ def export_cmd(
 
     chosen = parse_formats(formats)
     ws = open_workspace()
-    data = collect_export_data(ws)
+    flt = F.make_filter(company, industry, segment, role, tag)
+    data = collect_export_data(ws, flt)
+    if flt.active:
+        info(f"exporting {len(data.bundle.interviews)} interviews that match {flt.describe()}")
     out_dir = out if out is not None else ws.exports_dir
     files = write_export(data, chosen, out_dir, bom=bom)
     empty = data.empty_parts()

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from assistant.cli import filter_opts as F
 from assistant.cli.llm_cmds import BudgetOption, llm_settings
 from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
 from assistant.errors import UsageError
@@ -80,6 +81,11 @@ def insights_cmd(
     kind: Annotated[
         str | None, typer.Option("--kind", help="Only this kind (pain, aha_moment, result...).")
     ] = None,
+    company: F.Company = None,
+    industry: F.Industry = None,
+    segment: F.Segment = None,
+    role: F.Role = None,
+    tag: F.Tag = None,
     json_out: JsonOption = False,
 ) -> None:
     """List extracted insights with their quotes and verification status."""
@@ -92,6 +98,13 @@ def insights_cmd(
     ws = open_workspace()
     iid = resolve_interview_id(ws, interview) if interview else None
     items = list_insights(ws, iid, kind)
+    flt = F.make_filter(company, industry, segment, role, tag)
+    if flt.active:
+        from assistant.selection import select_interviews
+
+        keep = set(select_interviews(ws, flt))
+        items = [i for i in items if i.interview_id in keep]
+        info(f"{len(items)} insights from {len(keep)} interviews that match {flt.describe()}")
     if json_out:
         emit_json([i.to_json() for i in items])
         return
@@ -150,3 +163,40 @@ def summarize_cmd(
         emit_json(result.to_json())
     else:
         typer.echo(text, nl=False)
+
+
+@app.command("ask")
+def ask_cmd(
+    question: Annotated[str, typer.Argument(help="What you want to know from the interviews.")],
+    k: Annotated[int, typer.Option("-k", min=1, help="Passages given to the model.")] = 8,
+    company: F.Company = None,
+    industry: F.Industry = None,
+    segment: F.Segment = None,
+    role: F.Role = None,
+    tag: F.Tag = None,
+    budget: BudgetOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Answer a question from participant quotes; every citation checked against its transcript."""
+    from assistant.ask import answer_question
+    from assistant.selection import select_interviews
+
+    ws = open_workspace()
+    flt = F.make_filter(company, industry, segment, role, tag)
+    interviews = set(select_interviews(ws, flt)) if flt.active else None
+    if flt.active:
+        info(f"asking {len(interviews or ())} interviews that match {flt.describe()}")
+    answer = answer_question(ws, llm_settings(ws, budget), question, k, interviews=interviews)
+    if json_out:
+        emit_json(answer.to_json() | {"filter": flt.describe() or None})
+        return
+    typer.echo(answer.text)
+    for c in answer.citations:
+        where = f"{c.interview_id} turn {c.turn}" if c.turn is not None else (c.interview_id or "?")
+        why = f" — {c.reason}" if c.reason else ""
+        typer.echo(
+            f'  [{c.passage}] {_MARK.get(c.status, "?")} {c.status}: "{c.quote}" ({where}){why}'
+        )
+    info(
+        f"{answer.verified} verified, {answer.unverified} unverified citations; model {answer.model}"
+    )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from assistant.cli import filter_opts as F
 from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
 
 if TYPE_CHECKING:
@@ -150,11 +151,25 @@ def ingest_cmd(
 
 
 @app.command("interviews")
-def interviews_cmd(json_out: JsonOption = False) -> None:
-    """List the interviews in the workspace."""
+def interviews_cmd(
+    company: F.Company = None,
+    industry: F.Industry = None,
+    segment: F.Segment = None,
+    role: F.Role = None,
+    tag: F.Tag = None,
+    json_out: JsonOption = False,
+) -> None:
+    """List the interviews in the workspace (all, or those the filters keep)."""
     from assistant.library import list_interviews
+    from assistant.selection import select_interviews
 
-    items = list_interviews(open_workspace())
+    ws = open_workspace()
+    items = list_interviews(ws)
+    flt = F.make_filter(company, industry, segment, role, tag)
+    if flt.active:
+        keep = set(select_interviews(ws, flt))
+        items = [i for i in items if i.id in keep]
+        info(f"{len(items)} interviews match {flt.describe()}")
     if json_out:
         emit_json([i.to_json() for i in items])
         return
@@ -284,19 +299,44 @@ def speakers_cmd(
 def search_cmd(
     query: Annotated[str, typer.Argument(help="What to look for.")],
     k: Annotated[int, typer.Option("-k", min=1, help="Number of hits.")] = 10,
-    role: Annotated[str, typer.Option("--role", help="participant, interviewer or any.")] = "any",
+    role: Annotated[
+        str,
+        typer.Option(
+            "--role",
+            help="Speaker role (participant, interviewer, any) or a DMU role (champion, "
+            "economic_buyer, technical_buyer, end_user, other: participants' words only).",
+        ),
+    ] = "any",
     interview: Annotated[
         str | None, typer.Option("--interview", metavar="ID", help="Only this interview.")
     ] = None,
+    company: F.Company = None,
+    industry: F.Industry = None,
+    segment: F.Segment = None,
+    tag: F.Tag = None,
     json_out: JsonOption = False,
 ) -> None:
     """Hybrid search (vectors + BM25 keywords) over interview chunks."""
     from assistant.search import search
+    from assistant.selection import select_interviews
 
-    hits = search(open_workspace(), query, k=k, role=role, interview=interview)  # type: ignore[arg-type]
+    ws = open_workspace()
+    speaker_role, dmu_role = (
+        (role, None)
+        if role in ("participant", "interviewer", "any")
+        else (
+            "participant",
+            role,
+        )
+    )
+    flt = F.make_filter(company, industry, segment, dmu_role, tag)
+    interviews = set(select_interviews(ws, flt)) if flt.active else None
+    hits = search(ws, query, k=k, role=speaker_role, interview=interview, interviews=interviews)  # type: ignore[arg-type]
     if json_out:
         emit_json([h.to_json() for h in hits])
         return
+    if flt.active:
+        info(f"searching {len(interviews or ())} interviews that match {flt.describe()}")
     if not hits:
         info("no matches")
     for h in hits:

@@ -23,6 +23,7 @@ from assistant.extract.store import StoredAnalysis, StoredInsight, list_analyses
 from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics, compute_icp_statistics
 from assistant.models import InterviewMeta
 from assistant.review import Claim, EvidenceLink, ReviewItem, list_items, normalise
+from assistant.selection import InterviewFilter, select_interviews
 from assistant.workspace import Workspace
 
 FORMAT_VERSION = 1
@@ -68,6 +69,8 @@ class ExportBundle(BaseModel):
     icp_statistics: IcpStatistics
     icp_criteria: dict[str, list[str]] | None = None
     icp_fit: IcpFit | None = None
+    filter: str | None = None
+    """The interview filter of this export (``company=Acme``); None for everything."""
 
 
 @dataclass
@@ -323,18 +326,30 @@ def load_icp_criteria(conn: sqlite3.Connection) -> dict[str, list[str]] | None:
     }
 
 
-def collect_export_data(ws: Workspace) -> ExportData:
-    """Read everything the export writes from the workspace (read-only)."""
+def collect_export_data(ws: Workspace, flt: InterviewFilter | None = None) -> ExportData:
+    """Read everything the export writes from the workspace (read-only).
+
+    ``flt`` keeps only the matching interviews, their insights and analyses;
+    drafts (themes, personas, ICP, messaging) span all interviews and stay.
+    """
     conn = ws.conn
     items = sorted(list_items(ws), key=lambda i: (i.kind, i.key, i.id))
     insights = list_insights(conn)
+    interviews = load_interviews(conn)
+    analyses = list_analyses(conn)
+    if flt is not None and flt.active:
+        keep = set(select_interviews(ws, flt))
+        insights = [i for i in insights if i.interview_id in keep]
+        interviews = [i for i in interviews if i.id in keep]
+        analyses = [a for a in analyses if a.interview_id in keep]
     stats = compute_icp_statistics(ws, named_reasons(insights))
     bundle = ExportBundle(
         provenance=load_provenance(conn, items),
-        interviews=load_interviews(conn),
+        interviews=interviews,
         review_items=items,
         insights=insights,
-        analyses=list_analyses(conn),
+        analyses=analyses,
+        filter=flt.describe() if flt is not None and flt.active else None,
         icp_statistics=stats,
     )
     criteria = load_icp_criteria(conn)

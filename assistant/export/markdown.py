@@ -470,6 +470,15 @@ def index_doc(
         "",
         f"{len(b.interviews)} interviews, {accounts} accounts, {len(b.insights)} insights "
         f"({with_evidence} with a verified quote), {len(quotes)} quotes ({verified} verified).",
+        *(
+            [
+                "",
+                f"**Filtered:** only interviews matching {b.filter} (interview pages, insights, "
+                "evidence); drafts and ICP statistics cover every interview.",
+            ]
+            if b.filter
+            else []
+        ),
         "",
         "## Contents",
         "",

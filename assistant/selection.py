@@ -1,0 +1,131 @@
+"""Interview filters shared by every command and the app: company, industry, segment, role, tag.
+
+:class:`InterviewFilter` holds what the user asked for; :func:`select_interviews`
+turns it into interview ids. Every criterion is case-insensitive and all given
+criteria must hold:
+
+- ``company``: the interview's account (:mod:`assistant.accounts`, any spelling);
+- ``industry``: words of the account's industry (metadata or a verified fact);
+- ``segment``: the account's segment (:mod:`assistant.segments`);
+- ``role``: a participant's DMU role in the metadata, or the DMU role of an
+  extracted insight of the interview;
+- ``tag``: one of the interview's tags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+
+from assistant.errors import UsageError
+from assistant.models import DmuRole
+from assistant.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class InterviewFilter:
+    """What to keep; None means any."""
+
+    company: str | None = None
+    industry: str | None = None
+    segment: str | None = None
+    role: str | None = None
+    tag: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    def describe(self) -> str:
+        """``company=Acme, role=champion`` (empty when nothing is filtered)."""
+        return ", ".join(
+            f"{f.name}={getattr(self, f.name)}" for f in fields(self) if getattr(self, f.name)
+        )
+
+
+SPEAKER_ROLES = ("participant", "interviewer", "any")
+
+
+def split_search_role(role: str) -> tuple[str, str | None]:
+    """`persona search --role`: (speaker role, DMU role filter). A DMU role searches the
+    words of participants of interviews with that role."""
+    if role in SPEAKER_ROLES:
+        return role, None
+    if role.strip().casefold().replace(" ", "_") not in DmuRole.__members__:
+        raise UsageError(
+            f"--role must be participant, interviewer, any or a DMU role "
+            f"({', '.join(DmuRole.__members__)}), not {role!r}"
+        )
+    return "participant", role
+
+
+def _roles(ws: Workspace) -> dict[str, set[str]]:
+    from assistant.accounts import load_metas
+
+    out: dict[str, set[str]] = {
+        iid: {p.dmu_role.value for p in meta.participants if p.dmu_role}
+        for iid, meta in load_metas(ws.conn)
+    }
+    for iid, role in ws.conn.execute(
+        "SELECT DISTINCT interview_id, dmu_role FROM insights WHERE dmu_role IS NOT NULL"
+    ):
+        out.setdefault(iid, set()).add(role)
+    return out
+
+
+def select_interviews(ws: Workspace, flt: InterviewFilter) -> list[str]:
+    """Ids of the interviews matching every criterion of ``flt``, sorted."""
+    from assistant.accounts import load_identity, load_metas
+    from assistant.icp_stats import load_accounts
+
+    metas = load_metas(ws.conn)
+    keep = {iid for iid, _ in metas}
+    if flt.role:
+        role = flt.role.strip().casefold().replace(" ", "_")
+        if role not in DmuRole.__members__:
+            raise UsageError(
+                f"unknown role {flt.role!r}: choose from {', '.join(DmuRole.__members__)}"
+            )
+        roles = _roles(ws)
+        keep &= {iid for iid in keep if role in roles.get(iid, set())}
+    if flt.tag:
+        tag = flt.tag.strip().casefold()
+        keep &= {iid for iid, meta in metas if tag in {t.casefold() for t in meta.tags}}
+    if flt.company:
+        identity = load_identity(ws.conn)
+        key = identity.find(flt.company)
+        if key is None:
+            names = ", ".join(sorted({identity.of(i).name for i, _ in metas})) or "none"
+            raise UsageError(f"no account {flt.company!r} (accounts: {names})")
+        keep &= {iid for iid, _ in metas if identity.of(iid).key == key}
+    if flt.industry:
+        words = flt.industry.strip().casefold()
+        keep &= {
+            iid
+            for a in load_accounts(ws)
+            if a.industry and words in a.industry.casefold()
+            for iid in a.interviews
+        }
+    if flt.segment:
+        from assistant.segments import compute_segments
+
+        seg = compute_segments(ws)
+        wanted = flt.segment.strip().casefold()
+        match = [s for s in seg.segments if s.name.casefold() == wanted] or [
+            s for s in seg.segments if wanted in s.name.casefold()
+        ]
+        if len(match) != 1:
+            names = "; ".join(s.name for s in seg.segments) or "none"
+            what = "no" if not match else "more than one"
+            raise UsageError(f"{what} segment matches {flt.segment!r} (segments: {names})")
+        keep &= set(match[0].interviews)
+    return sorted(keep)
+
+
+def filter_ids(ws: Workspace, flt: InterviewFilter, ids: Iterable[str]) -> list[str]:
+    """``ids`` kept by ``flt`` (all of them when nothing is filtered)."""
+    ids = list(ids)
+    if not flt.active:
+        return ids
+    keep = set(select_interviews(ws, flt))
+    return [i for i in ids if i in keep]

@@ -318,17 +318,10 @@ def search_cmd(
 ) -> None:
     """Hybrid search (vectors + BM25 keywords) over interview chunks."""
     from assistant.search import search
-    from assistant.selection import select_interviews
+    from assistant.selection import select_interviews, split_search_role
 
     ws = open_workspace()
-    speaker_role, dmu_role = (
-        (role, None)
-        if role in ("participant", "interviewer", "any")
-        else (
-            "participant",
-            role,
-        )
-    )
+    speaker_role, dmu_role = split_search_role(role)
     flt = F.make_filter(company, industry, segment, dmu_role, tag)
     interviews = set(select_interviews(ws, flt)) if flt.active else None
     hits = search(ws, query, k=k, role=speaker_role, interview=interview, interviews=interviews)  # type: ignore[arg-type]

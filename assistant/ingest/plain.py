@@ -165,6 +165,8 @@ def parse_labelled(
             found = match_label(line)
             if found is not None:
                 candidates[i] = _Candidate(i, *found)
+    for i in _top_header_block(all_lines, candidates):
+        del candidates[i]
     counts = Counter(c.label for c in candidates.values())
     recurring = [label for label, n in counts.items() if n >= 2]
     known_keys = {k.casefold() for k in known}
@@ -214,6 +216,43 @@ _META_KEYS = frozenset(
 )
 
 
+def _top_header_block(lines: list[str], candidates: dict[int, _Candidate]) -> list[int]:
+    """Label lines of a metadata block at the top (``Interviewer: Sarah`` / ``Interviewee: Jack (26)``).
+
+    The first paragraph that holds ``Key: value`` lines is the document's
+    header when every line in it is one, one key is a profile word
+    (interviewee, role, company...), no value reads as a sentence, and the
+    dialogue follows below it. Its label lines are then not turns, even when
+    the label (``Interviewer``) also speaks later.
+    """
+    n = len(lines)
+    i = 0
+    while i < n and (not lines[i] or HEADING.match(lines[i]) or RULE.match(lines[i])):
+        i += 1
+    end = i
+    while end < n and lines[end]:
+        end += 1
+    block = range(i, end)
+    if not block or len(block) > 12 or not any(j >= end for j in candidates):
+        return []
+    if not all(_is_header_line(lines[j]) for j in block):
+        return []
+    if not any(_profile_key(lines[j]) for j in block):
+        return []
+    labelled = [j for j in block if j in candidates]
+    if any(
+        len(candidates[j].rest) > 80 or candidates[j].rest.rstrip("*_ ").endswith((".", "?", "!"))
+        for j in labelled
+    ):
+        return []
+    return labelled
+
+
+def _profile_key(line: str) -> bool:
+    m = _LABEL.match(line)
+    return m is not None and label_key(m["label"]) in _META_KEYS
+
+
 def _without_header_block(
     lines: list[str], candidates: dict[int, _Candidate], counts: Counter[str]
 ) -> dict[int, _Candidate]:
@@ -237,10 +276,6 @@ def _without_header_block(
             hi += 1
         return list(range(lo, hi + 1))
 
-    def profile_key(j: int) -> bool:
-        m = _LABEL.match(lines[j])
-        return m is not None and label_key(m["label"]) in _META_KEYS
-
     def header_line(i: int, c: _Candidate) -> bool:
         if i >= first or counts[c.label] != 1 or len(c.rest) > 80:
             return False
@@ -249,7 +284,7 @@ def _without_header_block(
         nxt = next((j for j in range(i + 1, len(lines)) if lines[j]), None)
         if nxt is not None and nxt not in candidates and not _is_header_line(lines[nxt]):
             return False
-        return any(profile_key(j) for j in block(i))
+        return any(_profile_key(lines[j]) for j in block(i))
 
     return {i: c for i, c in candidates.items() if not header_line(i, c)}
 

@@ -200,3 +200,14 @@ def test_markdown_entities_and_emphasis_are_removed(write):
     text = "**Ana:** Is it *really* that slow?\n**Bo:** Yes &amp; it costs us.\n" * 2
     t = parse_file(write("x.md", text))
     assert [x.text for x in t.turns][:2] == ["Is it really that slow?", "Yes & it costs us."]
+
+
+def test_metadata_block_at_the_top_is_not_turns_even_for_a_speaking_label(write):
+    text = (
+        "# Interview 5\n\nInterviewer: Sarah Kim\nInterviewee: Jack (26, student)\nDate: 3 March 2025\n\n"
+        "Interviewer: So tell me about your week.\nJack: Busy.\nInterviewer: Why?\nJack: Exams.\n"
+    )
+    t = parse_file(write("header.md", text))
+    assert [x.speaker for x in t.turns] == ["Interviewer", "Jack"] * 2
+    assert t.turns[0].text == "So tell me about your week."
+    assert any("Interviewee: Jack (26, student)" in w for w in t.warnings)

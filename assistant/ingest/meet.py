@@ -35,6 +35,13 @@ _BOILERPLATE = re.compile(
     r"transcript\s*$|📖|📝|attendees\s*:?\s*$)",
     re.IGNORECASE,
 )
+_MEET_ONLY = re.compile(
+    r"editable transcript was computer generated|^\W*(?:meeting|transcription) ended after"
+    r"|\(\d{4}[-/]\d{2}[-/]\d{2} \d{1,2}:\d{2} [A-Z]{2,5}[+-]?\d*\) - Transcript\s*$"
+    r"|gemini",
+    re.IGNORECASE,
+)
+"""Lines only a Meet transcript has (a bare ``Transcript`` heading is not enough)."""
 _MARKER = re.compile(r"^(?:#{1,6}\s*)?[*_]*\s*\d{1,2}:\d{2}:\d{2}\s*[*_]*\s*$")
 _TITLE = re.compile(r"^(?:#{1,6}\s*)?(?P<title>.+?)\s*[-–—]\s*Transcript\s*$", re.IGNORECASE)
 _LABEL = re.compile(
@@ -84,11 +91,7 @@ def sniff(lines: Sequence[str]) -> float:
     labelled = sum(1 for line in head if _label(line) is not None)
     if labelled < 2:
         return 0.0
-    if any(
-        _BOILERPLATE.match(line)
-        for line in head
-        if "transcript" in line.lower() or "ended" in line.lower()
-    ):
+    if any(_MEET_ONLY.search(line) for line in head):
         return 0.95
     return 0.65 if any(_MARKER.match(line) for line in head) else 0.0
 

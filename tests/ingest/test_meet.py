@@ -30,3 +30,8 @@ def test_meet_markdown_export_unescapes() -> None:
     assert t.turns[1].text == "Yes. Loud and clear."
     assert t.turns[3].text == "Faster & fewer reminders."
     assert_clean(t)
+
+
+def test_a_transcript_heading_alone_does_not_make_a_meet_file(write) -> None:
+    text = "Transcript\n\nInterviewer: Why?\nJack: Cost.\nInterviewer: And?\nJack: Speed.\n"
+    assert parse_file(write("x.txt", text)).format == "labelled"

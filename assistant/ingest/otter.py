@@ -12,7 +12,8 @@ is bold); the text follows on the next lines until the next header::
 
 Group interviews carry many ``Speaker N`` labels; undiarized recordings one
 ``Unknown Speaker``: both are kept as the labels they are. The timestamp
-becomes the turn's start. When ``Unknown Speaker`` is the only label (Otter
+becomes the turn's start. A time token that a converter repeated before
+every line (``0:00 Speaker 1  00:10``) is removed first. When ``Unknown Speaker`` is the only label (Otter
 did not separate voices) the turns are ``Unattributed`` and the transcript
 not diarized. The ``Transcribed by https://otter.ai`` trailer and Teams'
 ``… started/stopped transcription`` lines are dropped; text before the first
@@ -24,12 +25,13 @@ first line is the title, the rest is named in a warning (see
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from assistant.ingest.base import UNATTRIBUTED, ParsedText
-from assistant.ingest.headed import Header, header_score, parse_headed, text_format
+from assistant.ingest.headed import SNIFF_LINES, Header, header_score, parse_headed, text_format
 from assistant.ingest.roles import NOTES_SPEAKER
-from assistant.ingest.textclean import TIME, clean_text, clock_seconds
+from assistant.ingest.textclean import TIME, clean_line, clean_text, clock_seconds
 
 _HEADER = re.compile(
     r"^(?:(?P<bold>\*\*|__)(?P<bname>[^*_\t]{1,60}?)(?P=bold)[ \t]+"
@@ -41,6 +43,7 @@ _TRAILER = re.compile(
 )
 
 
+_PREFIX = re.compile(r"^\d{1,2}:\d{2} ")
 _TEAMS_EVENT = re.compile(r"^.{1,80}\b(?:started|stopped) transcription\.?$", re.IGNORECASE)
 UNKNOWN = "Unknown Speaker"
 
@@ -64,13 +67,26 @@ def is_trailer(line: str) -> bool:
     return bool(_TRAILER.match(line) or _TEAMS_EVENT.match(line))
 
 
+def _without_common_prefix(lines: Sequence[str]) -> list[str]:
+    """Lines without a time token that a converter put before every line (``0:00 Name  00:10``)."""
+    texts = [clean_line(line) for line in lines if clean_line(line)]
+    firsts = Counter(m[0] for line in texts[:SNIFF_LINES] if (m := _PREFIX.match(line)))
+    if not firsts:
+        return list(lines)
+    prefix, n = firsts.most_common(1)[0]
+    if n < 4 or n < 0.8 * min(len(texts), SNIFF_LINES):
+        return list(lines)
+    return [clean_line(line).removeprefix(prefix) for line in lines]
+
+
 def sniff(lines: Sequence[str]) -> float:
     """0.8 with two or more Otter header lines."""
-    return header_score(lines, header, 0.8)
+    return header_score(_without_common_prefix(lines), header, 0.8)
 
 
 def parse(lines: Sequence[str]) -> ParsedText:
     """Parse Otter export lines into raw turns."""
+    lines = _without_common_prefix(lines)
     parsed = parse_headed(lines, header, drop=is_trailer, export_preamble=True)
     if {t.speaker for t in parsed.turns} - {NOTES_SPEAKER} == {UNKNOWN}:
         for turn in parsed.turns:

@@ -18,7 +18,8 @@ Two layouts written by scripts and copy-paste:
 Older Teams transcripts put the name alone on the line after a bare range;
 it is read as the speaker. The first time is the turn's start. Without any speaker names the text is
 verbatim but unattributed: one ``Unattributed`` speaker until a person says
-who spoke, one turn per timed line (``[00:01:02] text`` too). Bracketed
+who spoke (an Otter export without speaker names reads so; its trailer is
+dropped), one turn per timed line (``[00:01:02] text`` too). Bracketed
 ``[00:01:02] Name: text`` lines are left to the labelled layout. Consecutive turns of a named speaker merge.
 """
 
@@ -30,6 +31,7 @@ from collections.abc import Sequence
 from assistant.ingest.base import UNATTRIBUTED, ParsedText
 from assistant.ingest.diarized import LABEL
 from assistant.ingest.headed import SNIFF_LINES, Header, name_like, parse_headed, text_format
+from assistant.ingest.otter import is_trailer
 from assistant.ingest.textclean import clean_line, clean_text, clock_seconds
 
 _LOOSE = r"(?:\d{1,2}:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?"
@@ -148,7 +150,7 @@ def parse(lines: Sequence[str]) -> ParsedText:
             return _range(line)
         return _bare(line, named=named)
 
-    return parse_headed(lines, header, merge=named or ranges >= 2)
+    return parse_headed(lines, header, drop=is_trailer, merge=named or ranges >= 2)
 
 
 FORMAT = text_format(

@@ -139,3 +139,30 @@ def test_teams_transcript_in_the_same_shape(tmp_path) -> None:
         ("Alex Kim", "Why did you pick the annual plan?"),
         ("Rosa Diaz", "The discount, honestly."),
     ]
+
+
+def test_time_token_repeated_before_every_line_is_removed(write) -> None:
+    text = (
+        "0:00 Dana Lee  00:00\n\n0:00 Hello, and welcome.\n\n0:00 Unknown Speaker  00:10\n\n"
+        "0:00 Thanks for having me.\n\n0:00 Dana Lee  00:13\n\n0:00 Let us start.\n\n"
+        "0:00 Transcribed by https://otter.ai\n"
+    )
+    t = parse_file(write("converted.txt", text))
+    assert t.format == "otter"
+    assert [(x.speaker, x.start, x.text) for x in t.turns] == [
+        ("Dana Lee", 0.0, "Hello, and welcome."),
+        ("Unknown Speaker", 10.0, "Thanks for having me."),
+        ("Dana Lee", 13.0, "Let us start."),
+    ]
+
+
+def test_otter_without_speaker_names_is_unattributed(write) -> None:
+    text = "0:01  \nWhen I was a kid, invoices came by post.\n\n0:15  \nNow by email.\n\n0:24\nThanks.\n\nTranscribed by https://otter.ai\n"
+    t = parse_file(write("solo.txt", text))
+    assert (t.verbatim, t.diarized) == (True, False)
+    assert [(x.speaker, x.start) for x in t.turns] == [
+        ("Unattributed", 1.0),
+        ("Unattributed", 15.0),
+        ("Unattributed", 24.0),
+    ]
+    assert "otter.ai" not in t.text

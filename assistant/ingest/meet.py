@@ -38,7 +38,7 @@ _BOILERPLATE = re.compile(
 _MEET_ONLY = re.compile(
     r"editable transcript was computer generated|^\W*(?:meeting|transcription) ended after"
     r"|\(\d{4}[-/]\d{2}[-/]\d{2} \d{1,2}:\d{2} [A-Z]{2,5}[+-]?\d*\) - Transcript\s*$"
-    r"|gemini",
+    r"|you should review gemini|get tips and learn how gemini|feedback about using gemini",
     re.IGNORECASE,
 )
 """Lines only a Meet transcript has (a bare ``Transcript`` heading is not enough)."""

@@ -35,3 +35,8 @@ def test_meet_markdown_export_unescapes() -> None:
 def test_a_transcript_heading_alone_does_not_make_a_meet_file(write) -> None:
     text = "Transcript\n\nInterviewer: Why?\nJack: Cost.\nInterviewer: And?\nJack: Speed.\n"
     assert parse_file(write("x.txt", text)).format == "labelled"
+
+
+def test_a_mention_of_gemini_is_not_meet_boilerplate(write) -> None:
+    text = "AI: Which tools?\nUser: Gemini and NotebookLM.\nAI: Why?\nUser: Speed.\n"
+    assert parse_file(write("x.md", text)).format == "labelled"

@@ -69,7 +69,7 @@ def sniff(lines: Sequence[str]) -> float:
 
 def parse(lines: Sequence[str]) -> ParsedText:
     """Parse diarizer-labelled lines into raw turns."""
-    return parse_headed(lines, header, merge=True)
+    return parse_headed(lines, header, merge=True, export_preamble=True)
 
 
 FORMAT = text_format(

@@ -53,7 +53,7 @@ def sniff(lines: Sequence[str]) -> float:
 
 def parse(lines: Sequence[str]) -> ParsedText:
     """Parse Rev/Descript lines into raw turns."""
-    return parse_headed(lines, header)
+    return parse_headed(lines, header, export_preamble=True)
 
 
 FORMAT = text_format(

@@ -150,7 +150,9 @@ def parse(lines: Sequence[str]) -> ParsedText:
             return _range(line)
         return _bare(line, named=named)
 
-    return parse_headed(lines, header, drop=is_trailer, merge=named or ranges >= 2)
+    return parse_headed(
+        lines, header, drop=is_trailer, merge=named or ranges >= 2, export_preamble=True
+    )
 
 
 FORMAT = text_format(

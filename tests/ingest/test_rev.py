@@ -50,3 +50,16 @@ def test_clock_times_from_meeting_capture_extensions(write) -> None:
         ("Bob Jones", 36160.0),
         ("Alice Smith", 79380.0),
     ]
+
+
+def test_generated_markdown_with_summary_and_speaker_list_before_the_transcript(write) -> None:
+    text = (
+        "# Transcription: call.m4a\n\n## Summary\n\n- Pricing was discussed.\n\n## Speakers\n\n"
+        "- Speaker 1\n- Unknown Speaker\n\n## Transcript\n\n**Speaker 1 (00:00):**  \nHow did you hear about us?\n\n"
+        "**Unknown Speaker (00:15):**  \nA colleague told me.\n"
+    )
+    t = parse_file(write("gen.md", text))
+    assert t.format == "rev"
+    assert [x.speaker for x in t.turns] == ["Speaker 1", "Unknown Speaker"]
+    assert t.title == "Transcription: call.m4a"
+    assert any("Pricing was discussed" in w for w in t.warnings)

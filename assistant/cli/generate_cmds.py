@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated
 
 import typer
@@ -41,6 +42,12 @@ def themes_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> Non
         )
 
 
+def _warn_notes(notes: Iterable[str]) -> None:
+    """What a prompt left out to fit the token budget, on stderr (each once)."""
+    for note in dict.fromkeys(notes):
+        info(f"warning: {note}")
+
+
 @app.command("personas")
 def personas_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> None:
     """Draft one buyer persona per DMU role from insights and themes; store them for review."""
@@ -48,6 +55,7 @@ def personas_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> N
 
     ws = open_workspace()
     outcomes = generate_personas(ws, llm_settings(ws, budget), progress=_progress)
+    _warn_notes(n for o in outcomes for n in o.prompt_notes)
     if json_out:
         emit_json([o.to_json() for o in outcomes])
         return
@@ -66,6 +74,7 @@ def icp_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> None:
 
     ws = open_workspace()
     outcome = generate_icp(ws, llm_settings(ws, budget), progress=_progress)
+    _warn_notes(outcome.prompt_notes)
     if json_out:
         emit_json(outcome.to_json())
         return
@@ -100,6 +109,7 @@ def messaging_cmd(
     outcomes = generate_messaging(
         ws, llm_settings(ws, budget), persona=persona, role=role, progress=_progress
     )
+    _warn_notes(n for o in outcomes for n in o.prompt_notes)
     if json_out:
         emit_json([o.to_json() for o in outcomes])
         return
@@ -135,6 +145,7 @@ def analyze_cmd(
         f"output tokens, {format_cost(est.est_cost_usd)} with {est.model}"
     )
     report = analyze(ws, settings, force=force, progress=_progress, plans=plans)
+    _warn_notes(n for s in report.steps for n in s.notes)
     if json_out:
         emit_json(report.to_json())
         return

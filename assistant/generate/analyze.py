@@ -16,7 +16,7 @@ yet (nothing extracted) are estimated roughly from the number of interviews.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +51,8 @@ class StepReport:
     cost_usd: float = 0.0
     changes: dict[str, str] = field(default_factory=dict)
     """Review key (or interview id for extract) -> what happened to it."""
+    notes: list[str] = field(default_factory=list)
+    """What prompts left out to fit ``[llm] max_prompt_tokens`` (also in the run log)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +61,7 @@ class StepReport:
             "calls": self.calls,
             "cost_usd": round(self.cost_usd, 6),
             "changes": self.changes,
+            "notes": self.notes,
         }
 
 
@@ -231,7 +234,23 @@ def analyze(
             f"the {kept} stored are kept: run `persona analyze` again to send only what is missing"
         )
 
-    runners: dict[str, Callable[[], dict[str, str]]] = {
+    def run_personas() -> tuple[dict[str, str], list[str]]:
+        outcomes = personas.generate_personas(
+            ws, settings, budget_usd=left(), progress=step_progress("personas")
+        )
+        return {o.group.key: o.action for o in outcomes}, _notes(o.prompt_notes for o in outcomes)
+
+    def run_icp() -> tuple[dict[str, str], list[str]]:
+        outcome = icp.generate_icp(ws, settings, budget_usd=left(), progress=step_progress("icp"))
+        return {icp.KEY: outcome.action}, list(outcome.prompt_notes)
+
+    def run_messaging() -> tuple[dict[str, str], list[str]]:
+        outcomes = messaging.generate_messaging(
+            ws, settings, budget_usd=left(), progress=step_progress("messaging")
+        )
+        return {o.item.key: o.action for o in outcomes}, _notes(o.prompt_notes for o in outcomes)
+
+    runners: dict[str, Callable[[], tuple[dict[str, str], list[str]]]] = {
         "themes": lambda: (
             themes.generate_themes(
                 ws,
@@ -239,23 +258,12 @@ def analyze(
                 plan=plans.get(ws, settings),
                 budget_usd=left(),
                 progress=step_progress("themes"),
-            ).changes
+            ).changes,
+            [],
         ),
-        "personas": lambda: {
-            o.group.key: o.action
-            for o in personas.generate_personas(
-                ws, settings, budget_usd=left(), progress=step_progress("personas")
-            )
-        },
-        "icp": lambda: _icp_changes(
-            icp.generate_icp(ws, settings, budget_usd=left(), progress=step_progress("icp"))
-        ),
-        "messaging": lambda: {
-            o.item.key: o.action
-            for o in messaging.generate_messaging(
-                ws, settings, budget_usd=left(), progress=step_progress("messaging")
-            )
-        },
+        "personas": run_personas,
+        "icp": run_icp,
+        "messaging": run_messaging,
     }
     for step in STEPS[1:]:
         digest = _digest(step, ws, settings, plans)
@@ -264,16 +272,17 @@ def analyze(
                 progress(1, 1, f"{step}: unchanged, skipped")
             reports.append(StepReport(step, "skipped"))
             continue
-        changes = runners[step]()
+        changes, notes = runners[step]()
         record_step_hash(ws, step, digest)
         calls, cost = spend.take()
         spent += cost
-        reports.append(StepReport(step, "ran", calls, cost, changes))
+        reports.append(StepReport(step, "ran", calls, cost, changes, notes))
     return AnalyzeReport(est, reports)
 
 
-def _icp_changes(outcome: icp.IcpOutcome) -> dict[str, str]:
-    return {icp.KEY: outcome.action}
+def _notes(groups: Iterable[Sequence[str]]) -> list[str]:
+    """Prompt notes of several outcomes, each once, in order."""
+    return list(dict.fromkeys(n for g in groups for n in g))
 
 
 def _plans_for(

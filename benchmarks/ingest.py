@@ -41,7 +41,7 @@ from typing import Any, TypeVar
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from benchmarks.results import write_section  # noqa: E402
-from tests.store.conftest import HashEmbedder  # noqa: E402  (FAST TEST EMBEDDER, not a model)
+from tests.support.store import HashEmbedder  # noqa: E402  (FAST TEST EMBEDDER, not a model)
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "anthropic-interviewer" / "transcripts"
 T = TypeVar("T")

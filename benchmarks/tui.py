@@ -96,7 +96,7 @@ def build_workspace(root: Path) -> None:
     sys.path.insert(0, str(REPO))
     from assistant.library import ingest_paths
     from assistant.workspace import init_workspace
-    from tests.store.conftest import HashEmbedder
+    from tests.support.store import HashEmbedder
 
     ws = init_workspace(root)
     t = time.perf_counter()

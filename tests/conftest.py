@@ -1,9 +1,11 @@
-"""Shared test set-up: no network, no real home folder, offline models.
+"""Shared fixtures: no network, no real home folder, offline models.
 
 Sockets are limited to loopback by pytest-socket (see ``addopts`` in
 pyproject.toml), so a test that tries to reach a real LLM or a model hub
-fails loudly. Every test gets a temporary HOME and XDG folders, and the
-user's LLM settings are removed from the environment.
+fails loudly; Python subprocesses (the CLI) get the same block through
+tests/support/netblock/. Every test gets temporary HOME and XDG folders and
+none of the settings' environment variables (tests/support/env.py). Helpers
+live in tests/support/; conftest files hold fixtures only.
 """
 
 from __future__ import annotations
@@ -14,12 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus import copy_workspace, replay_settings
-
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO / "fixtures"
-SAMPLE_TRANSCRIPTS = FIXTURES / "transcripts"
-SHARED_DATA = REPO.parent / "shared" / "data" / "anthropic-interviewer" / "transcripts"
+from assistant.generate import AnalyzeReport
+from assistant.workspace import Workspace, find_workspace
+from tests.support.corpus import copy_workspace, replay_settings
+from tests.support.env import isolate
+from tests.support.paths import SHARED_DATA
 
 
 @pytest.fixture(scope="session")
@@ -32,32 +33,13 @@ def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def isolated_env(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, model_cache: Path
 ) -> None:
-    """Point home, config and cache folders at temp dirs; drop the user's LLM settings.
+    """Temp home, offline models, no settings variables, network-blocked subprocesses.
 
     The ONNX export of the local model goes to one session-wide temp folder
     (``PERSONA_CACHE_DIR``), so it is made once per test run, not per test.
     """
+    isolate(monkeypatch, tmp_path_factory.mktemp("home"))
     monkeypatch.setenv("PERSONA_CACHE_DIR", str(model_cache))
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
-    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
-    for name in (
-        "OPENAI_API_KEY",
-        "OPENAI_BASE_URL",
-        "CHROMA_HOST",
-        "PERSONA_WORKSPACE",
-        "PERSONA_MODEL",
-        "PERSONA_STRUCTURED_OUTPUT",
-        "PERSONA_MAX_CONCURRENCY",
-        "PERSONA_BUDGET_USD",
-        "PERSONA_EMBEDDINGS_RUNTIME",
-    ):
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -116,3 +98,28 @@ def corpus_ws(corpus_template: Path, tmp_path: Path) -> Iterator[object]:
 def extracted_ws(extracted_template: Path, tmp_path: Path) -> Iterator[object]:
     """A private copy of the corpus with every interview extracted (replay)."""
     yield from copy_workspace(extracted_template, tmp_path / "ws")
+
+
+@pytest.fixture(scope="session")
+def generated(
+    tmp_path_factory: pytest.TempPathFactory,
+    extracted_template: Path,
+) -> tuple[Path, AnalyzeReport]:
+    """A closed workspace after one `analyze` through replay, and its report."""
+    root = tmp_path_factory.mktemp("generated") / "ws"
+    shutil.copytree(extracted_template, root)
+    ws = find_workspace(root)
+    from assistant.generate import analyze
+
+    report = analyze(ws, replay_settings())
+    ws.close()
+    return root, report
+
+
+@pytest.fixture
+def generated_ws(generated: tuple[Path, AnalyzeReport], tmp_path: Path) -> Iterator[Workspace]:
+    """A private copy of the generated workspace."""
+    shutil.copytree(generated[0], tmp_path / "ws")
+    ws = find_workspace(tmp_path / "ws")
+    yield ws
+    ws.close()

@@ -30,7 +30,7 @@ from assistant.library import ingest_paths
 from assistant.settings import Settings, load_settings
 from assistant.workspace import Workspace, init_workspace
 from tests.extract.helpers import user_text
-from tests.store.conftest import HashEmbedder
+from tests.support.store import HashEmbedder
 
 CLAIMS = "Insurance claims pile up for weeks before anyone submits them."
 FRIDAYS = "Our front desk spends every Friday chasing claim denials by phone."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli_helpers import run_cli
+from tests.support.cli import run_cli
 
 
 def test_init_json_and_workspace_discovery(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from assistant.errors import UsageError
 from assistant.settings import Settings, config_template, explain_settings, load_settings
-from tests.cli_helpers import run_cli
+from tests.support.cli import run_cli
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ from tests.cli_helpers import run_cli
 )
 def test_unknown_names_are_errors_with_a_suggestion(data: dict[str, object], message: str) -> None:
     with pytest.raises(UsageError) as err:
-        load_settings(data)  # type: ignore[arg-type]
+        load_settings(data)
     assert message in str(err.value)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli_helpers import run_cli
+from tests.support.cli import run_cli
 
 EXPECTED = Path(__file__).resolve().parent.parent / "fixtures" / "authored" / "expected_counts.json"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.llm.fake_server import FakeLlmServer
-from tests.cli_helpers import run_cli
+from tests.support.cli import run_cli
 
 
 def test_doctor_all_ok_against_fake_server(tmp_path: Path) -> None:

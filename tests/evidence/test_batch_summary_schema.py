@@ -53,9 +53,10 @@ def test_authored_summary_names_only_known_interviews_once() -> None:
     known = _interview_ids()
     assert len(known) == 12
     groups = [*summary.top_pains, *summary.top_results, *summary.top_aha_moments]
-    for item in [*groups, *summary.role_differences]:
-        assert set(item.interviews) <= known, item
-        assert len(set(item.interviews)) == len(item.interviews), item
+    named = [g.interviews for g in groups] + [d.interviews for d in summary.role_differences]
+    for interviews in named:
+        assert set(interviews) <= known, interviews
+        assert len(set(interviews)) == len(interviews), interviews
     assert {q.interview_id for q in summary.notable_quotes} <= known
 
 

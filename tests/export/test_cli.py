@@ -6,7 +6,7 @@ from pathlib import Path
 
 from assistant.review import add_claim, list_items
 from assistant.workspace import Workspace
-from tests.cli_helpers import run_cli
+from tests.support.cli import run_cli
 
 SENTINEL = "test-SENTINEL-not-a-real-key-9f8e7d6c5b4a"
 

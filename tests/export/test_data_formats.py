@@ -18,7 +18,7 @@ from assistant.extract.store import StoredInsight
 from assistant.icp_stats import IcpStatistics
 from assistant.review import ClaimDraft, ReviewItem, list_items, upsert_generated
 from assistant.workspace import Workspace
-from tests.export.conftest import PROV
+from tests.support.export import PROV
 
 
 def test_json_round_trips_through_the_models(items_ws: Workspace, tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ import pytest
 from assistant.export import collect_export_data, write_export
 from assistant.extract.store import BUYING_PROCESS_FIELDS
 from assistant.workspace import Workspace
-from tests.cli_helpers import run_cli
 from tests.studies import CLAIMS, studies_workspace
+from tests.support.cli import run_cli
 
 FIELDS = [name for name, _ in BUYING_PROCESS_FIELDS]
 

@@ -11,7 +11,7 @@ from assistant.export import export_workspace, load_bundle
 from assistant.export.data import ICP_CRITERIA_META
 from assistant.review import add_claim, get_item, list_items
 from assistant.workspace import Workspace
-from tests.export.conftest import USER_CLAIM, first_verified
+from tests.support.export import USER_CLAIM, first_verified
 
 
 def _read(path: Path) -> str:

@@ -11,8 +11,8 @@ from assistant.library import ingest_paths, slugify
 from assistant.llm.fake_server import Responder
 from assistant.models import Transcript
 from assistant.workspace import Workspace
-from tests.conftest import FIXTURES, SAMPLE_TRANSCRIPTS
-from tests.store.conftest import HashEmbedder
+from tests.support.paths import FIXTURES, SAMPLE_TRANSCRIPTS
+from tests.support.store import HashEmbedder
 
 AUTHORED = FIXTURES / "authored"
 CASSETTES = FIXTURES / "cassettes"

@@ -16,8 +16,8 @@ rendering, the summary's map step, the transcripts or their parsers)::
 from __future__ import annotations
 
 from assistant.extract import extract_interviews, select_interviews, summarize
-from tests.corpus import CASSETTES, authored_recording
 from tests.extract.helpers import authored_responder
+from tests.support.corpus import CASSETTES, authored_recording
 
 TASKS = ("extract_interview", "summarize_interviews")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from assistant.extract import select_interviews, summarize
 from assistant.llm.fake_server import FakeLlmServer
 from assistant.workspace import Workspace
-from tests.cli_helpers import run_cli
-from tests.corpus import replay_settings
 from tests.extract.helpers import AUTHORED, CASSETTES, authored_responder
+from tests.support.cli import run_cli
+from tests.support.corpus import replay_settings
 
 REPLAY_ENV = {"PERSONA_LLM_MODE": "replay", "PERSONA_CASSETTE_DIR": str(CASSETTES)}
 EXTRACT_KEYS = {"interview_id", "status", "insights", "verified", "unverified", "error"}

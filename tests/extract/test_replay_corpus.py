@@ -11,8 +11,8 @@ import pytest
 from assistant.extract import extract_interviews, list_insights, plan_extraction
 from assistant.llm.runlog import RunLog
 from assistant.workspace import Workspace
-from tests.corpus import replay_settings
 from tests.extract.helpers import EXPECTED_COUNTS
+from tests.support.corpus import replay_settings
 
 BAD_REASONS = {
     "northwind-cfo": "found only in interviewer turn",
@@ -128,7 +128,7 @@ def test_unrecorded_interview_fails_alone_in_replay(corpus_ws: Workspace, tmp_pa
     """Replay with one interview nobody recorded: it fails, naming the record command;
     every other interview is still extracted (one failure never stops the batch)."""
     from assistant.library import ingest_paths
-    from tests.store.conftest import HashEmbedder
+    from tests.support.store import HashEmbedder
 
     extra = tmp_path / "new-customer.txt"
     extra.write_text(

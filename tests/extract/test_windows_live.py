@@ -17,7 +17,7 @@ from assistant.llm.fake_server import FakeLlmServer
 from assistant.settings import Settings, load_settings
 from assistant.workspace import Workspace
 from tests.extract.helpers import user_text
-from tests.store.conftest import HashEmbedder
+from tests.support.store import HashEmbedder
 
 TOPICS = [
     "invoice scanning accuracy",

@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 
 from assistant.generate import analyze
-from tests.corpus import authored_recording
 from tests.generate.helpers import TASKS, generation_responder
+from tests.support.corpus import authored_recording
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from assistant.generate import AnalyzeReport
-from tests.cli_helpers import run_cli
+from tests.support.cli import run_cli
 
 BLOCKED = {
     "PERSONA_LLM_MODE": "replay",

@@ -17,7 +17,7 @@ from assistant.generate.clustering import average_linkage_labels, knn_edges
 from assistant.generate.themes import DISTANCE_THRESHOLD, embed_cached
 from assistant.settings import load_settings
 from assistant.workspace import Workspace
-from tests.corpus import replay_settings
+from tests.support.corpus import replay_settings
 
 
 def _full_matrix(vectors: np.ndarray, threshold: float) -> np.ndarray:

@@ -14,7 +14,7 @@ from assistant.library import load_transcript
 from assistant.review import edit_claim, get_item, list_items, set_status
 from assistant.settings import load_settings
 from assistant.workspace import Workspace
-from tests.generate.conftest import replay_settings
+from tests.support.corpus import replay_settings
 
 THEMES = 31
 

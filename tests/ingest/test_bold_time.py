@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.ingest import parse_file
-from tests.ingest.conftest import assert_clean, check_offsets, format_fixture
+from tests.support.ingest import assert_clean, check_offsets, format_fixture
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from assistant.ingest import parse_file
-from tests.ingest.conftest import FORMATS, check_offsets, load_format_fixture, parse_error
+from tests.support.ingest import FORMATS, check_offsets, load_format_fixture, parse_error
 
 
 def test_utterances_of_one_speaker_merge_into_a_turn():

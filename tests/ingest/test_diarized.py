@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.ingest import parse_file
-from tests.ingest.conftest import assert_clean, check_offsets, format_fixture
+from tests.support.ingest import assert_clean, check_offsets, format_fixture
 
 
 def test_speaker_labels_even_for_one_who_speaks_once() -> None:

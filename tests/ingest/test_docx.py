@@ -10,7 +10,7 @@ from docx import Document
 from assistant.errors import ParseError
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
-from tests.ingest.conftest import check_offsets
+from tests.support.ingest import check_offsets
 
 
 def _save(doc: object, path: Path) -> Path:

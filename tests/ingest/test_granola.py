@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.ingest import parse_file
-from tests.ingest.conftest import assert_clean, check_offsets, format_fixture
+from tests.support.ingest import assert_clean, check_offsets, format_fixture
 
 
 def test_granola_headings_are_turns_and_key_lines_metadata() -> None:

@@ -9,7 +9,7 @@ import pytest
 from assistant.errors import MetadataError, ParseError
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
-from tests.ingest.conftest import check_offsets
+from tests.support.ingest import check_offsets
 
 TURNS = [
     {"speaker": "Host", "text": "How do you forecast cash?", "start": 0, "end": 3.5},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
-from tests.ingest.conftest import assert_clean, check_offsets, format_fixture
+from tests.support.ingest import assert_clean, check_offsets, format_fixture
 
 
 def test_legend_names_the_speakers() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.ingest import parse_file
-from tests.ingest.conftest import check_offsets, format_fixture
+from tests.support.ingest import check_offsets, format_fixture
 
 
 def test_name_lines_with_you_for_the_recorder() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
-from tests.ingest.conftest import check_offsets
+from tests.support.ingest import check_offsets
 
 NOTES = """# Visit notes: Harbor Point
 

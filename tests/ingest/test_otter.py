@@ -8,7 +8,7 @@ from docx import Document
 from assistant.errors import ParseError
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
-from tests.ingest.conftest import assert_clean, check_offsets, format_fixture
+from tests.support.ingest import assert_clean, check_offsets, format_fixture
 
 OTTER = """Speaker 1  0:03
 Thanks for making time. How do you handle approvals today?

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from assistant.ingest import parse_file
 from assistant.ingest.plain import is_speaker_label, parse_labelled
 from assistant.models import InterviewMeta, Participant, SpeakerRole, normalize_turn_text
-from tests.ingest.conftest import check_offsets
+from tests.support.ingest import check_offsets
 
 BASIC = """Interviewer: Thanks for joining. How do you close the books today?
 Interviewee: Mostly spreadsheets.

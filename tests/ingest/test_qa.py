@@ -8,7 +8,7 @@ from docx import Document
 
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
-from tests.ingest.conftest import assert_clean, check_offsets, format_fixture
+from tests.support.ingest import assert_clean, check_offsets, format_fixture
 
 
 def test_bold_questions_are_the_interviewer_answers_the_participant() -> None:

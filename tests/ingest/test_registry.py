@@ -78,7 +78,7 @@ def test_a_tie_is_read_by_the_first_listed_with_a_warning(monkeypatch) -> None:
 
 
 def test_persona_formats_lists_every_format_with_its_example() -> None:
-    from tests.cli_helpers import run_cli
+    from tests.support.cli import run_cli
 
     listed = run_cli("formats", "--json")
     assert listed.code == 0

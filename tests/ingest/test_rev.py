@@ -7,7 +7,7 @@ import pytest
 from assistant.errors import ParseError
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
-from tests.ingest.conftest import assert_clean, check_offsets, format_fixture
+from tests.support.ingest import assert_clean, check_offsets, format_fixture
 
 
 def test_rev_header_on_its_own_line_crlf() -> None:

@@ -10,8 +10,8 @@ import pytest
 from assistant.ingest import SUPPORTED_EXTENSIONS, parse_file
 from assistant.ingest.metadata import find_sidecar
 from assistant.models import InterviewMeta, SpeakerRole
-from tests.conftest import SAMPLE_TRANSCRIPTS
-from tests.ingest.conftest import check_offsets
+from tests.support.ingest import check_offsets
+from tests.support.paths import SAMPLE_TRANSCRIPTS
 
 
 def _samples() -> list[Path]:

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
-from tests.ingest.conftest import check_offsets
+from tests.support.ingest import check_offsets
 
 
 @pytest.mark.shared_data

@@ -13,7 +13,7 @@ import pytest
 
 from assistant.ingest import SUPPORTED_EXTENSIONS, parse_file, read_input
 from assistant.ingest.registry import MIN_SCORE, names, scores
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 FORMAT_FIXTURES = sorted(
     p

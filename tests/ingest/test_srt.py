@@ -7,8 +7,8 @@ import pytest
 from assistant.errors import ParseError
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
-from tests.conftest import FIXTURES
-from tests.ingest.conftest import check_offsets
+from tests.support.ingest import check_offsets
+from tests.support.paths import FIXTURES
 
 SRT = """1
 00:00:01,000 --> 00:00:04,000

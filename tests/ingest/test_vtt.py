@@ -7,8 +7,8 @@ import pytest
 from assistant.errors import ParseError
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
-from tests.conftest import FIXTURES
-from tests.ingest.conftest import check_offsets
+from tests.support.ingest import check_offsets
+from tests.support.paths import FIXTURES
 
 TEAMS = """WEBVTT
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from assistant.ingest import parse_file
-from tests.ingest.conftest import FORMATS, check_offsets, load_format_fixture, parse_error
+from tests.support.ingest import FORMATS, check_offsets, load_format_fixture, parse_error
 
 
 def test_segments_join_into_sentence_turns():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.ingest import parse_file
-from tests.ingest.conftest import FORMATS, check_offsets, parse_error
+from tests.support.ingest import FORMATS, check_offsets, parse_error
 
 
 def test_rows_join_into_sentence_turns_with_times():

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
-from tests.ingest.conftest import FORMATS, check_offsets, load_format_fixture, parse_error
+from tests.support.ingest import FORMATS, check_offsets, load_format_fixture, parse_error
 
 
 def test_segments_keep_labels_and_unassigned_ones_are_unattributed():

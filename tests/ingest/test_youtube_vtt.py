@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.ingest import parse_file
-from tests.ingest.conftest import FORMATS, check_offsets, parse_error
+from tests.support.ingest import FORMATS, check_offsets, parse_error
 
 
 def test_rolling_lines_are_read_once_without_tags():

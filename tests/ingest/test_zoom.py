@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.ingest import parse_file
-from tests.ingest.conftest import assert_clean, check_offsets, format_fixture
+from tests.support.ingest import assert_clean, check_offsets, format_fixture
 
 
 def test_saved_captions_merge_repeated_headers_and_keep_clock_times() -> None:

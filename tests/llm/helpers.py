@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field
 
 from assistant.llm.schemas import StrictModel
-from tests.conftest import REPO
+from tests.support.paths import REPO
 
 ECHO_PROMPT = REPO / "prompts" / "echo_task.md"
 CASSETTES = REPO / "fixtures" / "cassettes"

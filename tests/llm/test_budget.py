@@ -27,7 +27,7 @@ def jobs(n: int) -> list[StructuredJob[EchoOut]]:
     ]
 
 
-def batch(settings: Settings, n: int, workspace=None, budget: float | None = None):  # type: ignore[no-untyped-def]
+def batch(settings: Settings, n: int, workspace=None, budget: float | None = None):
     return asyncio.run(
         run_batch(jobs(n), settings=settings, workspace=workspace, budget_usd=budget)
     )
@@ -47,7 +47,7 @@ def estimated_cost(settings: Settings, n: int) -> float:
 
 def test_over_budget_batch_is_refused_before_any_call(
     fake_server: FakeLlmServer, make_settings: Callable[..., Settings], workspace
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings = make_settings(**PRICES)
     est = estimated_cost(settings, 5)
     with pytest.raises(BudgetExceededError, match="exceeds the budget") as err:
@@ -73,7 +73,7 @@ def test_budget_from_env_refuses_too(
 
 def test_running_batch_stops_when_spend_reaches_budget(
     fake_server: FakeLlmServer, make_settings: Callable[..., Settings], workspace
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings = make_settings(max_concurrency=1, **PRICES)
     n = 8
     # The server reports more prompt tokens than we estimate, so a budget just
@@ -109,11 +109,10 @@ def test_concurrency_limit_sets_wall_time(
     assert all(r.status == "ok" for r in result.results)
     # The limit is exact: never more than C requests at once, and C are reached.
     assert fake_server.peak_in_flight == limit
-    # About ceil(N/C)·L: never faster than the ideal; the slack above it absorbs a
-    # loaded 2-core machine but stays well below the serial N·L.
-    assert 0.95 * ideal <= wall <= 2.0 * ideal + 0.5 < n * latency, (
-        f"{wall:.2f}s vs ideal {ideal:.2f}s"
-    )
+    # Never faster than ceil(N/C)·L, so no more than C ran at once. How close to
+    # that ideal a batch comes is a speed claim: benchmarks/concurrency.py
+    # measures it (an upper bound here would be tighter than 5x the measured time).
+    assert wall >= 0.95 * ideal, f"{wall:.2f}s vs ideal {ideal:.2f}s"
 
 
 def test_one_failure_keeps_the_other_results(

@@ -114,8 +114,8 @@ def test_check_budget() -> None:
         check_budget(no_price, 5.0)
 
 
-def test_config_and_estimate_show_where_prices_come_from(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tests.cli_helpers import run_cli
+def test_config_and_estimate_show_where_prices_come_from(tmp_path) -> None:
+    from tests.support.cli import run_cli
 
     ws = tmp_path / "ws"
     assert run_cli("init", str(ws)).code == 0

@@ -20,7 +20,7 @@ from tests.llm.record_authored import AUTHORED_INPUT
 VARS = {"text": "Recorded once, replayed forever."}
 
 
-def call(settings: Settings, prompt: Path = ECHO_PROMPT, variables=VARS, workspace=None):  # type: ignore[no-untyped-def]
+def call(settings: Settings, prompt: Path = ECHO_PROMPT, variables=VARS, workspace=None):
     return asyncio.run(
         run_structured(
             "echo_task", prompt, variables, EchoOut, settings=settings, workspace=workspace
@@ -42,7 +42,7 @@ def record(tmp_path: Path, server: FakeLlmServer, make_settings: Callable[..., S
 
 def test_record_then_replay_offline(
     tmp_path: Path, fake_server: FakeLlmServer, make_settings: Callable[..., Settings], workspace
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fake_server.model = "authored-fixture"
     fake_server.responder = echo_object
     cassettes = record(tmp_path, fake_server, make_settings)
@@ -81,7 +81,7 @@ def test_rewording_the_prompt_keeps_the_fixture(
 
 def test_changed_input_is_a_loud_miss(
     tmp_path: Path, fake_server: FakeLlmServer, make_settings: Callable[..., Settings], workspace
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     cassettes = record(tmp_path, fake_server, make_settings)
     with pytest.raises(MissingFixtureError) as err:
         call(replay_settings(cassettes), variables={"text": "something new"}, workspace=workspace)
@@ -110,7 +110,7 @@ def test_changed_schema_is_a_miss(
         )
 
 
-def test_replay_of_the_committed_authored_cassette(workspace) -> None:  # type: ignore[no-untyped-def]
+def test_replay_of_the_committed_authored_cassette(workspace) -> None:
     value, usage = call(replay_settings(CASSETTES), variables=AUTHORED_INPUT, workspace=workspace)
     assert value == EchoOut(title="Greeting", language="en", keywords=["hello"])
     assert usage.model == "authored-fixture" and usage.fixture

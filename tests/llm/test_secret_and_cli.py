@@ -14,8 +14,8 @@ from assistant.llm.fake_server import FakeLlmServer
 from assistant.llm.tasks import StructuredJob, run_batch
 from assistant.settings import Settings
 from assistant.workspace import Workspace
-from tests.cli_helpers import run_cli
 from tests.llm.helpers import ECHO_PROMPT, EchoOut
+from tests.support.cli import run_cli
 
 SENTINEL = "SENTINEL-persona-key-0d9f-never-leak"
 

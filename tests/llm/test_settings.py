@@ -7,7 +7,7 @@ from pydantic import SecretStr
 
 from assistant.errors import UsageError
 from assistant.settings import MASK, explain_settings, load_settings
-from tests.cli_helpers import run_cli
+from tests.support.cli import run_cli
 
 
 def test_precedence_default_toml_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,7 +64,7 @@ def test_price_override_in_toml() -> None:
     assert s.llm.prices["my-model"].output == 2.0
 
 
-def test_config_cli_json_shows_sources(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_config_cli_json_shows_sources(tmp_path) -> None:
     ws = tmp_path / "ws"
     assert run_cli("init", str(ws)).code == 0
     (ws / "persona.toml").write_text(

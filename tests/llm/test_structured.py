@@ -23,7 +23,7 @@ from tests.llm.helpers import ECHO_PROMPT, EchoOut, echo_object
 VARS = {"text": "Hello there, general Kenobi."}
 
 
-def run(settings: Settings, workspace=None, runlog=None):  # type: ignore[no-untyped-def]
+def run(settings: Settings, workspace=None, runlog=None):
     return asyncio.run(
         run_structured(
             "echo_task",
@@ -60,7 +60,7 @@ def test_each_method_round_trips(
 
 def test_live_run_logs_the_servers_token_counts(
     fake_server: FakeLlmServer, make_settings: Callable[..., Settings], workspace
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _value, usage = run(make_settings(), workspace=workspace)
     reported = fake_server.usage_log[0]
     assert (usage.input_tokens, usage.output_tokens) == (
@@ -80,7 +80,7 @@ def test_live_run_logs_the_servers_token_counts(
 
 def test_unknown_model_price_is_logged_as_null(
     fake_server: FakeLlmServer, make_settings: Callable[..., Settings], workspace
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _, usage = run(make_settings(model="local-llama"), workspace=workspace)
     assert usage.cost_usd is None
     (call,) = RunLog(workspace.conn).calls()
@@ -90,7 +90,7 @@ def test_unknown_model_price_is_logged_as_null(
 @pytest.mark.parametrize("fault", ["schema_invalid", "malformed_json"])
 def test_reask_with_the_validation_error(
     fault: str, fake_server: FakeLlmServer, make_settings: Callable[..., Settings], workspace
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fake_server.add_faults(fault)
     value, usage = run(make_settings(), workspace=workspace)
     assert isinstance(value, EchoOut)
@@ -116,7 +116,7 @@ def test_reasks_are_bounded(
 
 def test_rate_limit_honours_retry_after(
     fake_server: FakeLlmServer, make_settings: Callable[..., Settings], workspace
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fake_server.add_faults("rate_limit")  # Retry-After: 1
     start = time.perf_counter()
     _value, usage = run(make_settings(retry_base_s=0.0), workspace=workspace)
@@ -129,7 +129,7 @@ def test_rate_limit_honours_retry_after(
 
 def test_server_error_is_retried(
     fake_server: FakeLlmServer, make_settings: Callable[..., Settings], workspace
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fake_server.add_faults("server_error", "server_error")
     run(make_settings(), workspace=workspace)
     assert [c["status"] for c in RunLog(workspace.conn).calls()] == [
@@ -141,7 +141,7 @@ def test_server_error_is_retried(
 
 def test_timeout_is_retried(
     fake_server: FakeLlmServer, make_settings: Callable[..., Settings], workspace
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fake_server.timeout_sleep_s = 1.5
     fake_server.add_faults("timeout")
     _value, _usage = run(make_settings(timeout_s=0.4), workspace=workspace)
@@ -162,7 +162,7 @@ def test_retries_are_bounded(
 
 def test_length_is_a_clear_error_without_retry(
     fake_server: FakeLlmServer, make_settings: Callable[..., Settings], workspace
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     fake_server.add_faults("length")
     with pytest.raises(OutputLengthError) as err:
         run(make_settings(max_output_tokens=64), workspace=workspace)

@@ -15,8 +15,8 @@ from assistant.icp_stats import compute_icp_statistics
 from assistant.models import Account, InterviewMeta
 from assistant.review import EvidenceLink, compute_support
 from assistant.workspace import Workspace
-from tests.cli_helpers import run_cli
 from tests.studies import studies_workspace
+from tests.support.cli import run_cli
 
 ACME = "Acme Dental Group"
 

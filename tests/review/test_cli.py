@@ -6,7 +6,7 @@ from pathlib import Path
 
 from assistant import review as r
 from assistant.workspace import init_workspace
-from tests.cli_helpers import run_cli
+from tests.support.cli import run_cli
 
 
 def test_review_cli_round_trip(tmp_path: Path) -> None:

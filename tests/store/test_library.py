@@ -23,10 +23,10 @@ from assistant.models import SpeakerRole
 from assistant.search import search
 from assistant.vectorstore import VectorStore
 from assistant.workspace import Workspace
-from tests.store.conftest import CountingEmbedder, HashEmbedder, interview_text
+from tests.support.store import CountingEmbedder, HashEmbedder, interview_text
 
 
-def statuses(results: list) -> dict[str, str]:  # type: ignore[type-arg]
+def statuses(results: list) -> dict[str, str]:
     return {Path(r.path).name: r.status for r in results}
 
 

@@ -10,8 +10,8 @@ from assistant.cli.meta_flags import meta_from_flags
 from assistant.errors import UsageError
 from assistant.library import get_interview, ingest_paths
 from assistant.workspace import Workspace
-from tests.cli_helpers import run_cli
-from tests.store.conftest import HashEmbedder
+from tests.support.cli import run_cli
+from tests.support.store import HashEmbedder
 
 TRANSCRIPT = (
     "Priya Raman: What made you look for a new AP tool?\n\n"

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pytest
@@ -17,7 +18,7 @@ from assistant.errors import UsageError
 from assistant.library import ingest_paths
 from assistant.settings import EmbeddingSettings, load_settings
 from assistant.workspace import Workspace, init_workspace
-from tests.store.conftest import INTERVIEWS
+from tests.support.store import INTERVIEWS
 
 TEXTS = [
     "Invoices sat in the controller's inbox for two weeks before anyone approved them.",
@@ -101,7 +102,7 @@ def test_interviews_command_reads_sqlite_without_heavy_imports(tmp_path: Path) -
     ws = init_workspace(tmp_path / "ws")
     for name, text in INTERVIEWS.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    from tests.store.conftest import HashEmbedder
+    from tests.support.store import HashEmbedder
 
     ingest_paths(ws, [tmp_path / n for n in INTERVIEWS], embedder=HashEmbedder())
     result = _probe(ws, "interviews", "--json")
@@ -121,7 +122,7 @@ def test_search_query_path_never_imports_torch(tmp_path: Path) -> None:
     assert result["code"] == 0, result
     hits = json.loads(str(result["stdout"]))
     assert hits and hits[0]["interview_id"] == "acme-cfo"
-    loaded = set(result["loaded"])  # type: ignore[arg-type]
+    loaded = set(cast(list[str], result["loaded"]))
     assert "onnxruntime" in loaded
     assert not loaded & {"torch", "sentence_transformers", "transformers"}, loaded
     ws.close()

@@ -21,9 +21,9 @@ from assistant.embeddings import META_KEY, LocalEmbedder
 from assistant.library import ingest_paths
 from assistant.search import fts_query, rrf, search
 from assistant.workspace import Workspace, init_workspace
-from tests.conftest import SAMPLE_TRANSCRIPTS
-from tests.store.conftest import INTERVIEWS
 from tests.store.test_library import make_read_only, restore_writable
+from tests.support.paths import SAMPLE_TRANSCRIPTS
+from tests.support.store import INTERVIEWS
 
 
 @dataclass

@@ -4,19 +4,13 @@ The corpus workspaces (``corpus_ws``, ``extracted_ws``) come from tests/conftest
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from assistant.workspace import Workspace
-from tests.corpus import replay_settings
-from tests.store.conftest import HashEmbedder
+from tests.support.corpus import replay_settings
+from tests.support.store import HashEmbedder
+from tests.support.tui import AppFactory
 from tui.app import PersonaApp, make_app
-
-SIZE = (120, 40)
-
-
-AppFactory = Callable[..., PersonaApp]
 
 
 @pytest.fixture
@@ -31,16 +25,6 @@ def app_for() -> AppFactory:
         return make_app(ws, **kw)  # type: ignore[arg-type]
 
     return build
-
-
-async def settle(app: PersonaApp) -> None:
-    """Wait until every worker is done and the messages they posted are handled."""
-    from textual.pilot import Pilot
-
-    pilot = Pilot(app)
-    for _ in range(2):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 @pytest.fixture

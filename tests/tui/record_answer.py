@@ -27,9 +27,9 @@ from assistant.library import ingest_paths
 from assistant.llm.fake_server import FakeLlmServer
 from assistant.settings import load_settings
 from assistant.workspace import init_workspace
-from tests.conftest import SAMPLE_TRANSCRIPTS
 from tests.extract.helpers import AUTHORED, CASSETTES, user_text
-from tests.store.conftest import HashEmbedder
+from tests.support.paths import SAMPLE_TRANSCRIPTS
+from tests.support.store import HashEmbedder
 
 ANSWER = AUTHORED / "answer_question" / "month-end-close.json"
 _PASSAGE = re.compile(r"^\[(\d+)\] .*?\(turn \d+\): (.*)$", re.M)

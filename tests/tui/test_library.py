@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import DataTable
 
 from assistant.workspace import Workspace
-from tests.conftest import SAMPLE_TRANSCRIPTS
-from tests.tui.conftest import SIZE, AppFactory, settle
+from tests.support.paths import SAMPLE_TRANSCRIPTS
+from tests.support.tui import SIZE, AppFactory, settle
 from tui.screens.interview import InterviewScreen
 from tui.screens.library import FILTER_DEBOUNCE_S, LibraryScreen
 

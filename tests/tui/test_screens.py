@@ -10,7 +10,7 @@ from textual.widgets import OptionList, Static
 from assistant.ask import DEMO_QUESTION
 from assistant.extract import list_insights
 from assistant.workspace import Workspace
-from tests.tui.conftest import SIZE, AppFactory, settle
+from tests.support.tui import SIZE, AppFactory, settle
 from tui.app import SECTIONS
 from tui.screens.ask import AskScreen
 from tui.screens.interview import InterviewScreen

@@ -10,7 +10,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from assistant.workspace import Workspace
-from tests.tui.conftest import SIZE, AppFactory, settle
+from tests.support.tui import SIZE, AppFactory, settle
 from tui.screens.interview import InterviewScreen
 from tui.screens.library import FILTER_DEBOUNCE_S
 

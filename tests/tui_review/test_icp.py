@@ -7,7 +7,7 @@ from textual.widgets import Input, Static
 
 from assistant import review
 from assistant.workspace import Workspace
-from tests.tui_review.conftest import ICP_KEY
+from tests.support.tui_review import ICP_KEY
 from tests.tui_review.review_app import ReviewTestApp
 from tests.tui_review.test_personas import SIZE, settle
 from tui.screens.icp import IcpScreen

@@ -56,7 +56,7 @@ async def test_claim_evidence_jumps_to_the_quote_in_the_transcript(review_ws: Wo
 
 async def test_palette_has_the_review_actions_and_they_work(review_ws: Workspace) -> None:
     from assistant import review
-    from tests.tui_review.conftest import ICP_KEY
+    from tests.support.tui_review import ICP_KEY
 
     app_module = pytest.importorskip("tui.app")
     app = app_module.make_app(review_ws, cursor_blink=False, autorun=False, pipeline=False)

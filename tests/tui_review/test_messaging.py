@@ -8,7 +8,7 @@ from textual.widgets import DataTable
 
 from assistant import review
 from assistant.workspace import Workspace
-from tests.tui_review.conftest import PERSONA_KEY
+from tests.support.tui_review import PERSONA_KEY
 from tests.tui_review.review_app import ReviewTestApp
 from tests.tui_review.test_personas import SIZE, settle
 from tui.screens.messaging import MessagingScreen, split_key

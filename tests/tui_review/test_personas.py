@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 from assistant import review
 from assistant.workspace import Workspace
-from tests.tui_review.conftest import PERSONA_KEY, PROVENANCE, persona_fields
+from tests.support.tui_review import PERSONA_KEY, PROVENANCE, persona_fields
 from tests.tui_review.review_app import ReviewTestApp
 from tui.screens.personas import PersonaCard, PersonasScreen
 from tui.widgets.claims import ClaimRow, ClaimView, EvidenceRow

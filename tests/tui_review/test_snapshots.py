@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from assistant import review
 from assistant.workspace import Workspace
-from tests.tui_review.conftest import PERSONA_KEY, PROVENANCE, persona_fields
+from tests.support.tui_review import PERSONA_KEY, PROVENANCE, persona_fields
 from tests.tui_review.review_app import ReviewTestApp
 from tests.tui_review.test_personas import SIZE, settle
 from tui.screens.icp import IcpScreen

@@ -19,8 +19,9 @@ from pathlib import Path
 from assistant.llm.fake_server import Responder
 from assistant.settings import Settings, load_settings
 from assistant.workspace import Workspace, find_workspace
+from tests.support.paths import FIXTURES
 
-CASSETTES = Path(__file__).resolve().parent.parent / "fixtures" / "cassettes"
+CASSETTES = FIXTURES / "cassettes"
 
 
 def replay_settings(**llm: object) -> Settings:

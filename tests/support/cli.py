@@ -1,4 +1,7 @@
-"""Run the real `persona` CLI in a subprocess, as a user would."""
+"""Run the real `persona` CLI in a subprocess, as a user would.
+
+The subprocess inherits the test environment (tests/support/env.py): temp
+home, no settings variables, and the network block on PYTHONPATH."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tests.support.env import NETBLOCK
 
 
 @dataclass
@@ -23,12 +28,17 @@ class CliResult:
         return json.loads(self.stdout)
 
 
+def subprocess_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The test environment (network block included) plus ``extra``."""
+    assert str(NETBLOCK) in os.environ.get("PYTHONPATH", ""), "the isolated_env fixture did not run"
+    return {**os.environ, **(extra or {})}
+
+
 def run_cli(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 300
 ) -> CliResult:
     """Run ``python -m assistant ARGS`` with the test environment plus ``env``."""
-    full_env = dict(os.environ)
-    full_env.update(env or {})
+    full_env = subprocess_env(env)
     proc = subprocess.run(
         [sys.executable, "-m", "assistant", *args],
         capture_output=True,

@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from tests.support.cli import run_cli, subprocess_env
-from tests.support.env import CLEARED_PREFIXES, PINNED, SETTINGS_ENV, cleared_names, isolate
+from tests.support.env import (
+    CLEARED_PREFIXES,
+    HOME_VARS,
+    PINNED,
+    SETTINGS_ENV,
+    cleared_names,
+    isolate,
+)
 from tests.support.paths import REPO
 
 READ = re.compile(r'(?:environ\.get\(|environ\[|getenv\(|envvar=)\s*"([A-Z][A-Z0-9_]*)"')
@@ -23,7 +30,7 @@ def test_every_variable_the_code_reads_is_cleared_or_pinned() -> None:
     for folder in ("assistant", "tui"):
         for path in (REPO / folder).rglob("*.py"):
             names |= set(READ.findall(path.read_text(encoding="utf-8")))
-    handled = set(PINNED) | set(SETTINGS_ENV)
+    handled = set(PINNED) | set(SETTINGS_ENV) | set(HOME_VARS)
     loose = {n for n in names if n not in handled and not n.startswith(CLEARED_PREFIXES)}
     assert loose == set(), f"read by the code but not cleared for tests: {loose}"
     assert {"PERSONA_MODEL", "OPENAI_API_KEY", "CHROMA_PORT", "PERSONA_WORKSPACE"} <= names

@@ -29,6 +29,9 @@ PINNED = {
 }
 """Set for every test: no model hub, no Chroma telemetry."""
 
+HOME_VARS = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME")
+"""Pointed at a per-test temp folder."""
+
 NETBLOCK = Path(__file__).resolve().parent / "netblock"
 """Holds the sitecustomize.py that blocks non-loopback connects in subprocesses."""
 
@@ -42,10 +45,9 @@ def cleared_names(environ: dict[str, str] | os._Environ[str]) -> set[str]:
 def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     """Temp home and XDG folders, pinned offline switches, no settings variables,
     and this package's network block first on PYTHONPATH for subprocesses."""
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    folders = (home, home / ".config", home / ".cache", home / ".local" / "share")
+    for name, folder in zip(HOME_VARS, folders, strict=True):
+        monkeypatch.setenv(name, str(folder))
     for name, value in PINNED.items():
         monkeypatch.setenv(name, value)
     for name in cleared_names(os.environ):

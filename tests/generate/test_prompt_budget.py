@@ -23,8 +23,8 @@ from assistant.llm.fake_server import FakeLlmServer
 from assistant.schemas import PersonaDraft
 from assistant.settings import load_settings
 from assistant.workspace import Workspace
-from tests.cli_helpers import run_cli
 from tests.generate.helpers import generation_responder
+from tests.support.cli import run_cli
 
 
 def _insight(n: int, interview: str, statement: str, verified: bool = True) -> StoredInsight:
@@ -53,7 +53,8 @@ def _overflow_corpus(
         f"iv-{i:04d}": InterviewInfo(f"iv-{i:04d}", dt.date(2026, 1, 1), f"acct-{i % 200}", {})
         for i in range(interviews)
     }
-    insights, themes = [], [[] for _ in range(30)]
+    insights: list[StoredInsight] = []
+    themes: list[list[str]] = [[] for _ in range(30)]
     for n in range(interviews * per_interview):
         iv = f"iv-{n // per_interview:04d}"
         ins = _insight(

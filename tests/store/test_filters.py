@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
 from assistant.selection import InterviewFilter, select_interviews, split_search_role
 from assistant.settings import Settings
 from assistant.workspace import Workspace
-from tests.cli_helpers import run_cli
 from tests.studies import studies_workspace
+from tests.support.cli import run_cli
 
 ACME = ["acme-billing", "acme-manager"]
 DENTAL = ["acme-billing", "acme-manager", "bright-smiles"]
@@ -79,16 +80,19 @@ def test_interviews_insights_search(studies: tuple[Workspace, Settings]) -> None
     ],
 )
 def test_search(
-    studies: tuple[Workspace, Settings], flt: InterviewFilter, role: str, expected: set[str]
+    studies: tuple[Workspace, Settings],
+    flt: InterviewFilter,
+    role: Literal["participant", "interviewer", "any"],
+    expected: set[str],
 ) -> None:
     from assistant.search import search
-    from tests.store.conftest import HashEmbedder
+    from tests.support.store import HashEmbedder
 
     ws = studies[0]
     keep = set(select_interviews(ws, flt))
     hits = search(
         ws, "claims denials trucks fuel", role=role, interviews=keep, embedder=HashEmbedder()
-    )  # type: ignore[arg-type]
+    )
     assert {h.interview_id for h in hits} == expected
     assert split_search_role("end_user") == ("participant", "end_user")
     assert split_search_role("interviewer") == ("interviewer", None)
@@ -99,7 +103,7 @@ def test_ask_searches_only_the_filtered_interviews(studies: tuple[Workspace, Set
 
     ws, settings = studies
     keep = set(select_interviews(ws, InterviewFilter(company="Globex Freight")))
-    from tests.store.conftest import HashEmbedder
+    from tests.support.store import HashEmbedder
 
     answer = answer_question(
         ws, settings, "What was hard about claims?", interviews=keep, embedder=HashEmbedder()

@@ -1,54 +1,26 @@
 """SRT subtitles: numbered cues, ``00:00:01,000 --> 00:00:04,000`` timings.
 
-Parsed with webvtt-py; speakers come from ``Name: text`` payloads (or voice
-tags), cues without one continue the previous speaker, and consecutive cues
-of one speaker are merged, exactly as for WebVTT. Timing lines are checked
-first (webvtt-py drops broken cues silently), and a numbered block without a
-timing line (a cue index with no timing) is an error too.
+Cues are read by ``cues.py`` (``.`` before the milliseconds is accepted too);
+speakers come from ``Name: text`` payloads (or voice tags), cues without one
+continue the previous speaker, and consecutive cues of one speaker are
+merged, exactly as for WebVTT; subtitles that name nobody become
+sentence-sized ``Unattributed`` turns (not diarized). A cue number with no
+timing line under it is an error.
 """
 
 from __future__ import annotations
 
 import re
 
-import webvtt
-from webvtt.errors import MalformedCaptionError, MalformedFileError
-
-from assistant.errors import ParseError
 from assistant.ingest.base import CAPTION_FILES, Format, Input, ParsedText
-from assistant.ingest.vtt import captions_to_text, check_timings
-
-
-def _check_blocks(lines: list[str], source: str) -> None:
-    block_start: int | None = None
-    for i, line in enumerate([*lines, ""]):
-        if line.strip():
-            if block_start is None:
-                block_start = i
-            continue
-        if block_start is not None:
-            head = lines[block_start : min(block_start + 2, i)]
-            if lines[block_start].strip().isdigit() and not any("-->" in h for h in head):
-                raise ParseError(
-                    source,
-                    f"line {block_start + 1}: cue has no timing line "
-                    "(expected 00:00:01,000 --> 00:00:04,000)",
-                )
-            block_start = None
+from assistant.ingest.cues import read_cues
+from assistant.ingest.vtt import captions_to_text
 
 
 def parse_srt(text: str, source: str) -> ParsedText:
-    """Parse SRT text into speaker turns."""
-    lines = [line.rstrip() for line in text.split("\n")]
-    check_timings(lines, source, srt=True)
-    _check_blocks(lines, source)
-    # webvtt-py's SRT reader wants ',' milliseconds; accept '.' too.
-    fixed = [line.replace(".", ",") if "-->" in line else line for line in lines]
-    try:
-        captions = webvtt.from_buffer(fixed, format="srt").captions
-    except (MalformedFileError, MalformedCaptionError) as exc:
-        raise ParseError(source, f"invalid SRT: {exc}") from None
-    return captions_to_text(captions, source, "SRT")
+    """Parse SRT text into speaker turns (or unattributed ones)."""
+    cues, warnings = read_cues(text.lstrip("\ufeff"), source, srt=True)
+    return captions_to_text(cues, warnings, source, "SRT")
 
 
 _FIRST_CUE = re.compile(

@@ -20,7 +20,7 @@ import re
 from assistant.errors import ParseError
 from assistant.ingest.base import CAPTION_FILES, Format, Input, ParsedText
 from assistant.ingest.unattributed import Piece, sentence_turns, split_turn_mark
-from assistant.ingest.vtt import clean_caption, read_cues, read_vtt
+from assistant.ingest.vtt import clean_caption, read_vtt
 
 _WORD_TIME = re.compile(r"<\d{2}:\d{2}:\d{2}\.\d{3}><c[.>]")
 
@@ -33,7 +33,7 @@ def sniff(inp: Input) -> float:
 
 def parse(inp: Input) -> ParsedText:
     """Cues → new lines only → sentence-sized unattributed turns."""
-    cues = read_cues(read_vtt(inp.text, inp.source))
+    cues, warnings = read_vtt(inp.text, inp.source)
     pieces: list[Piece] = []
     last = ""
     for cue in cues:
@@ -47,7 +47,7 @@ def parse(inp: Input) -> ParsedText:
     turns = sentence_turns(pieces)
     if not turns:
         raise ParseError(inp.source, "no captions with text found in this WebVTT file")
-    return ParsedText(turns=turns, diarized=False)
+    return ParsedText(turns=turns, diarized=False, warnings=warnings)
 
 
 FORMAT = Format(

@@ -275,6 +275,14 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        8,
+        "interviews: diarized flag and what reading the file dropped or guessed",
+        """
+        ALTER TABLE interviews ADD COLUMN diarized INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE interviews ADD COLUMN warnings_json TEXT NOT NULL DEFAULT '[]';
+        """,
+    ),
 ]
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import unicodedata
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -131,6 +132,11 @@ class InterviewMeta(BaseModel):
         None, description="The market segment the user puts this account in (or a tag segment:X)."
     )
     tags: list[str] = Field(default_factory=list)
+    extra: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Metadata keys this project does not know (guest, youtube_url...),"
+        " kept as given with a warning; not used in analysis.",
+    )
 
 
 class Turn(BaseModel):

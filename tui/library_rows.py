@@ -20,6 +20,8 @@ class LibraryRow:
     status: str
     verified: int
     unverified: int
+    format: str = ""
+    """Layout it was read as, marked ``· not diarized`` or ``· notes`` (never evidence)."""
 
     @property
     def haystack(self) -> str:
@@ -33,6 +35,7 @@ class LibraryRow:
                 self.dmu_role,
                 self.date,
                 self.status,
+                self.format,
             )
         ).lower()
 
@@ -66,8 +69,8 @@ def load_rows(conn: sqlite3.Connection) -> list[LibraryRow]:
     ):
         counts.setdefault(iid, {})[st] = int(n)
     rows = []
-    for iid, title, meta_json in conn.execute(
-        "SELECT id, title, meta_json FROM interviews ORDER BY id"
+    for iid, title, meta_json, fmt, verbatim, diarized in conn.execute(
+        "SELECT id, title, meta_json, format, verbatim, diarized FROM interviews ORDER BY id"
     ):
         company, participant, role, date = _meta_fields(meta_json)
         c = counts.get(iid, {})
@@ -82,9 +85,17 @@ def load_rows(conn: sqlite3.Connection) -> list[LibraryRow]:
                 status=status.get(iid, "ingested"),
                 verified=c.get("verified", 0),
                 unverified=c.get("unverified", 0),
+                format=format_label(fmt, bool(verbatim), bool(diarized)),
             )
         )
     return rows
+
+
+def format_label(fmt: str, verbatim: bool, diarized: bool) -> str:
+    """What the Format column shows: ``otter``, ``srt · not diarized``, ``notes``."""
+    if not verbatim:
+        return fmt if fmt == "notes" else f"{fmt} · notes"
+    return fmt if diarized else f"{fmt} · not diarized"
 
 
 def filter_rows(rows: list[LibraryRow], text: str) -> list[LibraryRow]:

@@ -63,9 +63,15 @@ def ingest_job(
             raise JobCancelled
 
     results = ingest_paths(ws, paths, progress=progress, embedder=embedder)
-    out = JobOutcome(done=sum(r.status != "failed" for r in results))
+    out = JobOutcome(done=sum(r.status in ("ingested", "updated", "unchanged") for r in results))
     out.failed = [f"{r.path}: {r.error}" for r in results if r.status == "failed"]
-    out.details = {s: sum(r.status == s for r in results) for s in ("ingested", "updated")}
+    statuses = ("ingested", "updated", "duplicate", "skipped")
+    out.details = {s: sum(r.status == s for r in results) for s in statuses}
+    out.details["attention"] = [  # the lines `persona ingest` prints for these files
+        "  ".join([r.report(), *(f"warning: {w}" for w in r.warnings)])
+        for r in results
+        if r.needs_attention and r.status != "failed"
+    ]
     return out
 
 

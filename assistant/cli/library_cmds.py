@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from assistant.extract.store import StoredAnalysis, StoredInsight
 
 META = "Interview metadata (override the files' own, field by field)"
+INGEST_STATUSES = ("ingested", "updated", "unchanged", "duplicate", "skipped", "failed")
 
 
 @contextmanager
@@ -99,7 +100,11 @@ def ingest_cmd(
 ) -> None:
     """Ingest interview files: parse, chunk, embed and index them.
 
-    Unchanged files are skipped; changed files replace their old chunks.
+    Each file's layout is found by its content (`persona formats`); each file's
+    line says what it became: format, speakers, diarized or not, and warnings.
+    Unchanged files are not re-read; changed files replace their old chunks; a
+    file with the same content as another is a duplicate. In folders,
+    README/LICENSE/CHANGELOG/SOURCES files and other file types are skipped.
     Metadata flags apply to every file given, win over the files' own
     metadata field by field, and are kept for later re-ingests.
     Exit 1 when any file failed (the others are still ingested).
@@ -138,14 +143,12 @@ def ingest_cmd(
     if json_out:
         emit_json([r.to_json() for r in results])
     else:
-        for r in failed:
-            info(f"{r.path}: {r.error}")
-        counts = {s: sum(r.status == s for r in results) for s in ("ingested", "updated")}
-        unchanged = sum(r.status == "unchanged" for r in results)
-        info(
-            f"{counts['ingested']} ingested, {counts['updated']} updated, "
-            f"{unchanged} unchanged, {len(failed)} failed"
-        )
+        for r in results:
+            info(r.report())
+            for warning in r.warnings:
+                info(f"  warning: {warning}")
+        n = {s: sum(r.status == s for r in results) for s in INGEST_STATUSES}
+        info(", ".join(f"{n[s]} {s}" for s in INGEST_STATUSES))
     if failed:
         raise typer.Exit(1)
 
@@ -182,7 +185,7 @@ def interviews_cmd(
     table = Table("id", "title", "format", "turns", "speakers (role)")
     for i in items:
         who = ", ".join(f"{s.label} ({s.role})" for s in i.speakers)
-        fmt = i.format if i.verbatim else f"{i.format} (notes)"
+        fmt = i.format if i.kind == "verbatim" else f"{i.format} ({i.kind})"
         table.add_row(i.id, i.title, fmt, str(i.turns), who)
     Console().print(table)
 
@@ -213,7 +216,10 @@ def show_cmd(
         return
     t = detail.transcript
     typer.echo(f"{s.id}: {s.title}")
-    typer.echo(f"source: {s.source} ({s.format}{'' if s.verbatim else ', notes'})")
+    kind = "" if s.kind == "verbatim" else f", {s.kind}"
+    typer.echo(f"source: {s.source} ({s.format}{kind})")
+    for warning in s.warnings:
+        typer.echo(f"warning: {warning}")
     typer.echo(f"account: {account.name} (from {account.source})")
     typer.echo(f"roles: {t.role_method} (confidence {t.role_confidence:.2f})")
     for line in analysis_lines(analysis, insights):

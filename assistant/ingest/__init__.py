@@ -99,6 +99,9 @@ def parse_file(
     if parsed.meta is not None:
         embedded = to_meta_source(parsed.meta, source, "meta.")
     meta, kind = merge(embedded, sidecar, meta_override)
+    for src in (embedded, sidecar):
+        if src is not None:
+            parsed.warnings.extend(src.warnings)
     name = "notes" if kind == "notes" else fmt.name
     body, turns = build_turns(parsed.turns)
     if not turns:

@@ -17,8 +17,9 @@ participants.0.dmu_role: expected one of champion, economic_buyer, ...``.
 
 from __future__ import annotations
 
+import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +49,11 @@ _Loader.yaml_implicit_resolvers = {
 
 @dataclass
 class MetaSource:
-    """Metadata fields read from one place, before merging."""
+    """Metadata fields read from one place, before merging, and what was said about them."""
 
     fields: dict[str, Any]
     kind: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def split_front_matter(text: str, source: str) -> tuple[MetaSource | None, str]:
@@ -119,8 +121,31 @@ def to_meta_source(data: object, source: str, prefix: str = "") -> MetaSource:
     participants = fields.get("participants")
     if isinstance(participants, list):
         fields["participants"] = [{"name": p} if isinstance(p, str) else p for p in participants]
+    fields, warnings = _keep_unknown_keys(fields, prefix)
     validate(fields, source, prefix)
-    return MetaSource(fields, kind)
+    return MetaSource(fields, kind, warnings)
+
+
+def _keep_unknown_keys(fields: dict[str, Any], prefix: str) -> tuple[dict[str, Any], list[str]]:
+    """Move top-level keys :class:`InterviewMeta` does not know into ``extra``, with a warning.
+
+    A known key with a wrong value stays an error (``validate``); nested
+    objects (``account``, participants) still refuse unknown keys.
+    """
+    known = set(InterviewMeta.model_fields) - {"extra"}
+    unknown = [k for k in fields if k not in known and k != "extra"]
+    if not unknown:
+        return fields, []
+    kept = {k: v for k, v in fields.items() if k not in unknown}
+    extra = dict(kept.get("extra") or {}) if isinstance(kept.get("extra"), dict) else {}
+    extra.update({k: fields[k] for k in unknown})
+    kept["extra"] = extra
+    warnings = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, sorted(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        warnings.append(f"{prefix}{key}: not a field we know, kept as extra metadata{hint}")
+    return kept, warnings
 
 
 def validate(fields: dict[str, Any], source: str, prefix: str = "") -> InterviewMeta:

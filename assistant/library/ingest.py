@@ -22,6 +22,7 @@ from assistant.embeddings import META_KEY, Embedder
 from assistant.errors import PersonaError
 from assistant.library.handle import EMBED_GROUP_CHUNKS, Library
 from assistant.library.paths import expand_paths, file_fingerprint, readable_path, slugify
+from assistant.library.queries import load_transcript
 from assistant.library.records import IngestResult
 from assistant.library.rows import insert_chunks, insert_turns
 from assistant.models import InterviewMeta, Transcript
@@ -146,6 +147,7 @@ class _Ingestor:
         file_hash = file_fingerprint(path, meta_json)
         if row is not None and row["file_hash"] == file_hash and self.format is None:
             result.status, result.interview_id = "unchanged", row["id"]
+            result.describe(load_transcript(self.lib.conn, row["id"]))
             return False
         override = row["interviewer_override"] if row is not None else None
         meta = None if meta_json is None else InterviewMeta.model_validate_json(meta_json)
@@ -154,6 +156,7 @@ class _Ingestor:
         )
         if override:
             transcript = assign_roles(transcript, interviewer=override)
+        result.describe(transcript)
         chash = transcript.content_hash
         if row is not None and row["content_hash"] == chash:
             with db.transaction(self.lib.conn):  # same content, new bytes: remember them
@@ -164,10 +167,13 @@ class _Ingestor:
             return False
         other = self.by_hash.get(chash)
         if other is not None and other["source_path"] != source:
-            result.error = f"same content as interview {other['id']} ({other['source_path']})"
+            result.status, result.interview_id = "duplicate", other["id"]
+            result.reason = f"same content as interview {other['id']} ({other['source_path']})"
             return False
         if chash in self.batch_hashes:
-            result.error = f"same content as interview {self.batch_hashes[chash]} (in this batch)"
+            first = self.batch_hashes[chash]
+            result.status, result.interview_id = "duplicate", first
+            result.reason = f"same content as interview {first} (in this batch)"
             return False
         interview_id = row["id"] if row is not None else self._new_id(path)
         self.batch_hashes[chash] = interview_id
@@ -284,14 +290,16 @@ def _write_rows(conn: sqlite3.Connection, p: _Planned) -> None:
     conn.execute(
         "INSERT INTO interviews(id, source_path, content_hash, file_hash, interviewer_override,"
         " title, format, verbatim, text, meta_json, role_confidence, role_method,"
-        " ingested_at, updated_at, meta_override) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        " ingested_at, updated_at, meta_override, diarized, warnings_json)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
         " ON CONFLICT(id) DO UPDATE SET source_path=excluded.source_path,"
         " content_hash=excluded.content_hash, file_hash=excluded.file_hash,"
         " meta_override=excluded.meta_override,"
         " title=excluded.title, format=excluded.format, verbatim=excluded.verbatim,"
         " text=excluded.text, meta_json=excluded.meta_json,"
         " role_confidence=excluded.role_confidence, role_method=excluded.role_method,"
-        " updated_at=excluded.updated_at",
+        " updated_at=excluded.updated_at, diarized=excluded.diarized,"
+        " warnings_json=excluded.warnings_json",
         (
             iid,
             p.source,
@@ -308,6 +316,8 @@ def _write_rows(conn: sqlite3.Connection, p: _Planned) -> None:
             now,
             now,
             p.meta_override,
+            int(t.diarized),
+            json.dumps(t.warnings),
         ),
     )
     insert_turns(conn, iid, t.turns)

@@ -45,21 +45,36 @@ def file_fingerprint(path: Path, meta_override: str | None = None) -> str:
     return h.hexdigest()
 
 
-def _skip(path: Path, root: Path) -> bool:
+SKIPPED_NAMES = ("readme", "license", "licence", "changelog", "sources")
+"""Files with these name starts, found in a folder, are documentation, not interviews."""
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    """Hidden files and folders, and metadata sidecars: never reported."""
     rel = path.relative_to(root).parts
-    name = path.name
-    return (
-        any(part.startswith(".") for part in rel)
-        or name.endswith(SIDECAR_SUFFIXES)
-        or name.lower().startswith("readme")
-    )
+    return any(part.startswith(".") for part in rel) or path.name.endswith(SIDECAR_SUFFIXES)
+
+
+def skip_reason(path: Path) -> str | None:
+    """Why a file found in a folder is not an interview (None when it may be one)."""
+    from assistant.ingest import SUPPORTED_EXTENSIONS
+
+    name = path.name.lower()
+    for start in SKIPPED_NAMES:
+        if name.startswith(start):
+            return f"not an interview: a {start.upper()} file"
+    if path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+        shown = f"'{path.suffix}'" if path.suffix else "without an extension"
+        return f"not a transcript file type ({shown})"
+    return None
 
 
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestResult]]:
     """Files named by ``paths`` (files, folders walked recursively, globs), in order.
 
-    Folders skip hidden files, ``*.meta.yaml`` sidecars and README files.
-    Paths that match nothing come back as failed results.
+    Folders leave out hidden files and ``*.meta.yaml`` sidecars silently, and
+    report README*/LICENSE*/CHANGELOG*/SOURCES* files and files of other types
+    as ``skipped`` with a reason. Paths that match nothing come back as failed.
     """
     files: list[Path] = []
     missing: list[IngestResult] = []
@@ -75,8 +90,13 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestRe
         p = Path(raw).expanduser()
         if p.is_dir():
             for child in sorted(p.rglob("*")):
-                if child.is_file() and not _skip(child, p):
+                if not child.is_file() or _hidden(child, p):
+                    continue
+                reason = skip_reason(child)
+                if reason is None:
                     add(child)
+                else:
+                    missing.append(IngestResult(readable_path(child), "skipped", reason=reason))
         elif p.is_file():
             add(p)
         elif _GLOB_CHARS.search(str(raw)):

@@ -48,6 +48,8 @@ def _summary(conn: sqlite3.Connection, row: sqlite3.Row) -> InterviewSummary:
         verbatim=bool(row["verbatim"]),
         turns=sum(s.turns for s in speakers),
         speakers=speakers,
+        diarized=bool(row["diarized"]),
+        warnings=json.loads(row["warnings_json"]),
     )
 
 
@@ -83,6 +85,8 @@ def load_transcript(conn: sqlite3.Connection, iid: str) -> Transcript:
         format=row["format"],
         title=row["title"],
         verbatim=bool(row["verbatim"]),
+        diarized=bool(row["diarized"]),
+        warnings=json.loads(row["warnings_json"]),
         text=row["text"],
         turns=turns,
         meta=InterviewMeta.model_validate(json.loads(row["meta_json"])),

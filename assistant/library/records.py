@@ -2,23 +2,67 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from assistant.models import Transcript
 
-Status = Literal["ingested", "updated", "unchanged", "failed"]
+Status = Literal["ingested", "updated", "unchanged", "duplicate", "skipped", "failed"]
 
 
 @dataclass
 class IngestResult:
-    """What happened to one input file."""
+    """What happened to one input file, and what it became.
+
+    ``error`` says why a file ``failed``; ``reason`` why it is a ``duplicate``
+    or was ``skipped``. ``format``, ``speakers``, ``verbatim``, ``diarized``
+    and ``warnings`` describe the stored interview (None / empty otherwise).
+    """
 
     path: str
     status: Status
     interview_id: str | None = None
     error: str | None = None
     chunks: int = 0
+    reason: str | None = None
+    format: str | None = None
+    speakers: list[str] = field(default_factory=list)
+    verbatim: bool | None = None
+    diarized: bool | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def describe(self, transcript: Transcript) -> None:
+        """Fill in what ``transcript`` is (format, speakers, flags, warnings)."""
+        self.format = transcript.format
+        self.speakers = [label for label, _role, _n in transcript.speakers()]
+        self.verbatim = transcript.verbatim
+        self.diarized = transcript.diarized
+        self.warnings = list(transcript.warnings)
+
+    @property
+    def needs_attention(self) -> bool:
+        """Not stored as diarized verbatim, or read with warnings (a person should look)."""
+        return (
+            self.status in ("duplicate", "skipped")
+            or bool(self.warnings)
+            or self.verbatim is False
+            or self.diarized is False
+        )
+
+    def report(self) -> str:
+        """One line for people: what the file became (or why not)."""
+        if self.status == "failed":
+            return f"{self.path}: {self.error}"
+        if self.status in ("duplicate", "skipped"):
+            return f"{self.path}: {self.status} — {self.reason}"
+        what = f"{self.path}: {self.status} as {self.format}"
+        if not self.verbatim:
+            return f"{what} — notes, not verbatim"
+        if not self.diarized:
+            return f"{what} — verbatim, not diarized (speaker Unattributed)"
+        shown = ", ".join(self.speakers[:6]) + (", …" if len(self.speakers) > 6 else "")
+        n = len(self.speakers)
+        return f"{what} — {n} speaker{'' if n == 1 else 's'} ({shown}), diarized"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -26,6 +70,12 @@ class IngestResult:
             "status": self.status,
             "interview_id": self.interview_id,
             "error": self.error,
+            "reason": self.reason,
+            "format": self.format,
+            "speakers": self.speakers,
+            "verbatim": self.verbatim,
+            "diarized": self.diarized,
+            "warnings": self.warnings,
         }
 
 
@@ -49,6 +99,15 @@ class InterviewSummary:
     verbatim: bool
     turns: int
     speakers: list[SpeakerSummary]
+    diarized: bool = True
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """``notes``, ``not diarized`` (verbatim, speaker Unattributed) or ``verbatim``."""
+        if not self.verbatim:
+            return "notes"
+        return "verbatim" if self.diarized else "not diarized"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,8 +116,10 @@ class InterviewSummary:
             "source": self.source,
             "format": self.format,
             "verbatim": self.verbatim,
+            "diarized": self.diarized,
             "turns": self.turns,
             "speakers": [vars(s) for s in self.speakers],
+            "warnings": self.warnings,
         }
 
 

@@ -76,7 +76,7 @@ def test_sidecar_beats_front_matter(write):
         ),
         ("account: {metrics: {arr: -5}}\n", "account.metrics.arr: expected a number >= 0"),
         ("account: {metrics: {expanded: maybe}}\n", "expanded: expected yes or no"),
-        ("titel: x\n", "titel: unknown field (allowed: title, date, interviewer"),
+        ("account: {sector: x}\n", "account.sector: unknown field (allowed: company,"),
         ("tags: finance\n", "tags: expected a list"),
         ("- just\n- a list\n", "expected a mapping of fields, got a list"),
         ("title: [unclosed\n", "metadata is not valid YAML at line"),
@@ -103,3 +103,26 @@ def test_front_matter_error_names_the_transcript(write):
 def test_unclosed_front_matter_is_text(write):
     t = parse_file(write("open.md", "---\n" + DIALOGUE))
     assert [x.speaker for x in t.turns] == ["Sam", "Dana", "Sam", "Dana"]
+
+
+def test_unknown_front_matter_keys_are_kept_with_a_warning(write):
+    front = (
+        "---\ntitle: Ep 12\nguest: Rae Lind\nyoutube_url: https://example.com/v\ntitel: x\n---\n"
+    )
+    t = parse_file(write("ep.md", front + DIALOGUE))
+    assert t.meta.title == "Ep 12"
+    assert t.meta.extra == {
+        "guest": "Rae Lind",
+        "youtube_url": "https://example.com/v",
+        "titel": "x",
+    }
+    assert t.warnings == [
+        "guest: not a field we know, kept as extra metadata",
+        "youtube_url: not a field we know, kept as extra metadata",
+        "titel: not a field we know, kept as extra metadata (did you mean 'title'?)",
+    ]
+
+
+def test_a_known_key_of_the_wrong_type_is_still_an_error(write):
+    with pytest.raises(MetadataError, match="tags: expected a list"):
+        parse_file(write("ep.md", "---\nguest: Rae\ntags: finance\n---\n" + DIALOGUE))

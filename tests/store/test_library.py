@@ -101,10 +101,11 @@ def test_same_content_under_two_names(
     twin2 = tmp_path / "twin2.txt"
     twin2.write_bytes(twin.read_bytes())
     results = ingest_paths(workspace, [copy, twin, twin2], embedder=counting)
-    assert [r.status for r in results] == ["failed", "ingested", "failed"]
-    assert results[0].error is not None and "acme-cfo" in results[0].error
-    assert results[2].error is not None and "twin" in results[2].error
-    assert "\n" not in results[0].error
+    assert [r.status for r in results] == ["duplicate", "ingested", "duplicate"]
+    assert [r.interview_id for r in results] == ["acme-cfo", "twin", "twin"]
+    assert results[0].reason is not None and "acme-cfo" in results[0].reason
+    assert results[2].reason == "same content as interview twin (in this batch)"
+    assert results[0].error is None and "\n" not in results[0].reason
     assert {i.id for i in list_interviews(workspace)} == {"acme-cfo", "twin"}
 
 
@@ -124,8 +125,9 @@ def test_missing_path_and_bad_files_never_stop_the_batch(
     by_name = statuses(results)
     assert by_name["does-not-exist.txt"] == "failed"
     assert by_name["nothing-*.vtt"] == "failed"
-    for name in ("empty.txt", "image.png", "binary.txt"):
+    for name in ("empty.txt", "binary.txt"):
         assert by_name[name] == "failed", name
+    assert by_name["image.png"] == "skipped"  # in a folder: not a transcript file type
     for name in ("acme-cfo.txt", "globex-clerk.txt", "initech-it.txt"):
         assert by_name[name] == "ingested", name
     for r in results:
@@ -149,7 +151,15 @@ def test_folders_skip_hidden_sidecars_and_readme(
     )
     results = ingest_paths(workspace, [sample_dir, sample_dir / "*.txt"], embedder=counting)
     names = sorted(str(Path(r.path).relative_to(sample_dir)) for r in results)
-    assert names == ["2024/q1/acme-cfo.txt", "acme-cfo.txt", "globex-clerk.txt", "initech-it.txt"]
+    assert names == [
+        "2024/q1/acme-cfo.txt",
+        "README.md",
+        "acme-cfo.txt",
+        "globex-clerk.txt",
+        "initech-it.txt",
+    ]
+    readme = next(r for r in results if r.path.endswith("README.md"))
+    assert (readme.status, readme.reason) == ("skipped", "not an interview: a README file")
     ids = {r.interview_id for r in results}
     assert {"acme-cfo", "acme-cfo-2"} <= ids
     root_id = next(r.interview_id for r in results if Path(r.path) == sample_dir / "acme-cfo.txt")

@@ -123,7 +123,10 @@ def test_cli_interviews_show_speakers_search(library: Workspace, persona: Any) -
     assert r.code == 0, r.stderr
     items = {i["id"]: i for i in r.json()}
     acme = items["acme-cfo"]
-    assert set(acme) == {"id", "title", "source", "format", "verbatim", "turns", "speakers"}
+    assert set(acme) == {
+        "id", "title", "source", "format", "verbatim", "diarized", "turns", "speakers", "warnings",
+    }  # fmt: skip
+    assert acme["diarized"] is True and acme["warnings"] == []
     assert acme["format"] == "labelled" and acme["verbatim"] is True and acme["turns"] == 4
     assert acme["speakers"] == [
         {"label": "Interviewer", "role": "interviewer", "turns": 2},
@@ -180,19 +183,28 @@ def test_cli_ingest_mixed_batch(
     r = persona("-w", ws.root, "ingest", good, missing)
     assert r.code == 1
     lines = [line for line in r.stderr.splitlines() if line.strip()]
-    failed = [line for line in lines if line.startswith(str(tmp_path))]
-    assert len(failed) == 3
-    assert f"{missing}: no such file or directory" in failed
-    assert "2 ingested, 0 updated, 0 unchanged, 3 failed" in lines[-1]
+    assert f"{missing}: no such file or directory" in lines
+    assert f"{good / 'photo.png'}: skipped — not a transcript file type ('.png')" in lines
+    assert any(line.startswith(f"{good / 'broken.vtt'}: line 3") for line in lines)
+    assert (
+        f"{good / 'acme-cfo.txt'}: ingested as labelled — 2 speakers (Interviewer, Dana), diarized"
+        in lines
+    )
+    assert lines[-1] == "2 ingested, 0 updated, 0 unchanged, 0 duplicate, 1 skipped, 2 failed"
     assert r.stdout == ""
 
     r = persona("-w", ws.root, "ingest", good, "--json")
     assert r.code == 1
     rows = {Path(x["path"]).name: x for x in r.json()}
-    assert set(rows["acme-cfo.txt"]) == {"path", "status", "interview_id", "error"}
+    assert set(rows["acme-cfo.txt"]) == {
+        "path", "status", "interview_id", "error", "reason", "format", "speakers",
+        "verbatim", "diarized", "warnings",
+    }  # fmt: skip
     assert rows["acme-cfo.txt"]["status"] == "unchanged"
     assert rows["acme-cfo.txt"]["interview_id"] == "acme-cfo"
+    assert rows["acme-cfo.txt"]["format"] == "labelled" and rows["acme-cfo.txt"]["diarized"]
     assert rows["broken.vtt"]["status"] == "failed" and rows["broken.vtt"]["error"]
+    assert rows["photo.png"]["status"] == "skipped" and rows["photo.png"]["reason"]
     assert r.stderr == ""  # quiet under --json
 
     r = persona("-w", ws.root, "ingest", good / "acme-cfo.txt", "--json")
@@ -232,3 +244,31 @@ def test_cli_model_change_then_reindex(
     assert r.json() == {"chunks": 2, "model": "local:all-MiniLM-L6-v2"}
     r = persona("-w", ws.root, "search", "late fees", "--json")
     assert r.code == 0 and "late fees" in r.json()[0]["text"]
+
+
+def test_cli_ingest_reports_duplicates_skips_and_notes(
+    tmp_path: Path, persona: Any, local_embedder: LocalEmbedder
+) -> None:
+    from assistant.ingest.registry import NOTES_WARNING
+
+    ws = init_workspace(tmp_path / "ws")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(INTERVIEWS["acme-cfo.txt"], encoding="utf-8")
+    (folder / "b.txt").write_text(INTERVIEWS["acme-cfo.txt"], encoding="utf-8")
+    (folder / "README.md").write_text("# about these calls", encoding="utf-8")
+    (folder / "call.md").write_text("# Call\n\nThey close in nine days.\n", encoding="utf-8")
+    r = persona("-w", ws.root, "ingest", folder)
+    assert r.code == 0, r.stderr
+    lines = r.stderr.splitlines()
+    assert f"{folder / 'b.txt'}: duplicate — same content as interview a (in this batch)" in lines
+    assert f"{folder / 'README.md'}: skipped — not an interview: a README file" in lines
+    assert f"{folder / 'call.md'}: ingested as notes — notes, not verbatim" in lines
+    assert f"  warning: {NOTES_WARNING}" in lines
+    assert lines[-1] == "2 ingested, 0 updated, 0 unchanged, 1 duplicate, 1 skipped, 0 failed"
+
+    r = persona("-w", ws.root, "ingest", "--format", "nope", folder)
+    assert r.code == 2 and "unknown format 'nope' (formats: persona-json" in r.stderr
+    r = persona("-w", ws.root, "ingest", "--format", "labelled", folder / "call.md", "--json")
+    assert r.code == 1
+    assert r.json()[0]["error"] == "not readable as labelled: too few recurring speaker labels"

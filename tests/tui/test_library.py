@@ -103,3 +103,23 @@ async def test_cancel_analysis(
         extracted = [r for r in screen.rows if r.status == "extracted"]
     assert len(extracted) == 1
     assert any("cancelled after" in n for n in notes)
+
+
+def test_ingest_shows_format_and_what_needs_attention(workspace: Workspace) -> None:
+    from assistant.ingest.registry import NOTES_WARNING
+    from tests.conftest import FIXTURES
+    from tests.store.conftest import HashEmbedder
+    from tui.library_rows import load_rows
+    from tui.screens.library import _ingest_summary
+    from tui.workers import ingest_job
+
+    formats = FIXTURES / "formats"
+    files = [formats / "notes.md", formats / "srt__whisper.srt", formats / "vtt.vtt"]
+    out = ingest_job(workspace, files, lambda *_a: None, lambda: False, HashEmbedder())
+    summary = _ingest_summary(out)
+    assert summary.startswith("3 files ingested or current (3 new, 0 updated, 0 duplicate")
+    assert f"notes.md: ingested as notes — notes, not verbatim  warning: {NOTES_WARNING}" in summary
+    assert "srt__whisper.srt: ingested as srt — verbatim, not diarized" in summary
+    assert "vtt.vtt" not in summary  # diarized verbatim, no warnings: nothing to look at
+    rows = {r.id: r.format for r in load_rows(workspace.conn)}
+    assert rows == {"notes": "notes", "srt-whisper": "srt · not diarized", "vtt": "vtt"}

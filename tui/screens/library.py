@@ -41,6 +41,7 @@ COLUMNS = (
     ("Participant", "participant"),
     ("DMU role", "dmu_role"),
     ("Date", "date"),
+    ("Format", "format"),
     ("Status", "status"),
     ("✓", "verified"),
     ("✗", "unverified"),
@@ -186,6 +187,7 @@ class LibraryScreen(Screen[None]):
                     r.participant,
                     r.dmu_role,
                     r.date,
+                    r.format,
                     _status(r.status),
                     r.verified,
                     r.unverified,
@@ -400,11 +402,17 @@ def _status(status: str) -> str:
 
 
 def _ingest_summary(out: JobOutcome) -> str:
-    new = out.details.get("ingested", 0)
-    upd = out.details.get("updated", 0)
-    return (
-        f"{out.done} files ingested or current ({new} new, {upd} updated), {len(out.failed)} failed"
+    d = out.details
+    summary = (
+        f"{out.done} files ingested or current ({d.get('ingested', 0)} new, "
+        f"{d.get('updated', 0)} updated, {d.get('duplicate', 0)} duplicate, "
+        f"{d.get('skipped', 0)} skipped), {len(out.failed)} failed"
     )
+    notes: list[str] = d.get("attention", [])
+    if notes:
+        more = f" (+{len(notes) - 3} more)" if len(notes) > 3 else ""
+        summary += ". " + "; ".join(notes[:3]) + more
+    return summary
 
 
 def _analysis_summary(out: JobOutcome) -> str:

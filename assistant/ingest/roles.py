@@ -177,10 +177,11 @@ def _by_questions(transcript: Transcript, speakers: list[str]) -> Detection | No
 def _apply(
     transcript: Transcript, roles: dict[str, SpeakerRole], confidence: float, method: str
 ) -> Transcript:
-    turns = [
-        t.model_copy(update={"role": roles.get(t.speaker, SpeakerRole.unknown)})
-        for t in transcript.turns
-    ]
+    turns = []
+    for t in transcript.turns:
+        role = roles.get(t.speaker, SpeakerRole.unknown)
+        # Turns are immutable in practice: share the ones whose role stays.
+        turns.append(t if t.role is role else t.model_copy(update={"role": role}))
     return transcript.model_copy(
         update={"turns": turns, "role_confidence": confidence, "role_method": method}
     )

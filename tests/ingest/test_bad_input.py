@@ -75,6 +75,7 @@ def test_large_text_parses_without_hanging(tmp_path):
     path.write_text(block * 20000, encoding="utf-8")  # about 11 MB
     t = parse_file(path, max_bytes=50 * 1024 * 1024)
     assert len(t.turns) == 40000
+    assert t.turns[-1].text.startswith("ok ok")
 
 
 # Measured 0.04 s under load (2026-11-30); a catastrophic regex would never end.

@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 
 from assistant.library import ingest_paths, list_interviews
 from assistant.workspace import Workspace
-from tests.conftest import FIXTURES
-from tests.store.conftest import CountingEmbedder
+from tests.support.paths import FIXTURES
+from tests.support.store import CountingEmbedder
 
 FORMATS = FIXTURES / "formats"
 
 
-def _json(name: str) -> dict:  # type: ignore[type-arg]
+def _json(name: str) -> Any:
     return json.loads((FORMATS / name).read_text(encoding="utf-8"))
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from assistant.ingest.registry import NOTES_WARNING
 from assistant.library import get_interview, ingest_paths, list_interviews
 from assistant.workspace import Workspace
-from tests.conftest import FIXTURES
-from tests.store.conftest import CountingEmbedder
+from tests.support.paths import FIXTURES
+from tests.support.store import CountingEmbedder
 
 FORMATS = FIXTURES / "formats"
 

@@ -318,7 +318,9 @@ def refresh_support(conn: sqlite3.Connection) -> int:
     rows = conn.execute("SELECT id, evidence_json, support_accounts FROM review_claims").fetchall()
     for claim_id, evidence_json, old in rows:
         verified = {
-            e["interview_id"] for e in json.loads(evidence_json) if e.get("status") == "verified"
+            e["interview_id"]
+            for e in json.loads(evidence_json)
+            if e.get("status") == "verified" and not e.get("described_by")
         }
         new = len(identity.keys_of(verified))
         if new != old:

@@ -264,10 +264,14 @@ def _shared(features: dict[str, set[str]], names: Sequence[str]) -> list[str]:
     return sorted(f for f, c in counts.items() if c * 2 >= len(names))
 
 
-def _proposed_name(n: int, shared: Sequence[str], pains: Sequence[PainStat]) -> str:
-    industry = next((f.split(":", 1)[1] for f in shared if f.startswith("industry:")), None)
-    parts = [p for p in (industry, pains[0].label if pains else None) if p]
-    return f"Segment {n}" + (": " + " · ".join(parts) if parts else "")
+def _proposed_name(n: int, shared: Sequence[str]) -> str:
+    """``Segment 1: dental clinics`` (from shared firmographics only, so the name, and the
+    persona keys built on it, do not change when a theme is renamed)."""
+    for prefix in ("industry:", "tool:", "region:"):
+        found = next((f.split(":", 1)[1] for f in shared if f.startswith(prefix)), None)
+        if found:
+            return f"Segment {n}: {found}"
+    return f"Segment {n}"
 
 
 def build_segmentation(
@@ -308,9 +312,7 @@ def build_segmentation(
         for n, names in enumerate(cluster_accounts(features), 1):
             members = [by_name[x] for x in names]
             shared = _shared(features, names)
-            segments.append(
-                Segment(_proposed_name(n, shared, _pains(members, themes)), source, members, shared)
-            )
+            segments.append(Segment(_proposed_name(n, shared), source, members, shared))
     for s in segments:
         s.pains = _pains(s.accounts, themes)
         mine = {i for a in s.accounts for i in a.interviews}

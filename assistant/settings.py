@@ -176,6 +176,18 @@ class ExtractSettings(BaseModel):
     )
 
 
+class GenerateSettings(BaseModel):
+    """[generate]: how themes, personas and the ICP are drafted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    persona_segments: Literal["split", "warn"] = Field(
+        "split",
+        description="When a role's interviews fall into segments that share no theme: "
+        "split drafts one persona per segment and role; warn keeps one and says so.",
+    )
+
+
 class Settings(BaseModel):
     """All settings of a workspace: one field per persona.toml section.
 
@@ -193,6 +205,7 @@ class Settings(BaseModel):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     llm: LlmSettings = Field(default_factory=LlmSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
+    generate: GenerateSettings = Field(default_factory=GenerateSettings)
 
 
 ENV_OVERRIDES: dict[str, tuple[str, str]] = {

@@ -1,7 +1,8 @@
-"""`persona accounts` (buying committees, merge, unmerge) and `persona segments`."""
+"""`persona accounts` (buying committees, merge, unmerge), `persona segments`, `persona sizing`."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -155,3 +156,60 @@ def segments_cmd(json_out: JsonOption = False) -> None:
             )
     for w in seg.warnings:
         info(f"warning: {w}")
+
+
+@app.command("sizing")
+def sizing_cmd(
+    file: Annotated[
+        Path | None, typer.Argument(metavar="[FILE]", help="Sizing worksheet (YAML).")
+    ] = None,
+    companies: Annotated[
+        int | None, typer.Option("--companies", help="Companies in the segment (your count).")
+    ] = None,
+    acv: Annotated[
+        str | None, typer.Option("--acv", help='Average contract value per year, e.g. "$9k".')
+    ] = None,
+    share: Annotated[
+        str | None,
+        typer.Option("--share", help="Share of the serviceable market you can win, e.g. 5%."),
+    ] = None,
+    segment: Annotated[
+        str | None, typer.Option("--segment", help="Segment the flags describe (default: all).")
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--save/--no-save", help="Keep it for the export's ICP one-pager.")
+    ] = True,
+    json_out: JsonOption = False,
+) -> None:
+    """TAM, SAM and SOM from your counts and contract values and the ICP's fit rate.
+
+    Give a YAML worksheet (see docs/cli.md) or --companies, --acv and --share.
+    Every assumption is printed beside the number it feeds.
+    """
+    from assistant.errors import UsageError
+    from assistant.sizing import compute_sizing, parse_input, read_input, save_input, to_json
+
+    flags = [x is not None for x in (companies, acv, share)]
+    if file is not None and any(flags):
+        raise UsageError("give a worksheet FILE or the flags --companies --acv --share, not both")
+    if file is not None:
+        inputs = read_input(file)
+    elif any(flags):
+        data = {
+            "segments": [{"name": segment or "all", "companies": companies, "acv": acv}],
+            "obtainable_share": share,
+        }
+        inputs = parse_input(data, "flags")
+    else:
+        raise UsageError("give a worksheet FILE or --companies N --acv AMOUNT --share PCT")
+    ws = open_workspace()
+    result = compute_sizing(ws, inputs)
+    if save:
+        save_input(ws, inputs)
+    if json_out:
+        emit_json(to_json(result))
+        return
+    for line in result.lines():
+        typer.echo(line)
+    if save:
+        info("saved: `persona export` prints this worksheet with the ICP one-pager")

@@ -82,7 +82,9 @@ def icp_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> None:
     for field, claims in outcome.item.fields.items():
         typer.echo(f"{field}:")
         for c in claims:
-            mark = "" if c.status == "supported" else " [assumption]"
+            mark = {"supported": "", "secondhand": f" [{c.secondhand_label}]"}.get(
+                c.status, " [assumption]"
+            )
             typer.echo(
                 f"  - {c.text} ({c.support.interviews} interviews, "
                 f"{c.support.accounts} accounts){mark}"

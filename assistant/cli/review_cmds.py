@@ -43,7 +43,9 @@ def _print_item(item: ReviewItem) -> None:
     for field, claims in item.fields.items():
         typer.echo(f"\n{field}:")
         for c in claims:
-            tag = "" if c.status == "supported" else " [assumption]"
+            tag = {"supported": "", "secondhand": f" [{c.secondhand_label}]"}.get(
+                c.status, " [assumption]"
+            )
             edited = " (edited)" if c.edited_by_user else ""
             support = f"{c.support.interviews} interviews, {c.support.accounts} accounts"
             typer.echo(f"  {c.id}{tag}{edited} {c.text}  ({support})")

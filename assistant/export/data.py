@@ -71,6 +71,13 @@ class ExportBundle(BaseModel):
     icp_fit: IcpFit | None = None
     filter: str | None = None
     """The interview filter of this export (``company=Acme``); None for everything."""
+    segments: dict[str, Any] | None = None
+    """`persona segments --json`: segments, their pains, value metrics and ICP fit."""
+    persona_coverage: dict[str, dict[str, Any]] = {}
+    """Persona key -> the accounts, interviews and segments it covers (and warnings)."""
+    sizing: dict[str, Any] | None = None
+    """The saved TAM/SAM/SOM worksheet (`persona sizing`), computed again; None without one."""
+    sizing_error: str | None = None
 
 
 @dataclass
@@ -356,4 +363,30 @@ def collect_export_data(ws: Workspace, flt: InterviewFilter | None = None) -> Ex
     if criteria is not None and any(i.kind == "icp" for i in items):
         bundle.icp_criteria = criteria
         bundle.icp_fit = stats.fit(criteria)
+    _add_segments_and_sizing(ws, bundle)
     return ExportData(bundle, build_evidence_index(insights, items), ws.root.name)
+
+
+def _add_segments_and_sizing(ws: Workspace, bundle: ExportBundle) -> None:
+    """Segments, what each persona covers and the sizing worksheet (when saved)."""
+    from assistant.generate.personas import persona_groups
+    from assistant.segments import compute_segments
+    from assistant.settings import load_settings
+    from assistant.sizing import saved_sizing, to_json
+
+    bundle.segments = compute_segments(ws).to_json()
+    mode = load_settings(ws.config_data()).generate.persona_segments
+    bundle.persona_coverage = {
+        g.key: {
+            "coverage": g.coverage(),
+            "accounts": g.accounts,
+            "interviews": g.interviews,
+            "segments": g.segments,
+            "secondhand": g.secondhand,
+            "warnings": g.warnings,
+        }
+        for g in persona_groups(ws, mode)
+    }
+    result, error = saved_sizing(ws)
+    bundle.sizing = None if result is None else to_json(result)
+    bundle.sizing_error = error

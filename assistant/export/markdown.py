@@ -108,6 +108,8 @@ def claim_line(claim: Claim, notes: Footnotes) -> str:
     )
     if claim.status == "supported":
         badge = "✅ supported"
+    elif claim.status == "secondhand":
+        badge = f"🗣️ second-hand ({claim.secondhand_label}; not their own words)"
     else:
         badge = "⚠️ **ASSUMPTION** (no verified evidence)"
     extra = " · edited by a reviewer" if claim.edited_by_user else ""
@@ -165,6 +167,10 @@ def persona_card(item: ReviewItem, data: ExportData) -> str:
         "",
         item_header(item),
     ]
+    cover = data.bundle.persona_coverage.get(item.key)
+    if cover is not None:
+        lines += ["", f"**Covers:** {_inline(cover['coverage'])}"]
+        lines += [f"> **Warning:** {_inline(w)}" for w in cover["warnings"]]
     for name, claims in item.fields.items():
         lines += field_lines(field_title(name), claims, notes)
     lines += notes.render()
@@ -281,8 +287,55 @@ def icp_doc(items: Sequence[ReviewItem], data: ExportData) -> str:
         else stats.model_copy(update={"caveats": [*stats.caveats, fit.caveat()]})
     )
     lines += ["", shown.to_markdown().rstrip()]
+    lines += _segment_lines(data)
+    lines += _sizing_lines(data)
     lines += notes.render()
     return "\n".join(lines) + "\n"
+
+
+def _segment_lines(data: ExportData) -> list[str]:
+    """Which segment the ICP sits in and how many accounts of each segment fit."""
+    seg = data.bundle.segments
+    if not seg or not seg.get("segments"):
+        return []
+    how = (
+        "given by the user"
+        if seg["source"] == "user"
+        else "proposed from shared themes and firmographics"
+    )
+    lines = ["", "## Segments", "", f"Segments {how}."]
+    if seg.get("icp_segment"):
+        lines.append(f"The ICP sits in **{_inline(seg['icp_segment'])}**.")
+    lines += [
+        "",
+        "| segment | accounts | interviews | fit the ICP | top pain |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for s in seg["segments"]:
+        fit = s["icp_fit"]
+        fits = "—" if fit is None else f"{fit['fit']} of {fit['accounts']}"
+        pain = s["top_pains"][0]["label"] if s["top_pains"] else "—"
+        lines.append(
+            f"| {_inline(s['name'])} | {len(s['accounts'])} | {len(s['interviews'])} | {fits} | "
+            f"{_inline(pain)} |"
+        )
+    return lines
+
+
+def _sizing_lines(data: ExportData) -> list[str]:
+    b = data.bundle
+    if b.sizing_error:
+        return [
+            "",
+            "## Market size (TAM, SAM, SOM)",
+            "",
+            f"_Not computed: {_inline(b.sizing_error)}_",
+        ]
+    if b.sizing is None:
+        return []
+    from assistant.sizing import SizingResult
+
+    return ["", SizingResult.model_validate(b.sizing).to_markdown().rstrip()]
 
 
 # ---------------------------------------------------------------- appendix and index

@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -30,6 +30,9 @@ from assistant.review import ClaimDraft, EvidenceLink, Provenance, ReviewItem, u
 from assistant.schemas import CitedClaim
 from assistant.settings import Settings
 from assistant.workspace import Workspace
+
+if TYPE_CHECKING:
+    from assistant.committee import StakeholderMention
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -78,6 +81,8 @@ class EvidenceIndex:
 
     insights: dict[str, StoredInsight]
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stakeholders: dict[str, StakeholderMention] = field(default_factory=dict)
+    """Stakeholders named in buying processes (``<interview>:s<n>``): second-hand evidence."""
 
     @classmethod
     def load(cls, ws: Workspace) -> EvidenceIndex:
@@ -94,10 +99,13 @@ class EvidenceIndex:
         ):
             if e["owner_id"] in facts:
                 facts[e["owner_id"]]["evidence"].append(dict(e))
-        return cls(insights, facts)
+        from assistant.committee import load_stakeholders
+
+        people = {m.id: m for m in load_stakeholders(ws)}
+        return cls(insights, facts, people)
 
     def known(self, ref: str) -> bool:
-        return ref in self.insights or ref in self.facts
+        return ref in self.insights or ref in self.facts or ref in self.stakeholders
 
     def links(self, ref: str) -> list[EvidenceLink]:
         """Evidence links of one insight or fact id (empty when unknown)."""
@@ -107,6 +115,12 @@ class EvidenceIndex:
         if ref in self.facts:
             fact = self.facts[ref]
             return _links(fact["interview_id"], ref, fact["evidence"])
+        if ref in self.stakeholders:
+            m = self.stakeholders[ref]
+            return [
+                link.model_copy(update={"described_by": m.described_by or "interviewee"})
+                for link in _links(m.interview_id, ref, m.evidence)
+            ]
         return []
 
     def claim(self, cited: CitedClaim, unknown: list[str]) -> ClaimDraft:

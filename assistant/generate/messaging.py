@@ -57,9 +57,11 @@ def persona_text(item: ReviewItem) -> str:
     return "\n".join(lines)
 
 
-def select_personas(ws: Workspace, persona: str | None) -> list[ReviewItem]:
+def select_personas(
+    ws: Workspace, persona: str | None, segment_mode: str = "split"
+) -> list[ReviewItem]:
     """Current personas, or those whose key, id or title matches ``persona``."""
-    items = persona_items(ws)
+    items = persona_items(ws, segment_mode)
     if persona is None:
         return items
     needle = persona.casefold()
@@ -86,13 +88,15 @@ def plan_messaging(
     """
     if role is not None and role not in DmuRole.__members__:
         raise UsageError(f"unknown role {role!r}: choose from {', '.join(DmuRole)}")
-    max_tokens = (settings or Settings()).llm.max_prompt_tokens
+    settings = settings or Settings()
+    max_tokens = settings.llm.max_prompt_tokens
+    mode = settings.generate.persona_segments
     index = EvidenceIndex.load(ws)
     account = account_of(interview_infos(ws))
-    groups = {g.key: g for g in persona_groups(ws)}
+    groups = {g.key: g for g in persona_groups(ws, mode)}
     themes = [theme_members(t) for t in theme_items(ws)]
     plan = []
-    for item in select_personas(ws, persona):
+    for item in select_personas(ws, persona, mode):
         roles = [role] if role else [persona_role(item)]
         group = groups.get(item.key)
         insights = group.insights if group else list(index.insights.values())

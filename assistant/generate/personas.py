@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.extract import StoredInsight, list_insights
 from assistant.generate.common import (
@@ -44,8 +44,12 @@ from assistant.generate.themes import current_theme_keys
 from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem, list_items
 from assistant.schemas import PERSONA_CLAIM_FIELDS, PersonaDraft
+from assistant.segments import Segmentation, themes_shared
 from assistant.settings import Settings
 from assistant.workspace import Workspace
+
+if TYPE_CHECKING:
+    from assistant.committee import StakeholderMention
 
 TASK = "draft_personas"
 FIELDS = PERSONA_CLAIM_FIELDS
@@ -78,10 +82,36 @@ class PersonaGroup:
     accounts: list[str]
     titles: list[str]
     insights: list[StoredInsight] = field(default_factory=list)
+    segment: str | None = None
+    """Set when the role was split by segment (its interviews' segments share no theme)."""
+    segments: list[str] = field(default_factory=list)
+    """Every segment its interviews fall in (what the persona card states)."""
+    stakeholders: list[StakeholderMention] = field(default_factory=list)
+    """Second-hand evidence: people of this role as interviewees described them."""
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
-        return f"persona:{self.role}" + (f":{self.variant}" if self.variant else "")
+        seg = f":seg-{_slug(self.segment)}" if self.segment else ""
+        return f"persona:{self.role}{seg}" + (f":{self.variant}" if self.variant else "")
+
+    @property
+    def secondhand(self) -> bool:
+        """True when nobody of this role was interviewed: only descriptions by others."""
+        return not self.insights and bool(self.stakeholders)
+
+    def coverage(self) -> str:
+        """What the persona card states: accounts and segments it covers."""
+        n = len(self.accounts)
+        segs = ", ".join(self.segments) or "no segment"
+        how = " (second-hand: described by interviewees of other roles)" if self.secondhand else ""
+        return (
+            f"{n} account{'s' * (n != 1)}, {len(self.interviews)} interviews; segments: {segs}{how}"
+        )
+
+
+def _slug(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.casefold())) or "segment"
 
 
 def split_role(
@@ -108,21 +138,87 @@ def split_role(
     return [(b, sorted(out[b])) for b in sorted(out)]
 
 
-def persona_groups(ws: Workspace) -> list[PersonaGroup]:
-    """One group per DMU role present in the insights (split where the check says so)."""
+def segment_split(
+    interviews: Sequence[str], seg: Segmentation
+) -> tuple[list[tuple[str | None, list[str]]], str | None]:
+    """(segment, interview ids) parts of one role, and why it was split (None: one part).
+
+    A role is split when its interviews fall into segments of which some pair
+    shares no theme: their pains are different worlds, one persona would mix them.
+    """
+    of = seg.of_interviews()
+    parts: dict[str, list[str]] = defaultdict(list)
+    for iid in interviews:
+        parts[of.get(iid) or ""].append(iid)
+    named = sorted(p for p in parts if p)
+    apart = [
+        (a, b) for n, a in enumerate(named) for b in named[n + 1 :] if not themes_shared(seg, a, b)
+    ]
+    if len(named) < 2 or not apart or "" in parts:
+        return [(None, sorted(interviews))], None
+    a, b = apart[0]
+    why = f"segments {a!r} and {b!r} share no theme"
+    return [(name, sorted(parts[name])) for name in named], why
+
+
+def persona_groups(ws: Workspace, segment_mode: str = "split") -> list[PersonaGroup]:
+    """One group per DMU role present in the insights (split where the checks say so), and one
+    per role nobody was interviewed for but interviewees described (second-hand).
+
+    ``segment_mode``: ``split`` (one persona per segment and role when its segments share no
+    theme) or ``warn`` (one persona, with a warning).
+    """
+    from assistant.committee import load_stakeholders
+    from assistant.segments import compute_segments
+
     infos = interview_infos(ws)
+    seg = compute_segments(ws)
+    of = seg.of_interviews()
     by_role: dict[str, list[StoredInsight]] = defaultdict(list)
     for ins in list_insights(ws):
         if ins.dmu_role:
             by_role[ins.dmu_role].append(ins)
+    described: dict[str, list[StakeholderMention]] = defaultdict(list)
+    for m in load_stakeholders(ws):
+        if m.dmu_role and m.dmu_role not in by_role and m.verified:
+            described[m.dmu_role].append(m)
+    order = sorted(
+        set(by_role) | set(described),
+        key=lambda r: (ROLE_ORDER.index(r) if r in ROLE_ORDER else 99, r),
+    )
     groups = []
-    for role in sorted(by_role, key=lambda r: (ROLE_ORDER.index(r) if r in ROLE_ORDER else 99, r)):
+    for role in order:
+        if role not in by_role:
+            mentions = described[role]
+            ids = sorted({m.interview_id for m in mentions})
+            groups.append(
+                PersonaGroup(
+                    role,
+                    None,
+                    ids,
+                    sorted({infos[i].account for i in ids if i in infos}),
+                    sorted({m.name_or_title for m in mentions}),
+                    segments=sorted({of[i] for i in ids if i in of}),
+                    stakeholders=mentions,
+                )
+            )
+            continue
         interviews = sorted({i.interview_id for i in by_role[role]})
-        for variant, ids in split_role(role, interviews, infos):
-            titles = sorted({t for i in ids if (t := infos[i].titles.get(role))})
-            accounts = sorted({a for i in ids if (a := infos[i].account)})
-            members = [i for i in by_role[role] if i.interview_id in ids]
-            groups.append(PersonaGroup(role, variant, ids, accounts, titles, members))
+        parts, why = segment_split(interviews, seg)
+        warning = None
+        if why and segment_mode != "split":
+            warning = f"persona:{role} mixes worlds: {why} ([generate] persona_segments = warn)"
+            parts = [(None, interviews)]
+        for segment, part in parts:
+            for variant, ids in split_role(role, part, infos):
+                titles = sorted({t for i in ids if (t := infos[i].titles.get(role))})
+                accounts = sorted({a for i in ids if (a := infos[i].account)})
+                members = [i for i in by_role[role] if i.interview_id in ids]
+                group = PersonaGroup(role, variant, ids, accounts, titles, members, segment)
+                group.segments = sorted({of[i] for i in ids if i in of})
+                if warning:
+                    group.warnings.append(warning)
+                groups.append(group)
     return groups
 
 
@@ -173,7 +269,11 @@ def persona_variables(
     max_tokens: int,
 ) -> Fitted:
     """The ``draft_personas`` prompt variables of one group, within ``max_tokens``."""
+    if group.secondhand:
+        return _secondhand_variables(group, max_tokens)
     role = group.role + (f" ({group.variant} titles)" if group.variant else "")
+    if group.segment:
+        role += f" in segment {group.segment}"
     mine = {i.id for i in group.insights}
     ranked = rank_insights(
         group.insights,
@@ -204,15 +304,46 @@ def persona_variables(
     return fitted
 
 
+def stakeholder_line(m: StakeholderMention) -> str:
+    """A stakeholder as one prompt line: id, who described them, what was said, quotes."""
+    notes = f": {m.notes}" if m.notes else ""
+    line = f"- {m.id} [stakeholder, {m.attribution}] {m.name_or_title}{notes}"
+    for e in m.evidence:
+        if e.get("status") == "verified":
+            line += f'\n  quote ({m.described_by_name or "interviewee"}): "{e["quote"]}"'
+    return line
+
+
+def _secondhand_variables(group: PersonaGroup, max_tokens: int) -> Fitted:
+    """Variables for a role nobody was interviewed for: what others said about them."""
+    people = group.stakeholders
+
+    def build(k: int) -> dict[str, str]:
+        return {
+            "role": f"{group.role} (nobody in this role was interviewed: only second-hand "
+            "descriptions by interviewees of other roles; cite them as such)",
+            "interviews": f"{len(group.interviews)} ({len(group.accounts)} accounts) describing "
+            "this role",
+            "titles": ", ".join(group.titles) or "unknown",
+            "themes": "(none: nobody in this role was interviewed)",
+            "insights": "\n".join(stakeholder_line(m) for m in people[:k]),
+        }
+
+    return fit(
+        f"{TASK} {group.key}", prompt_path(TASK), len(people), build, max_tokens, PersonaDraft
+    )
+
+
 def plan_personas(ws: Workspace, settings: Settings | None = None) -> list[PersonaPlan]:
     """Groups and their prompt variables within the token budget (no LLM call)."""
-    max_tokens = (settings or Settings()).llm.max_prompt_tokens
+    settings = settings or Settings()
+    max_tokens = settings.llm.max_prompt_tokens
     index = EvidenceIndex.load(ws)
     infos = interview_infos(ws)
     themes = theme_items(ws)
     return [
         PersonaPlan(g, persona_variables(g, themes, index, infos, max_tokens))
-        for g in persona_groups(ws)
+        for g in persona_groups(ws, settings.generate.persona_segments)
     ]
 
 
@@ -251,10 +382,16 @@ class PersonaOutcome:
             "interviews": self.group.interviews,
             "accounts": self.group.accounts,
             "titles": self.group.titles,
+            "segment": self.group.segment,
+            "segments": self.group.segments,
+            "coverage": self.group.coverage(),
+            "secondhand": self.group.secondhand,
+            "warnings": self.group.warnings,
             "status": self.item.status,
             "action": self.action,
             "claims": len(claims),
             "assumptions": sum(c.status == "assumption" for c in claims),
+            "secondhand_claims": sum(c.status == "secondhand" for c in claims),
             "unknown_ids": self.unknown_ids,
             "prompt_notes": self.prompt_notes,
             "fields": {f: [c.to_json() for c in cs] for f, cs in self.item.fields.items()},
@@ -299,7 +436,10 @@ def generate_personas(
         group = p.group
         unknown: list[str] = []
         fields = persona_fields(draft, index, unknown)
-        title = f"{draft.name} ({group.role}{', ' + group.variant if group.variant else ''})"
+        detail = [group.role] + [x for x in (group.variant, group.segment) if x]
+        if group.secondhand:
+            detail.append("second-hand")
+        title = f"{draft.name} ({', '.join(detail)})"
         item, action = store_item(ws, "persona", group.key, title, fields, provenance)
         out.append(
             PersonaOutcome(
@@ -311,8 +451,8 @@ def generate_personas(
     return out
 
 
-def persona_items(ws: Workspace) -> list[ReviewItem]:
+def persona_items(ws: Workspace, segment_mode: str = "split") -> list[ReviewItem]:
     """Current persona review items (not rejected), in role order."""
-    keys = {g.key for g in persona_groups(ws)}
+    keys = {g.key for g in persona_groups(ws, segment_mode)}
     items = [p for p in list_items(ws, "persona") if p.key in keys and p.status != "rejected"]
     return sorted(items, key=lambda p: p.key)

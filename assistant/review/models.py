@@ -45,6 +45,11 @@ class EvidenceLink(BaseModel):
     status: Literal["verified", "unverified", "note"] = Field(
         "verified", description="Only verified evidence makes a claim supported."
     )
+    described_by: str | None = Field(
+        None,
+        description="Second-hand evidence: the DMU role of the interviewee who described this "
+        "person (a stakeholder named in a buying process); never that person's own words.",
+    )
 
     @classmethod
     def from_evidence(cls, interview_id: str, owner_id: str, ev: Mapping[str, Any]) -> EvidenceLink:
@@ -127,9 +132,21 @@ class Claim(BaseModel):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
-    def status(self) -> Literal["supported", "assumption"]:
-        verified = any(e.status == "verified" for e in self.evidence)
-        return "supported" if verified else "assumption"
+    def status(self) -> Literal["supported", "secondhand", "assumption"]:
+        """``supported`` by a verified quote of the people themselves; ``secondhand`` when only
+        someone else's verified description backs it; else an ``assumption``."""
+        verified = [e for e in self.evidence if e.status == "verified"]
+        if any(e.described_by is None for e in verified):
+            return "supported"
+        return "secondhand" if verified else "assumption"
+
+    @property
+    def secondhand_label(self) -> str:
+        """``as described by a champion`` (the roles whose words back a second-hand claim)."""
+        roles = sorted({e.described_by for e in self.evidence if e.described_by})
+        named = " and ".join(r.replace("_", " ") for r in roles) or "an interviewee"
+        article = "an" if named[0] in "aeiou" else "a"
+        return f"as described by {article} {named}"
 
     @property
     def user_owned(self) -> bool:

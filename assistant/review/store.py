@@ -38,10 +38,13 @@ def new_item_id(conn: sqlite3.Connection, kind: str, key: str) -> str:
 
 
 def compute_support(conn: sqlite3.Connection, evidence: Sequence[EvidenceLink]) -> Support:
-    """Distinct interviews and accounts of the *verified* evidence."""
+    """Distinct interviews and accounts of the *verified*, first-hand evidence (second-hand
+    descriptions of a stakeholder never count as that role's support)."""
     from assistant.accounts import load_identity
 
-    interviews = {e.interview_id for e in evidence if e.status == "verified"}
+    interviews = {
+        e.interview_id for e in evidence if e.status == "verified" and e.described_by is None
+    }
     accounts = load_identity(conn).keys_of(interviews) if interviews else set()
     return Support(interviews=len(interviews), accounts=len(accounts))
 

@@ -26,6 +26,8 @@ def claim_text(claim: Claim) -> Text:
     text = Text()
     if claim.status == "assumption":
         text.append(" ASSUMPTION ", style="bold black on yellow")
+    elif claim.status == "secondhand":
+        text.append(f" {claim.secondhand_label.upper()} ", style="bold black on cyan")
     else:
         text.append(" SUPPORTED ", style="bold black on green")
     text.append(" ")

@@ -21,7 +21,9 @@ def item_markdown(item: ReviewItem) -> str:
     for name, claims in item.fields.items():
         lines += [f"## {field_label(name)}", ""]
         for claim in claims:
-            badge = "" if claim.status == "supported" else " *(assumption)*"
+            badge = {"supported": "", "secondhand": f" *({claim.secondhand_label})*"}.get(
+                claim.status, " *(assumption)*"
+            )
             support = claim.support
             lines.append(
                 f"- {claim.text}{badge} — {support.interviews} interviews, "

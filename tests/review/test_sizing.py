@@ -12,7 +12,7 @@ from assistant.errors import UsageError
 from assistant.export import collect_export_data, write_export
 from assistant.sizing import compute_sizing, parse_input
 from assistant.workspace import Workspace
-from tests.cli_helpers import run_cli
+from tests.support.cli import run_cli
 from tests.studies import studies_workspace
 
 SHEET = """\

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
 
 import pytest
 
 from assistant.selection import InterviewFilter, select_interviews, split_search_role
 from assistant.settings import Settings
 from assistant.workspace import Workspace
-from tests.studies import studies_workspace
 from tests.support.cli import run_cli
+from tests.studies import studies_workspace
 
 ACME = ["acme-billing", "acme-manager"]
 DENTAL = ["acme-billing", "acme-manager", "bright-smiles"]
@@ -80,18 +79,16 @@ def test_interviews_insights_search(studies: tuple[Workspace, Settings]) -> None
     ],
 )
 def test_search(
-    studies: tuple[Workspace, Settings],
-    flt: InterviewFilter,
-    role: Literal["participant", "interviewer", "any"],
-    expected: set[str],
+    studies: tuple[Workspace, Settings], flt: InterviewFilter, role: str, expected: set[str]
 ) -> None:
-    from assistant.search import search
+    from assistant.search import RoleFilter, search
     from tests.support.store import HashEmbedder
 
     ws = studies[0]
     keep = set(select_interviews(ws, flt))
+    speaker: RoleFilter = "any" if role == "any" else "participant"
     hits = search(
-        ws, "claims denials trucks fuel", role=role, interviews=keep, embedder=HashEmbedder()
+        ws, "claims denials trucks fuel", role=speaker, interviews=keep, embedder=HashEmbedder()
     )
     assert {h.interview_id for h in hits} == expected
     assert split_search_role("end_user") == ("participant", "end_user")

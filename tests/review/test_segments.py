@@ -10,8 +10,8 @@ from assistant import db
 from assistant.icp_stats import AccountRecord
 from assistant.segments import build_segmentation, cluster_accounts, compute_segments
 from assistant.workspace import Workspace
-from tests.support.cli import run_cli
 from tests.studies import studies_workspace
+from tests.support.cli import run_cli
 
 A = {"Acme Dental Group", "Bright Smiles"}
 B = {"Globex Freight", "Initech Haulage"}

@@ -12,8 +12,8 @@ from assistant.errors import UsageError
 from assistant.export import collect_export_data, write_export
 from assistant.sizing import compute_sizing, parse_input
 from assistant.workspace import Workspace
-from tests.support.cli import run_cli
 from tests.studies import studies_workspace
+from tests.support.cli import run_cli
 
 SHEET = """\
 currency: USD

@@ -10,8 +10,8 @@ import pytest
 from assistant.selection import InterviewFilter, select_interviews, split_search_role
 from assistant.settings import Settings
 from assistant.workspace import Workspace
-from tests.support.cli import run_cli
 from tests.studies import studies_workspace
+from tests.support.cli import run_cli
 
 ACME = ["acme-billing", "acme-manager"]
 DENTAL = ["acme-billing", "acme-manager", "bright-smiles"]

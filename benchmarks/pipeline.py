@@ -1,0 +1,289 @@
+"""The whole pipeline at N = 25, 100, 400, 1,250 shared interviews, with a stand-in model.
+
+Usage::
+
+    python benchmarks/pipeline.py [--sizes 25,100,400,1250] [--write-results]
+
+Each N takes the first N files of ../shared/data/anthropic-interviewer and runs
+the real CLI, one subprocess per step, in a fresh workspace::
+
+    persona ingest DIR          (the real local model, ONNX Runtime)
+    persona extract --all       (fake server, below)
+    persona themes | personas | icp | messaging
+
+The LLM is :class:`~assistant.llm.fake_server.FakeLlmServer` answering at the
+sample corpus's density: about 13 insights per interview, each a participant
+sentence of that interview with itself as the verbatim quote (so verification
+does real work), kinds and DMU roles spread; themes, personas, ICP and
+messaging answers are the authored ones of fixtures/authored/ with their
+evidence ids replaced by ids that the prompt lists. Per step: wall, CPU and
+peak RSS of the step's process (``os.wait4``), and the largest prompt in
+tokens (counted offline from the requests the server received). The growth
+exponent of each step is the least-squares slope of log(wall) on log(N).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+DATA = Path(
+    os.environ.get("PERSONA_BENCH_DATA")
+    or REPO.parent / "shared" / "data" / "anthropic-interviewer" / "transcripts"
+)
+AUTHORED = REPO / "fixtures" / "authored"
+STEPS = (
+    ("ingest", []),
+    ("extract", ["extract", "--all"]),
+    ("themes", ["themes"]),
+    ("personas", ["personas"]),
+    ("icp", ["icp"]),
+    ("messaging", ["messaging"]),
+)
+KINDS = (
+    "pain",
+    "goal",
+    "result",
+    "requirement",
+    "trigger",
+    "objection",
+    "alternative",
+    "aha_moment",
+    "channel",
+    "pain",
+    "result",
+    "goal",
+    "other",
+)
+ROLES = ("economic_buyer", "champion", "technical_buyer", "end_user", "other")
+TASK_OF = {"Role:": "draft_personas", "<statistics>": "draft_icp"}
+
+
+def _user(body: dict[str, Any]) -> str:
+    return "\n".join(
+        str(m.get("content") or "") for m in body.get("messages", []) if m.get("role") == "user"
+    )
+
+
+def _sentences(text: str) -> list[str]:
+    out = []
+    for para in re.findall(r"^User: (.+)$", text, re.M):
+        for s in re.split(r"(?<=[.!?])\s+", para.strip()):
+            if 6 <= len(s.split()) <= 40:
+                out.append(s)
+    return list(dict.fromkeys(out))
+
+
+def _recite(obj: Any, ids: list[str], counter: itertools.count) -> Any:  # type: ignore[type-arg]
+    """Authored answer with evidence ids replaced by ids the prompt lists."""
+    if isinstance(obj, dict):
+        out = {}
+        for k, v in obj.items():
+            if k in ("evidence_ids", "quote_insight_ids") and isinstance(v, list):
+                out[k] = [ids[next(counter) % len(ids)] for _ in v] if ids else []
+            else:
+                out[k] = _recite(v, ids, counter)
+        return out
+    if isinstance(obj, list):
+        return [_recite(v, ids, counter) for v in obj]
+    return obj
+
+
+def responder() -> Any:
+    def load(task: str, name: str) -> Any:
+        return json.loads((AUTHORED / task / f"{name}.json").read_text("utf-8"))
+
+    def respond(body: dict[str, Any]) -> dict[str, Any]:
+        text = _user(body)
+        ids = re.findall(r"^- (\S+:\S+) \[", text, re.M)
+        if "<clusters>" in text:
+            themes = re.findall(r'<theme id="([^"]+)"', text)
+            return {
+                "themes": [
+                    {"theme_id": t, "label": f"Theme {n}", "description": "Stand-in description."}
+                    for n, t in enumerate(themes)
+                ]
+            }
+        if "<statistics>" in text:
+            return dict(_recite(load("draft_icp", "icp"), ids, itertools.count()))
+        if m := re.search(r"^Roles to write for: (\w+)", text, re.M):
+            return dict(_recite(load("draft_messaging", m.group(1)), ids, itertools.count()))
+        if m := re.search(r"^Role: (\w+)", text, re.M):
+            return dict(_recite(load("draft_personas", m.group(1)), ids, itertools.count()))
+        sentences = _sentences(text)
+        step = max(1, len(sentences) // len(KINDS))
+        picked = sentences[::step][: len(KINDS)]
+        role = ROLES[sum(map(ord, text[:400])) % len(ROLES)]
+        insights = [
+            {
+                "kind": kind,
+                "statement": s,
+                "intensity": "high" if kind == "pain" else None,
+                "metric": None,
+                "speaker": "User",
+                "dmu_role": role,
+                "quotes": [{"quote": s, "speaker": "User"}],
+            }
+            for kind, s in zip(KINDS, picked, strict=False)
+        ]
+        return {
+            "summary": "A stand-in summary of the interview.",
+            "insights": insights,
+            "company_facts": [],
+            "buying_process": {
+                "trigger": None,
+                "alternatives_considered": [],
+                "evaluation_criteria": [],
+                "stakeholders": [],
+                "timeline": None,
+                "budget_signals": [],
+            },
+        }
+
+    return respond
+
+
+def _run_step(args: list[str], env: dict[str, str]) -> dict[str, float]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"`persona {' '.join(args)}` failed:\n{err[-3000:]}")
+    return {
+        "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "rss_mb": usage.ru_maxrss / 1024,
+        "warnings": float(err.count("warning")),
+    }
+
+
+def run_size(n: int, tmp: Path) -> dict[str, dict[str, float]]:
+    from assistant.llm.fake_server import FakeLlmServer
+    from assistant.llm.tokens import count_messages
+
+    files = sorted(DATA.glob("*.md"))[:n]
+    src = tmp / f"in-{n}"
+    src.mkdir()
+    for f in files:
+        (src / f.name).symlink_to(f)
+    ws = tmp / f"ws-{n}"
+    subprocess.run([sys.executable, "-m", "assistant", "init", str(ws)], check=True,
+                   capture_output=True)  # fmt: skip
+    out: dict[str, dict[str, float]] = {}
+    with FakeLlmServer(model="stand-in", responder=responder()) as server:
+        env = {
+            **os.environ,
+            "OPENAI_BASE_URL": server.base_url,
+            "OPENAI_API_KEY": "benchmark-not-secret",
+            "PERSONA_WORKSPACE": str(ws),
+            "PERSONA_MAX_CONCURRENCY": "8",
+            "PERSONA_MAX_OUTPUT_TOKENS": "16000",
+            "PYTHONPATH": str(REPO),
+        }
+        for step, args in STEPS:
+            seen = len(server.requests)
+            out[step] = _run_step(args or ["ingest", str(src)], env)
+            sizes = [
+                count_messages(r.body.get("messages", []), r.body.get("response_format"))
+                for r in server.requests[seen:]
+            ]
+            out[step]["max_prompt_tokens"] = float(max(sizes, default=0))
+            out[step]["calls"] = float(len(sizes))
+            print(f"N={n} {step}: {json.dumps(out[step])}", flush=True)
+    return out
+
+
+def slope(points: list[tuple[int, float]]) -> float | None:
+    pts = [(math.log(n), math.log(v)) for n, v in points if v > 0]
+    if len(pts) < 2:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    den = sum((x - mx) ** 2 for x, _ in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / den if den else None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="25,100,400,1250")
+    ap.add_argument("--write-results", action="store_true")
+    args = ap.parse_args()
+    if not DATA.is_dir():
+        print(f"{DATA} is absent: nothing to measure")
+        return
+    sizes = [int(s) for s in args.sizes.split(",")]
+    load_before = os.getloadavg()
+    results: dict[int, dict[str, dict[str, float]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.setdefault("PERSONA_CACHE_DIR", str(Path(tmp) / "cache"))
+        for n in sizes:
+            results[n] = run_size(n, Path(tmp))
+            report(results, load_before, sizes, args.write_results)  # after each size
+
+
+def report(
+    results: dict[int, dict[str, dict[str, float]]],
+    load_before: tuple[float, float, float],
+    planned: list[int],
+    write: bool,
+) -> None:
+    sizes = sorted(results)
+    load_after = os.getloadavg()
+    lines = [
+        "| step | " + " | ".join(f"N={n}" for n in sizes) + " | growth exponent |",
+        "| --- | " + " | ".join("---" for _ in sizes) + " | --- |",
+    ]
+    for step, _ in STEPS:
+        cells = []
+        for n in sizes:
+            r = results[n][step]
+            cells.append(
+                f"{r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU, {r['rss_mb']:.0f} MB, "
+                f"{int(r['calls'])} calls, max prompt {int(r['max_prompt_tokens']):,} tok"
+            )
+        k = slope([(n, results[n][step]["wall_s"]) for n in sizes])
+        c = slope([(n, results[n][step]["cpu_s"]) for n in sizes])
+        fitted = "—" if k is None or c is None else f"{k:.2f} (wall), {c:.2f} (CPU)"
+        lines.append(f"| {step} | " + " | ".join(cells) + f" | {fitted} |")
+    missing = [n for n in planned if n not in results]
+    body = (
+        f"Machine: {os.cpu_count()} CPUs shared with other work; load average "
+        f"{load_before[0]:.1f} before, {load_after[0]:.1f} at the last size. Stand-in model "
+        f"(fake server, ~13 insights per interview); real local embedding model (ONNX). "
+        f"Sizes run: {', '.join(map(str, sizes))}"
+        + (f"; not run (time): {', '.join(map(str, missing))}" if missing else "")
+        + ".\n\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+    print(body, flush=True)
+    if write:
+        from benchmarks.results import write_section
+
+        write_section("## Pipeline at scale (benchmarks/pipeline.py)", body)
+
+
+if __name__ == "__main__":
+    main()

@@ -182,7 +182,7 @@ def sparse_average_linkage(
     for a in range(n):
         refresh(a)
     while heap:
-        d, a, b, va = heapq.heappop(heap)
+        _, a, b, va = heapq.heappop(heap)
         if not alive[a] or va != version[a] or not alive[b]:
             continue  # stale: a's nearest changed since
         a, b = min(a, b), max(a, b)  # the lower id survives

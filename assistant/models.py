@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -152,8 +153,13 @@ class Turn(BaseModel):
     char_end: int
 
 
-class RawTurn(BaseModel):
-    """A turn as a parser sees it, before offsets and roles are assigned."""
+@dataclass(slots=True)
+class RawTurn:
+    """A turn as a parser sees it, before offsets and roles are assigned.
+
+    A plain dataclass, not a pydantic model: parsers make one per caption cue
+    or word, and ``build_turns`` checks what becomes a :class:`Turn`.
+    """
 
     speaker: str
     text: str

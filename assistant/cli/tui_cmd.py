@@ -10,10 +10,16 @@ from assistant.cli.root import app, open_workspace
 
 
 def open_app() -> None:
-    """Open the app on the workspace found for this invocation."""
+    """Open the app on the workspace found for this invocation.
+
+    persona.toml is checked first, so a bad configuration is the same usage
+    error (exit 2, with a did-you-mean) as in every other command."""
+    from assistant.settings import load_settings
     from tui.app import run_app
 
-    run_app(open_workspace())
+    ws = open_workspace()
+    load_settings(ws.config_data())
+    run_app(ws)
 
 
 @app.command("tui")

@@ -77,7 +77,14 @@ def test_misspelled_section_fails_config_and_other_commands(tmp_path: Path) -> N
     ws = tmp_path / "ws"
     assert run_cli("init", str(ws)).code == 0
     (ws / "persona.toml").write_text('[embeding]\nprovider = "local"\n', encoding="utf-8")
-    for args in (["config"], ["estimate"], ["search", "close"], ["extract", "--all"], ["analyze"], ["tui"]):
+    for args in (
+        ["config"],
+        ["estimate"],
+        ["search", "close"],
+        ["extract", "--all"],
+        ["analyze"],
+        ["tui"],
+    ):
         res = run_cli("--workspace", str(ws), *args)
         assert res.code == 2, (args, res.stdout, res.stderr)
         assert "did you mean 'embeddings'?" in res.stderr, (args, res.stderr)

@@ -27,7 +27,7 @@ from tests.support.cli import run_cli
             {"llm": {"prices": {"m": {"inptu": 1, "output": 2}}}},
             "unknown key 'inptu' in [llm.prices.\"m\"]: did you mean 'input'?",
         ),
-        ({"zzz": {}}, "unknown section [zzz]: known: chroma, embeddings, extract, ingest, llm"),
+        ({"zzz": {}}, f"unknown section [zzz]: known: {', '.join(sorted(Settings.model_fields))}"),
     ],
 )
 def test_unknown_names_are_errors_with_a_suggestion(data: dict[str, object], message: str) -> None:

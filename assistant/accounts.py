@@ -22,7 +22,6 @@ several ways, each give a warning.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import unicodedata
 from collections import Counter, defaultdict
@@ -32,7 +31,9 @@ from typing import Literal
 
 from assistant import db
 from assistant.errors import UsageError
-from assistant.models import InterviewMeta
+from assistant.facts import verified_facts
+from assistant.models import EvidenceStatus, InterviewMeta
+from assistant.text_identity import normalise
 from assistant.workspace import Workspace
 
 Source = Literal["metadata", "participant", "fact", "none"]
@@ -65,13 +66,11 @@ _LEGAL = frozenset(
         "as",
     }
 )
-_PUNCT = re.compile(r"[^\w\s]")
 
 
 def company_key(name: str) -> str:
     """The identity of a company name: ``"Acme, Inc."`` and ``"ACME"`` give ``"acme"``."""
-    text = unicodedata.normalize("NFKC", name).casefold().replace("&", " and ")
-    words = _PUNCT.sub(" ", text).split()
+    words = normalise(unicodedata.normalize("NFKC", name).replace("&", " and ")).split()
     if words and words[0] == "the" and len(words) > 1:
         words = words[1:]
     while len(words) > 1 and words[-1] in _LEGAL:
@@ -226,32 +225,17 @@ def resolve_identity(
 # ---------------------------------------------------------------- database
 
 
-def _table_exists(conn: sqlite3.Connection, name: str) -> bool:
-    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
-    return row.fetchone() is not None
-
-
 def stated_companies(conn: sqlite3.Connection) -> dict[str, list[str]]:
     """Company names participants stated (company facts with a verified quote), by interview."""
-    if not (_table_exists(conn, "company_facts") and _table_exists(conn, "evidence")):
-        return {}
     out: dict[str, list[str]] = defaultdict(list)
-    rows = conn.execute(
-        "SELECT f.interview_id, f.attribute, f.value FROM company_facts f "
-        "WHERE EXISTS (SELECT 1 FROM evidence e WHERE e.owner_id = f.id "
-        "AND e.interview_id = f.interview_id AND e.status = 'verified') "
-        "ORDER BY f.interview_id, f.position"
-    ).fetchall()
-    for iid, attribute, value in rows:
-        if attribute.strip().casefold() in COMPANY_FACT_ATTRIBUTES:
-            out[iid].append(value)
+    for fact in verified_facts(conn):
+        if fact.attribute.strip().casefold() in COMPANY_FACT_ATTRIBUTES:
+            out[fact.interview_id].append(fact.value)
     return dict(out)
 
 
 def load_merges(conn: sqlite3.Connection) -> dict[str, str]:
     """Account merges the user made: key -> key it was merged into."""
-    if not _table_exists(conn, "account_merges"):
-        return {}
     return {r[0]: r[1] for r in conn.execute("SELECT alias_key, target_key FROM account_merges")}
 
 
@@ -311,8 +295,6 @@ def unmerge_account(ws: Workspace, name: str) -> list[str]:
 
 def refresh_support(conn: sqlite3.Connection) -> int:
     """Recount the accounts behind every stored claim (after a merge); return claims changed."""
-    if not _table_exists(conn, "review_claims"):
-        return 0
     identity = load_identity(conn)
     changed = 0
     rows = conn.execute("SELECT id, evidence_json, support_accounts FROM review_claims").fetchall()
@@ -320,7 +302,7 @@ def refresh_support(conn: sqlite3.Connection) -> int:
         verified = {
             e["interview_id"]
             for e in json.loads(evidence_json)
-            if e.get("status") == "verified" and not e.get("described_by")
+            if e.get("status") == EvidenceStatus.verified and not e.get("described_by")
         }
         new = len(identity.keys_of(verified))
         if new != old:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import UsageError
+from assistant.models import EvidenceStatus
 from assistant.resources import prompts_dir
 from assistant.workspace import Workspace
 
@@ -43,7 +44,7 @@ class CheckedCitation:
     passage: int
     quote: str
     interview_id: str | None
-    status: str
+    status: EvidenceStatus
     turn: int | None = None
     speaker: str | None = None
     start: int | None = None
@@ -68,11 +69,11 @@ class Answer:
 
     @property
     def verified(self) -> int:
-        return sum(c.status == "verified" for c in self.citations)
+        return sum(c.status == EvidenceStatus.verified for c in self.citations)
 
     @property
     def unverified(self) -> int:
-        return sum(c.status == "unverified" for c in self.citations)
+        return sum(c.status == EvidenceStatus.unverified for c in self.citations)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -110,7 +111,7 @@ def check_citations(
                     number,
                     quote,
                     None,
-                    "unverified",
+                    EvidenceStatus.unverified,
                     reason=f"cites passage [{number}], which was not among the {len(hits)} given",
                 )
             )
@@ -121,7 +122,7 @@ def check_citations(
         r = verify_quote(indexes[iid], quote)
         out.append(
             CheckedCitation(
-                number, quote, iid, r.status.value, r.turn, r.speaker, r.start, r.end, r.reason
+                number, quote, iid, r.status, r.turn, r.speaker, r.start, r.end, r.reason
             )
         )
     return out

@@ -19,7 +19,8 @@ from typing import Any
 
 from assistant.accounts import load_identity, load_metas
 from assistant.icp_stats import AccountRecord, load_accounts
-from assistant.review import normalise
+from assistant.models import EvidenceStatus
+from assistant.text_identity import normalise
 from assistant.workspace import Workspace
 
 ROLE_ORDER = ("economic_buyer", "champion", "technical_buyer", "end_user", "other", "unknown")
@@ -42,7 +43,7 @@ class StakeholderMention:
 
     @property
     def verified(self) -> bool:
-        return any(e.get("status") == "verified" for e in self.evidence)
+        return any(e.get("status") == EvidenceStatus.verified for e in self.evidence)
 
     @property
     def attribution(self) -> str:

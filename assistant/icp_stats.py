@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 import re
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -41,6 +40,7 @@ from assistant.accounts import (
     load_metas,
     resolve_identity,
 )
+from assistant.facts import FactRow, verified_facts
 from assistant.firmographics import (
     CURRENCY_SYMBOLS,
     Quantity,
@@ -67,15 +67,6 @@ SMALL_SAMPLE = 10
 
 _EMPLOYEE_BANDS = ((50, "1-49"), (200, "50-199"), (1000, "200-999"), (5000, "1,000-4,999"))
 _REVENUE_BANDS = ((10e6, "<$10M"), (50e6, "$10M-$50M"), (250e6, "$50M-$250M"), (1e9, "$250M-$1B"))
-
-
-class FactRow(BaseModel):
-    """One extracted company fact (see ``assistant.schemas.CompanyFact``)."""
-
-    interview_id: str
-    group: str
-    attribute: str
-    value: str
 
 
 class AccountRecord(BaseModel):
@@ -416,27 +407,9 @@ def _add_tools(rec: AccountRecord, tools: Iterable[str]) -> None:
             have.add(tool.casefold())
 
 
-def _table_exists(conn: sqlite3.Connection, name: str) -> bool:
-    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
-    return row.fetchone() is not None
-
-
-def load_facts(conn: sqlite3.Connection) -> list[FactRow]:
-    """Extracted company facts with at least one verified quote; [] before extraction exists."""
-    if not (_table_exists(conn, "company_facts") and _table_exists(conn, "evidence")):
-        return []
-    rows = conn.execute(
-        "SELECT f.interview_id, f.fact_group, f.attribute, f.value FROM company_facts f "
-        "WHERE EXISTS (SELECT 1 FROM evidence e WHERE e.owner_id = f.id "
-        "AND e.interview_id = f.interview_id AND e.status = 'verified') "
-        "ORDER BY f.interview_id, f.position"
-    ).fetchall()
-    return [FactRow(interview_id=r[0], group=r[1], attribute=r[2], value=r[3]) for r in rows]
-
-
 def load_accounts(ws: Workspace) -> list[AccountRecord]:
     """The workspace's interviewed accounts, from metadata and extracted facts."""
-    return accounts_from_meta(load_metas(ws.conn), load_facts(ws.conn), load_identity(ws.conn))
+    return accounts_from_meta(load_metas(ws.conn), verified_facts(ws.conn), load_identity(ws.conn))
 
 
 # ---------------------------------------------------------------- statistics

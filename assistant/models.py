@@ -27,6 +27,18 @@ class SpeakerRole(StrEnum):
     unknown = "unknown"
 
 
+class EvidenceStatus(StrEnum):
+    """Whether a quote may count as evidence: only ``verified`` quotes support a claim.
+
+    ``unverified``: not found in the transcript; ``note``: from interviewer notes
+    (not the participant's words). The values are the strings stored in the database.
+    """
+
+    verified = "verified"
+    unverified = "unverified"
+    note = "note"
+
+
 class DmuRole(StrEnum):
     """Role in the decision-making unit (see docs: domain)."""
 

@@ -15,20 +15,19 @@ or ignored by older OpenAI-compatible servers. The limit is stated in the
 field description (the model reads it) and enforced by a validator, so a
 violation becomes a validation error that the retry loop feeds back.
 
-Send :func:`strict_json_schema` (not ``model_json_schema``): it inlines
-``$ref`` nodes that carry a description, which strict mode rejects.
-:func:`strict_schema_problems` lists anything strict mode would refuse.
+Send :func:`assistant.llm.schemas.strict_json_schema` (not
+``model_json_schema``); :func:`assistant.llm.schemas.strict_schema_problems`
+lists anything strict mode would refuse.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, Field
 
+from assistant.llm.schemas import StrictModel
 from assistant.models import DmuRole
 
 MAX_QUOTES = 3
@@ -93,11 +92,7 @@ NonBlank = Annotated[str, AfterValidator(_nonblank)]
 # ---------------------------------------------------------------- models
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class QuoteRef(_Strict):
+class QuoteRef(StrictModel):
     """A verbatim quote offered as evidence; checked later against the transcript."""
 
     quote: NonBlank = Field(
@@ -116,7 +111,7 @@ EvidenceQuotes = Annotated[list[QuoteRef], _quote_count(1)]
 OptionalQuotes = Annotated[list[QuoteRef], _quote_count(0)]
 
 
-class Metric(_Strict):
+class Metric(StrictModel):
     """A quantified result as stated; null for any part not said."""
 
     before: str | None = Field(description='Value before, as said (e.g. "3 days"), or null.')
@@ -127,7 +122,7 @@ class Metric(_Strict):
     )
 
 
-class ExtractedInsight(_Strict):
+class ExtractedInsight(StrictModel):
     """One pain, aha moment, result or other finding, with its evidence."""
 
     kind: InsightKind = Field(description="What kind of finding this is; other if none fits.")
@@ -149,7 +144,7 @@ class ExtractedInsight(_Strict):
     )
 
 
-class CompanyFact(_Strict):
+class CompanyFact(StrictModel):
     """A fact the participant stated about their company."""
 
     group: FactGroup = Field(
@@ -165,7 +160,7 @@ class CompanyFact(_Strict):
     )
 
 
-class EvidencedText(_Strict):
+class EvidencedText(StrictModel):
     """A short finding about the buying process, with its evidence."""
 
     text: NonBlank = Field(description="The finding in a short neutral phrase or sentence.")
@@ -174,7 +169,7 @@ class EvidencedText(_Strict):
     )
 
 
-class Stakeholder(_Strict):
+class Stakeholder(StrictModel):
     """A person or role named as part of the purchase (the decision-making unit)."""
 
     name_or_title: NonBlank = Field(
@@ -191,7 +186,7 @@ class Stakeholder(_Strict):
     )
 
 
-class BuyingProcess(_Strict):
+class BuyingProcess(StrictModel):
     """How the company bought: trigger, options, criteria, people, time and money."""
 
     trigger: EvidencedText | None = Field(
@@ -214,7 +209,7 @@ class BuyingProcess(_Strict):
     )
 
 
-class InterviewAnalysis(_Strict):
+class InterviewAnalysis(StrictModel):
     """Everything extracted from one interview (or one window of a long one)."""
 
     summary: NonBlank = Field(
@@ -240,119 +235,10 @@ EXTRACTION_MODELS: tuple[type[BaseModel], ...] = (
     InterviewAnalysis,
 )
 
-# ---------------------------------------------------------------- strict JSON schema
-
-# Keywords every strict-mode server accepts. Others (minItems, pattern, format,
-# minimum, default, allOf, oneOf, ...) are reported as not portable.
-_ALLOWED_KEYWORDS = frozenset(
-    {
-        "type",
-        "properties",
-        "required",
-        "additionalProperties",
-        "items",
-        "enum",
-        "const",
-        "anyOf",
-        "$ref",
-        "$defs",
-        "description",
-        "title",
-    }
-)
-_MAX_DEPTH = 10
-
-
-def _resolve(root: Mapping[str, Any], ref: str) -> dict[str, Any]:
-    if not ref.startswith("#/$defs/"):
-        raise ValueError(f"unsupported $ref {ref!r}")
-    return dict(root["$defs"][ref.removeprefix("#/$defs/")])
-
-
-def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON schema to send for ``model``: pydantic's, with ``$ref`` siblings inlined.
-
-    Strict mode rejects ``{"$ref": ..., "description": ...}``; such a node is
-    replaced by the referenced definition with the node's own keys on top.
-    """
-    schema = copy.deepcopy(model.model_json_schema())
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, list):
-            return [walk(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        if "$ref" in node and len(node) > 1:
-            merged = _resolve(schema, node["$ref"])
-            merged.update({k: v for k, v in node.items() if k != "$ref"})
-            node = merged
-        return {k: walk(v) for k, v in node.items()}
-
-    return walk(schema)
-
-
-def strict_schema_problems(schema: type[BaseModel] | Mapping[str, Any]) -> list[str]:
-    """Everything in ``schema`` that OpenAI strict structured outputs would reject.
-
-    A model is checked through :func:`strict_json_schema`. Each problem names
-    its JSON path. An empty list means the schema is safe to send.
-    """
-    root = strict_json_schema(schema) if isinstance(schema, type) else schema
-    problems: list[str] = []
-    if root.get("type") != "object":
-        problems.append("$: the root must be an object (not anyOf or another type)")
-
-    def walk(node: Any, path: str, depth: int, refs: tuple[str, ...]) -> None:
-        if not isinstance(node, Mapping):
-            problems.append(f"{path}: not a schema object")
-            return
-        for key in node:
-            if key not in _ALLOWED_KEYWORDS:
-                problems.append(f"{path}: unsupported keyword {key!r}")
-        ref = node.get("$ref")
-        if ref is not None:
-            if len(node) > 1:
-                extra = sorted(k for k in node if k != "$ref")
-                problems.append(f"{path}: $ref with sibling keywords {extra}")
-            if ref not in refs:  # follow once; recursion is allowed
-                try:
-                    target = _resolve(root, ref)
-                except (KeyError, ValueError):
-                    problems.append(f"{path}: unresolvable $ref {ref!r}")
-                else:
-                    walk(target, f"{path}->{ref.rsplit('/', 1)[-1]}", depth, (*refs, ref))
-        if node.get("type") == "object" or "properties" in node:
-            if depth > _MAX_DEPTH:
-                problems.append(f"{path}: nested deeper than {_MAX_DEPTH} objects")
-            if node.get("additionalProperties") is not False:
-                problems.append(f"{path}: additionalProperties must be false")
-            props = node.get("properties", {})
-            missing = sorted(set(props) - set(node.get("required", [])))
-            if missing:
-                problems.append(f"{path}: properties not in required: {missing}")
-            for name, sub in props.items():
-                walk(sub, f"{path}.{name}", depth + 1, refs)
-        if node.get("type") == "array" and "items" not in node:
-            problems.append(f"{path}: array without items")
-        if "items" in node:
-            walk(node["items"], f"{path}[]", depth, refs)
-        for i, sub in enumerate(node.get("anyOf", [])):
-            walk(sub, f"{path}|{i}", depth, refs)
-
-    walk(root, "$", 1, ())
-    return problems
-
-
-def assert_strict_compatible(schema: type[BaseModel] | Mapping[str, Any]) -> None:
-    """Raise ``AssertionError`` listing every strict-mode problem of ``schema``."""
-    problems = strict_schema_problems(schema)
-    assert not problems, "schema not strict-compatible:\n" + "\n".join(problems)
-
-
 # ---------------------------------------------------------------- batch summary (map-reduce)
 
 
-class SummaryTheme(_Strict):
+class SummaryTheme(StrictModel):
     """A finding shared across interviews, with the interviews that support it."""
 
     label: NonBlank = Field(description='A short name for the theme, e.g. "Slow month-end close".')
@@ -366,7 +252,7 @@ class SummaryTheme(_Strict):
     )
 
 
-class NotableQuote(_Strict):
+class NotableQuote(StrictModel):
     """A participant quote worth reading in full; checked later against its transcript."""
 
     interview_id: NonBlank = Field(description="Id of the interview the quote comes from.")
@@ -380,7 +266,7 @@ class NotableQuote(_Strict):
     why: NonBlank = Field(description="Why the quote matters, in one short sentence.")
 
 
-class RoleDifference(_Strict):
+class RoleDifference(StrictModel):
     """How one decision-making-unit role saw things differently from the others."""
 
     dmu_role: DmuRole = Field(description="The role in the buying decision this is about.")
@@ -392,7 +278,7 @@ class RoleDifference(_Strict):
     )
 
 
-class BatchSummary(_Strict):
+class BatchSummary(StrictModel):
     """The reduce step: one summary of a set of interviews, each claim counted."""
 
     headline: NonBlank = Field(
@@ -436,7 +322,7 @@ BATCH_SUMMARY_MODELS: tuple[type[BaseModel], ...] = (
 # ---------------------------------------------------------------- themes, personas, ICP, messaging
 
 
-class ThemeName(_Strict):
+class ThemeName(StrictModel):
     """A name and description for one cluster of insights."""
 
     theme_id: NonBlank = Field(description="The id of the cluster exactly as given.")
@@ -449,13 +335,13 @@ class ThemeName(_Strict):
     )
 
 
-class ThemeNames(_Strict):
+class ThemeNames(StrictModel):
     """Names and descriptions for a batch of clusters, one per cluster given."""
 
     themes: list[ThemeName] = Field(description="One entry per cluster given, in the same order.")
 
 
-class CitedClaim(_Strict):
+class CitedClaim(StrictModel):
     """One claim of a draft and the evidence ids it rests on."""
 
     text: NonBlank = Field(description="The claim in one short sentence or phrase.")
@@ -465,7 +351,7 @@ class CitedClaim(_Strict):
     )
 
 
-class PersonaDraft(_Strict):
+class PersonaDraft(StrictModel):
     """A buyer persona for one decision-making-unit role, every claim citing insights."""
 
     name: NonBlank = Field(
@@ -498,7 +384,7 @@ class IcpAttribute(StrEnum):
     tech_stack = "tech_stack"
 
 
-class FitCriterion(_Strict):
+class FitCriterion(StrictModel):
     """One firmographic or tech-stack criterion of the ICP, as allowed values."""
 
     attribute: IcpAttribute = Field(description="The attribute the criterion is about.")
@@ -507,7 +393,7 @@ class FitCriterion(_Strict):
     )
 
 
-class IcpDraft(_Strict):
+class IcpDraft(StrictModel):
     """The ideal customer profile: four groups, disqualifiers and segment neighbourhoods."""
 
     summary: NonBlank = Field(description="One or two sentences: the ICP in plain words.")
@@ -532,7 +418,7 @@ class IcpDraft(_Strict):
     )
 
 
-class RoleMessaging(_Strict):
+class RoleMessaging(StrictModel):
     """Messaging for one decision-making-unit role, every message citing insights."""
 
     dmu_role: DmuRole = Field(description="The role this messaging speaks to.")
@@ -552,7 +438,7 @@ class RoleMessaging(_Strict):
     talk_track: CitedClaim = Field(description="A short talk track for a first call.")
 
 
-class MessagingDraft(_Strict):
+class MessagingDraft(StrictModel):
     """Messaging for one persona, per decision-making-unit role asked for."""
 
     roles: list[RoleMessaging] = Field(description="One entry per role asked for.")
@@ -573,7 +459,7 @@ GENERATION_MODELS: tuple[type[BaseModel], ...] = (
 # ---------------------------------------------------------------- ask (question answering)
 
 
-class Citation(_Strict):
+class Citation(StrictModel):
     """A cited passage and the exact words from it that support the answer."""
 
     passage: int = Field(
@@ -585,7 +471,7 @@ class Citation(_Strict):
     )
 
 
-class QuestionAnswer(_Strict):
+class QuestionAnswer(StrictModel):
     """An answer built only from the numbered passages, citing them."""
 
     answer: NonBlank = Field(

@@ -18,6 +18,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from assistant.models import EvidenceStatus
 from assistant.workspace import Workspace
 from tui.messages import OpenTranscript
 
@@ -107,15 +108,7 @@ class PersonaApp(App[None]):
     def action_goto(self, mode: str) -> None:
         """Open a section (a mode); review screens are imported on first use."""
         if mode not in self._modes:
-            try:
-                self.add_mode(mode, self._factory(mode))
-            except (ImportError, AttributeError):
-                self.notify(
-                    f"{SECTIONS[mode][0]} is not available yet in this version of the app.",
-                    title="Not available yet",
-                    severity="warning",
-                )
-                return
+            self.add_mode(mode, self._factory(mode))
         if self.current_mode != mode:
             self.switch_mode(mode)
 
@@ -127,7 +120,7 @@ class PersonaApp(App[None]):
             "turn": message.turn,
             "start": message.start,
             "end": message.end,
-            "status": "verified",
+            "status": EvidenceStatus.verified,
         }
         self.push_screen(InterviewScreen(self.ws, message.interview_id, focus=focus))
 

@@ -8,7 +8,6 @@ to stop. Nothing here touches widgets; the screens turn reports into messages.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,16 +34,6 @@ class JobOutcome:
     done: int = 0
     failed: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
-
-
-def llm_spend(ws: Workspace, since: str) -> tuple[float | None, int]:
-    """(known LLM cost in USD, calls of unknown cost) logged since ``since`` (ISO time)."""
-    row = ws.conn.execute(
-        "SELECT SUM(cost_usd), COALESCE(SUM(cost_usd IS NULL), 0) FROM llm_calls"
-        " WHERE created_at >= ?",
-        (since,),
-    ).fetchone()
-    return (float(row[0]) if row[0] is not None else None), int(row[1])
 
 
 def ingest_job(
@@ -75,36 +64,18 @@ def ingest_job(
     return out
 
 
-ANALYZE_MODULES = ("assistant.generate.analyze", "assistant.analyze")
-
-
-def analyze_module() -> str | None:
-    """The module of the whole-pipeline analysis (`persona analyze`), when installed."""
-    for name in ANALYZE_MODULES:
-        try:
-            if importlib.util.find_spec(name) is not None:
-                return name
-        except ModuleNotFoundError:
-            continue
-    return None
-
-
 def pipeline_job(
     ws: Workspace,
     settings: Settings,
     report: Report,
     cancelled: Cancelled,
     embedder: Embedder | None = None,
-) -> str | None:
-    """Themes → personas → ICP → messaging after extraction (`persona analyze`), if present.
+) -> str:
+    """Themes → personas → ICP → messaging after extraction (`persona analyze`).
 
-    Returns a one-line summary, or None when the analysis module is not installed.
-    Cancelling takes effect at the next progress report.
+    Returns a one-line summary. Cancelling takes effect at the next progress report.
     """
-    name = analyze_module()
-    if name is None:
-        return None
-    analyze = importlib.import_module(name).analyze
+    from assistant.generate import analyze
 
     def progress(done: int, total: int, label: str) -> None:
         if cancelled():
@@ -112,13 +83,8 @@ def pipeline_job(
         report(done, total, label)
 
     result = analyze(ws, settings, progress=progress, embedder=embedder)
-    steps = getattr(result, "steps", None) or getattr(result, "reports", None) or []
-    ran = [
-        getattr(s, "step", getattr(s, "name", "?"))
-        for s in steps
-        if getattr(s, "status", "") == "ran"
-    ]
-    return "pipeline steps run: " + (", ".join(map(str, ran)) or "none (all current)")
+    ran = [s.step for s in result.steps if s.status == "ran"]
+    return "pipeline steps run: " + (", ".join(ran) or "none (all current)")
 
 
 def analysis_job(
@@ -133,7 +99,9 @@ def analysis_job(
     from assistant.extract import extract_interviews
 
     if ids is None:
-        ids = [r[0] for r in ws.conn.execute("SELECT id FROM interviews ORDER BY id")]
+        from assistant.library import interview_ids
+
+        ids = interview_ids(ws)
     out = JobOutcome()
     counts = {"extracted": 0, "unchanged": 0, "insights": 0, "verified": 0, "unverified": 0}
     report(0, len(ids), "")

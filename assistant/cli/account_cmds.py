@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
+from assistant.models import EvidenceStatus
 
 accounts_app = typer.Typer(
     name="accounts",
@@ -64,7 +65,10 @@ def accounts_cmd(ctx: typer.Context, json_out: JsonOption = False) -> None:
                 continue
             typer.echo(f"  {role}: {m.name}")
             for mention in m.mentions:
-                quote = next((e for e in mention.evidence if e.get("status") == "verified"), None)
+                quote = next(
+                    (e for e in mention.evidence if e.get("status") == EvidenceStatus.verified),
+                    None,
+                )
                 said = f' — "{quote["quote"]}"' if quote else " (no verified quote)"
                 typer.echo(f"      {mention.attribution} in {mention.interview_id}{said}")
         for w in r.warnings:

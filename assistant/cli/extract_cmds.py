@@ -8,11 +8,10 @@ from typing import Annotated
 import typer
 
 from assistant.cli import filter_opts as F
+from assistant.cli.evidence_text import EVIDENCE_MARKS, evidence_line
 from assistant.cli.llm_cmds import BudgetOption, llm_settings
 from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
 from assistant.errors import UsageError
-
-_MARK = {"verified": "✓", "unverified": "✗", "note": "~"}
 
 
 @app.command("extract")
@@ -116,9 +115,7 @@ def insights_cmd(
         typer.echo(f"{item.id}  [{item.kind}] {item.statement}{flag}")
         typer.echo(f"    {item.speaker} ({item.dmu_role or 'role unknown'})")
         for e in item.evidence:
-            where = f"turn {e['turn']}" if e["turn"] is not None else "not located"
-            extra = f" — {e['reason']}" if e["reason"] else ""
-            typer.echo(f'    {_MARK[e["status"]]} {e["status"]}: "{e["quote"]}" ({where}){extra}')
+            typer.echo("    " + evidence_line(e))
 
 
 @app.command("summarize")
@@ -195,7 +192,7 @@ def ask_cmd(
         where = f"{c.interview_id} turn {c.turn}" if c.turn is not None else (c.interview_id or "?")
         why = f" — {c.reason}" if c.reason else ""
         typer.echo(
-            f'  [{c.passage}] {_MARK.get(c.status, "?")} {c.status}: "{c.quote}" ({where}){why}'
+            f'  [{c.passage}] {EVIDENCE_MARKS.get(c.status, "?")} {c.status}: "{c.quote}" ({where}){why}'
         )
     info(
         f"{answer.verified} verified, {answer.unverified} unverified citations; model {answer.model}"

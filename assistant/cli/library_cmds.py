@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from assistant.cli import filter_opts as F
+from assistant.cli.evidence_text import evidence_line
 from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
 
 if TYPE_CHECKING:
@@ -231,10 +232,7 @@ def show_cmd(
 
 
 def _evidence_line(e: dict[str, Any]) -> str:
-    mark = {"verified": "✓", "unverified": "✗", "note": "~"}.get(e["status"], "?")
-    where = f"turn {e['turn']}" if e.get("turn") is not None else "not located"
-    why = f" — {e['reason']}" if e.get("reason") else ""
-    return f'      {mark} {e["status"]}: "{e["quote"]}" ({where}){why}'
+    return "      " + evidence_line(e)
 
 
 def analysis_lines(analysis: StoredAnalysis | None, insights: list[StoredInsight]) -> list[str]:

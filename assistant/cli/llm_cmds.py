@@ -139,29 +139,18 @@ def runs_cmd(
 def plan_workspace(ws: Workspace, settings: Settings, prompt: Path | None) -> list[Any]:
     """Planned calls for extracting every interview of the workspace.
 
-    Uses ``assistant.extract.plan_extraction(ws, settings)`` when the extraction
-    step provides it; otherwise one call per row of ``interviews`` with the
-    prompt file (default ``prompts/extract_interview.md``), the interview text
-    in its first data variable.
+    Without ``prompt``: the calls `persona extract` would make
+    (:func:`assistant.extract.plan_extraction`). With a prompt file: one call per
+    interview, the interview text in the prompt's first data variable.
     """
     from assistant.llm.budget import plan_call
 
     if prompt is None:
-        import importlib
+        from assistant.extract import plan_extraction
 
-        try:
-            planner = getattr(importlib.import_module("assistant.extract"), "plan_extraction", None)
-        except ImportError:
-            planner = None
-        if planner is not None:
-            return list(planner(ws, settings))
-        from assistant.resources import prompts_dir
-
-        prompt = prompts_dir() / "extract_interview.md"
+        return list(plan_extraction(ws, settings))
     if not prompt.exists():
-        raise UsageError(
-            f"no prompt file {prompt}: pass --prompt FILE (the extraction prompt is not written yet)"
-        )
+        raise UsageError(f"no prompt file {prompt}: check the path given to --prompt")
     from assistant.llm.prompts import load_prompt
 
     spec = load_prompt(prompt)

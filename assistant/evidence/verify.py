@@ -37,7 +37,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from enum import StrEnum
 from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -51,7 +50,7 @@ from assistant.evidence.locate import (
     match_rank,
 )
 from assistant.evidence.normalize import normalize_text
-from assistant.models import SpeakerRole, Transcript, Turn
+from assistant.models import EvidenceStatus, SpeakerRole, Transcript, Turn
 
 DEFAULT_FUZZY_THRESHOLD = 88.0
 MAX_ELLIPSIS_GAP = 300
@@ -62,14 +61,6 @@ _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\((?:\.\s*){3}\)|\.\s?\.\s?\.
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])")
 _CLAUSE_END = re.compile(r"(?<=[,:—–，、])\s*|\s+(?=[—–-]\s)")
 _WORD_GAP = re.compile(r"\s+")
-
-
-class EvidenceStatus(StrEnum):
-    """Whether a quote may count as evidence."""
-
-    verified = "verified"
-    unverified = "unverified"
-    note = "note"
 
 
 class VerifiedQuote(BaseModel):

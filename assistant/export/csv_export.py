@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from assistant.export.data import ExportData
+from assistant.models import EvidenceStatus
 
 INSIGHT_COLUMNS = (
     "id",
@@ -67,7 +68,7 @@ def insights_csv(data: ExportData) -> str:
     """One row per insight, in the order of ``persona insights``."""
     rows = []
     for ins in data.bundle.insights:
-        verified = [e for e in ins.evidence if e.get("status") == "verified"]
+        verified = [e for e in ins.evidence if e.get("status") == EvidenceStatus.verified]
         first = verified[0] if verified else {}
         rows.append(
             (
@@ -113,7 +114,7 @@ def claims_csv(data: ExportData) -> str:
                         c.support.interviews,
                         c.support.accounts,
                         len(c.evidence),
-                        sum(e.status == "verified" for e in c.evidence),
+                        sum(e.status == EvidenceStatus.verified for e in c.evidence),
                         c.origin.author,
                         "yes" if c.edited_by_user else "no",
                     )

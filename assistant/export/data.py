@@ -21,9 +21,10 @@ from assistant import db
 from assistant.accounts import load_identity
 from assistant.extract.store import StoredAnalysis, StoredInsight, list_analyses, list_insights
 from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics, compute_icp_statistics
-from assistant.models import InterviewMeta
-from assistant.review import Claim, EvidenceLink, ReviewItem, list_items, normalise
+from assistant.models import EvidenceStatus, InterviewMeta
+from assistant.review import Claim, EvidenceLink, ReviewItem, list_items
 from assistant.selection import InterviewFilter, select_interviews
+from assistant.text_identity import normalise
 from assistant.workspace import Workspace
 
 FORMAT_VERSION = 1
@@ -175,7 +176,7 @@ def build_evidence_index(
                 ev.get("turn"),
                 ev.get("start"),
                 ev.get("end"),
-                str(ev.get("status") or "unverified"),
+                str(ev.get("status") or EvidenceStatus.unverified),
                 ev.get("reason"),
             )
             insight_keys.setdefault(ins.id, []).append(key)
@@ -313,7 +314,9 @@ def named_reasons(insights: Iterable[StoredInsight]) -> set[str] | None:
     for ins in insights:
         if ins.kind in NAMED_REASON_KINDS:
             reasons.add(ins.statement)
-            reasons.update(e["quote"] for e in ins.evidence if e.get("status") == "verified")
+            reasons.update(
+                e["quote"] for e in ins.evidence if e.get("status") == EvidenceStatus.verified
+            )
     return reasons
 
 

@@ -18,7 +18,9 @@ from typing import Any
 from assistant.export.data import FIXTURE_MODEL, ExportData, InterviewRecord, QuoteRef
 from assistant.extract.store import BUYING_PROCESS_FIELDS, buying_process_items, item_text
 from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics
-from assistant.review import Claim, ReviewItem, normalise
+from assistant.models import EvidenceStatus
+from assistant.review import Claim, ReviewItem
+from assistant.text_identity import normalise
 
 ICP_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
     ("Firmographics", frozenset({"firmographics", "firmographic"})),
@@ -32,6 +34,13 @@ ICP_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
     ("Neighbourhoods", frozenset({"neighbourhoods", "neighborhoods", "segments", "neighbourhood"})),
 )
 """The ICP document's sections and the item field names that fill each."""
+
+EVIDENCE_MARKS: dict[str, str] = {
+    EvidenceStatus.verified: "✓ verified",
+    EvidenceStatus.unverified: "✗ unverified",
+    EvidenceStatus.note: "~ note",
+}
+
 CRITERIA_GROUPS = frozenset({"firmographics", "firmographic", "tech_stack", "technographics"})
 DRAFT_NOTE = "draft: generated, not yet reviewed by a person"
 STATUS_NOTE = {"draft": DRAFT_NOTE, "approved": "approved", "rejected": "rejected"}
@@ -157,41 +166,34 @@ def _role(item: ReviewItem) -> str:
     return parts[1].replace("_", " ") if len(parts) > 1 else "—"
 
 
-def persona_card(item: ReviewItem, data: ExportData) -> str:
-    """A persona card: name, role, every field's claims with evidence."""
+def _item_doc(item: ReviewItem, data: ExportData, about: str, head: Sequence[str] = ()) -> str:
+    """An item in its own file: title, ``about`` line, ``head`` lines, every field's claims."""
     notes = Footnotes(data, "../evidence.md")
-    lines = [
-        f"# {_inline(item.title)}",
-        "",
-        f"**Role:** {_inline(_role(item))} · **Item:** `{item.id}`",
-        "",
-        item_header(item),
-    ]
-    cover = data.bundle.persona_coverage.get(item.key)
-    if cover is not None:
-        lines += ["", f"**Covers:** {_inline(cover['coverage'])}"]
-        lines += [f"> **Warning:** {_inline(w)}" for w in cover["warnings"]]
+    lines = [f"# {_inline(item.title)}", "", about, "", item_header(item), *head]
     for name, claims in item.fields.items():
         lines += field_lines(field_title(name), claims, notes)
     lines += notes.render()
     return "\n".join(lines) + "\n"
+
+
+def persona_card(item: ReviewItem, data: ExportData) -> str:
+    """A persona card: name, role, coverage, every field's claims with evidence."""
+    head: list[str] = []
+    cover = data.bundle.persona_coverage.get(item.key)
+    if cover is not None:
+        head += ["", f"**Covers:** {_inline(cover['coverage'])}"]
+        head += [f"> **Warning:** {_inline(w)}" for w in cover["warnings"]]
+    about = f"**Role:** {_inline(_role(item))} · **Item:** `{item.id}`"
+    return _item_doc(item, data, about, head)
 
 
 def messaging_doc(item: ReviewItem, data: ExportData, persona: str, role: str) -> str:
     """Messaging for one persona and DMU role; a message with no evidence is flagged."""
-    notes = Footnotes(data, "../evidence.md")
-    lines = [
-        f"# {_inline(item.title)}",
-        "",
+    about = (
         f"**Persona:** {_inline(persona)} · **Role:** {_inline(role.replace('_', ' '))} · "
-        f"**Item:** `{item.id}`",
-        "",
-        item_header(item),
-    ]
-    for name, claims in item.fields.items():
-        lines += field_lines(field_title(name), claims, notes)
-    lines += notes.render()
-    return "\n".join(lines) + "\n"
+        f"**Item:** `{item.id}`"
+    )
+    return _item_doc(item, data, about)
 
 
 def themes_doc(items: Sequence[ReviewItem], data: ExportData) -> str:
@@ -354,7 +356,6 @@ def evidence_doc(data: ExportData) -> str:
     if not data.evidence.quotes:
         lines += ["", "_No quotes yet: run `persona extract --all`._"]
     current = None
-    mark = {"verified": "✓ verified", "unverified": "✗ unverified", "note": "~ note"}
     for ref in data.evidence.quotes:
         if ref.interview_id != current:
             current = ref.interview_id
@@ -370,9 +371,13 @@ def evidence_doc(data: ExportData) -> str:
         if ref.start is not None:
             where.append(f"chars {ref.start}–{ref.end}")
         insights = f" · insights: {', '.join(ref.insight_ids)}" if ref.insight_ids else ""
-        why = f" · why: {_inline(ref.reason)}" if ref.reason and ref.status != "verified" else ""
+        why = (
+            f" · why: {_inline(ref.reason)}"
+            if ref.reason and ref.status != EvidenceStatus.verified
+            else ""
+        )
         lines.append(
-            f'- <a id="{ref.anchor}"></a>**{ref.ref}** · {mark.get(ref.status, ref.status)} · '
+            f'- <a id="{ref.anchor}"></a>**{ref.ref}** · {EVIDENCE_MARKS.get(ref.status, ref.status)} · '
             f"“{_inline(ref.quote)}” — {', '.join(where)}{insights}{why}"
         )
     lines += _unverified_section(data)
@@ -387,14 +392,14 @@ def unverified_quotes(data: ExportData) -> list[tuple[str, str, dict[str, Any]]]
         out += [
             (ins.interview_id, f"insight {ins.id} [{ins.kind}]", e)
             for e in ins.evidence
-            if e.get("status") != "verified"
+            if e.get("status") != EvidenceStatus.verified
         ]
     for a in data.bundle.analyses:
         for f in a.facts:
             out += [
                 (a.interview_id, f"company fact {f.attribute}: {f.value}", e)
                 for e in f.evidence
-                if e.get("status") != "verified"
+                if e.get("status") != EvidenceStatus.verified
             ]
         for name, item in buying_process_items(a.buying_process or {}):
             out += [
@@ -404,7 +409,7 @@ def unverified_quotes(data: ExportData) -> list[tuple[str, str, dict[str, Any]]]
                     e,
                 )
                 for e in item.get("evidence") or []
-                if e.get("status") != "verified"
+                if e.get("status") != EvidenceStatus.verified
             ]
     return out
 
@@ -421,7 +426,7 @@ def _unverified_section(data: ExportData) -> list[str]:
     lines.append("")
     for iid, what, e in rows:
         reason = e.get("reason") or (
-            "from interviewer notes" if e.get("status") == "note" else "not found"
+            "from interviewer notes" if e.get("status") == EvidenceStatus.note else "not found"
         )
         lines.append(
             f"- `{iid}` · {e.get('status')} · “{_inline(str(e.get('quote')))}” — backs "
@@ -483,7 +488,6 @@ def interview_doc(rec: InterviewRecord, data: ExportData) -> str:
 
 
 def _evidence_bullets(evidence: Sequence[dict[str, Any]], data: ExportData, iid: str) -> list[str]:
-    mark = {"verified": "✓ verified", "unverified": "✗ unverified", "note": "~ note"}
     out = []
     for e in evidence:
         key = (iid, e.get("start"), e.get("end"), normalise(str(e.get("quote") or "")))
@@ -491,11 +495,11 @@ def _evidence_bullets(evidence: Sequence[dict[str, Any]], data: ExportData, iid:
         link = f" [{ref.ref}](../evidence.md#{ref.anchor})" if ref else ""
         why = (
             f" — why: {_inline(e['reason'])}"
-            if e.get("reason") and e.get("status") != "verified"
+            if e.get("reason") and e.get("status") != EvidenceStatus.verified
             else ""
         )
         out.append(
-            f"  - {mark.get(str(e.get('status')), e.get('status'))}: “{_inline(str(e.get('quote')))}”"
+            f"  - {EVIDENCE_MARKS.get(str(e.get('status')), e.get('status'))}: “{_inline(str(e.get('quote')))}”"
             f"{link}{why}"
         )
     return out
@@ -511,7 +515,7 @@ def index_doc(
     """README of the export: what is where, provenance, and that drafts are drafts."""
     b = data.bundle
     quotes = data.evidence.quotes
-    verified = sum(q.status == "verified" for q in quotes)
+    verified = sum(q.status == EvidenceStatus.verified for q in quotes)
     with_evidence = sum(i.verified for i in b.insights)
     accounts = len(b.icp_statistics.accounts)
     lines = [

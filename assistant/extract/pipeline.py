@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,8 @@ from assistant.extract.store import (
     stored_counts,
 )
 from assistant.extract.windows import Window, scope_line, speakers_line, split_windows
-from assistant.library import load_transcript, resolve_interview_id
+from assistant.hashing import stable_hash
+from assistant.library import interview_ids, load_transcript, resolve_interview_id
 from assistant.llm.budget import PlannedCall, plan_call
 from assistant.llm.prompts import load_prompt
 from assistant.llm.runlog import CallRecord, RunLog
@@ -98,7 +99,7 @@ class _Target:
 def _select(ws: Workspace, ids: Sequence[str] | None) -> list[str]:
     if ids:
         return list(dict.fromkeys(resolve_interview_id(ws, i) for i in ids))
-    return [r["id"] for r in ws.conn.execute("SELECT id FROM interviews ORDER BY id")]
+    return interview_ids(ws)
 
 
 def _is_current(ws: Workspace, iid: str, content_hash: str, version: str, model: str) -> bool:
@@ -216,9 +217,7 @@ def _settle(
         models.append(r.usage.model)
         fixture = fixture or r.usage.fixture
     merged = parts[0] if len(parts) == 1 else merge_analyses(parts, embedder(), cfg.merge_threshold)
-    answered = Provenance(
-        prov.model, ", ".join(dict.fromkeys(models)), prov.prompt_version, fixture, prov.run_id
-    )
+    answered = replace(prov, response_model=", ".join(dict.fromkeys(models)), fixture=fixture)
     try:
         save_analysis(ws.conn, iid, target.content_hash, merged, answered)
     except Exception as exc:
@@ -252,9 +251,7 @@ def extract_interviews(
     outcomes = {iid: _unchanged(ws, iid) for iid in current}
     jobs = [j for t in targets for j in t.jobs]
     if jobs:
-        from assistant.llm.cassettes import input_hash
-
-        owners = {input_hash(j.variables): t.iid for t in targets for j in t.jobs}
+        owners = {stable_hash(j.variables): t.iid for t in targets for j in t.jobs}
         log = (
             _ProgressLog(ws, owners, len(jobs), progress)
             if progress is not None
@@ -280,7 +277,7 @@ def extract_interviews(
             t = targets[n]
             if len(settled[n]) < len(t.jobs):
                 return
-            prov = Provenance(settings.llm.model, settings.llm.model, version, False, result.run_id)
+            prov = Provenance(settings.llm.model, version, run_id=result.run_id)
             mine = [settled[n][k] for k in range(len(t.jobs))]
             outcomes[t.iid] = _settle(ws, t, mine, settings, prov, get_embedder)
 
@@ -302,7 +299,7 @@ def extract_interviews(
             # A fatal endpoint error stopped the batch: interviews not stored yet are
             # marked failed with the reason, so every one of them says why.
             reason = str(exc)
-            prov = Provenance(settings.llm.model, settings.llm.model, version, False, None)
+            prov = Provenance(settings.llm.model, version)
             for t in targets:
                 if t.iid not in outcomes:
                     save_failure(ws.conn, t.iid, t.content_hash, prov, reason)

@@ -14,17 +14,8 @@ from typing import Any
 
 from assistant import db
 from assistant.extract.checked import CheckedAnalysis, Evidence, count_statuses, evidence_json
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """What produced an analysis: the model asked for, the model that answered, the prompt."""
-
-    model: str
-    response_model: str
-    prompt_version: str
-    fixture: bool
-    run_id: str | None
+from assistant.models import EvidenceStatus
+from assistant.provenance import Provenance
 
 
 @dataclass
@@ -47,7 +38,7 @@ class StoredInsight:
     @property
     def verified(self) -> bool:
         """True when at least one quote is verified (the insight has evidence)."""
-        return any(e["status"] == "verified" for e in self.evidence)
+        return any(e["status"] == EvidenceStatus.verified for e in self.evidence)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -120,7 +111,7 @@ def save_analysis(
                 content_hash,
                 prov.prompt_version,
                 prov.model,
-                prov.response_model,
+                prov.answered_by,
                 int(prov.fixture),
                 prov.run_id,
                 analysis.windows,
@@ -129,7 +120,7 @@ def save_analysis(
                 now,
             ),
         )
-        provenance = (prov.response_model, prov.prompt_version, int(prov.fixture), now)
+        provenance = (prov.answered_by, prov.prompt_version, int(prov.fixture), now)
         for pos, ins in enumerate(analysis.insights, 1):
             oid = f"{iid}:i{pos}"
             conn.execute(

@@ -24,7 +24,7 @@ from assistant.extract.checked import Evidence, QuoteChecker
 from assistant.extract.store import analysis_row, list_insights
 from assistant.library import load_transcript, resolve_interview_id
 from assistant.llm.tasks import Usage, run_structured
-from assistant.models import Transcript
+from assistant.models import EvidenceStatus, Transcript
 from assistant.resources import prompts_dir
 from assistant.schemas import BatchSummary, SummaryTheme
 from assistant.settings import Settings
@@ -57,7 +57,7 @@ class SummaryResult:
     def evidence_markdown(self) -> str:
         """The evidence check as Markdown: quote statuses, thin support, unknown ids."""
         n = len(self.interview_ids)
-        ok = sum(ev.status == "verified" for _, ev in self.quote_checks)
+        ok = sum(ev.status == EvidenceStatus.verified for _, ev in self.quote_checks)
         lines = [
             "## Evidence check",
             "",
@@ -66,7 +66,7 @@ class SummaryResult:
             f"{len(self.quote_checks)}.",
         ]
         for iid, ev in self.quote_checks:
-            if ev.status != "verified":
+            if ev.status != EvidenceStatus.verified:
                 lines.append(f'  - {ev.status.upper()} ({iid}): "{ev.quote}" ({ev.result.reason})')
         thin = [t.label for t in self.themes() if len(set(t.interviews)) <= THIN_SUPPORT]
         if thin:
@@ -152,11 +152,11 @@ def interview_digest(ws: Workspace, iid: str) -> str:
     for ins in list_insights(ws.conn, iid):
         tags = ins.kind + (f", {ins.intensity}" if ins.intensity else "")
         lines.append(f"- [{tags}] {ins.statement} ({ins.speaker})")
-        verified = [e for e in ins.evidence if e["status"] == "verified"]
+        verified = [e for e in ins.evidence if e["status"] == EvidenceStatus.verified]
         for e in verified:
             lines.append(f'  quote: "{e["quote"]}" ({e["speaker"]})')
         if not verified:
-            noted = any(e["status"] == "note" for e in ins.evidence)
+            noted = any(e["status"] == EvidenceStatus.note for e in ins.evidence)
             lines.append("  (from interviewer notes)" if noted else "  (no verified quote)")
     lines.append("</interview>")
     return "\n".join(lines)
@@ -200,7 +200,7 @@ def summarize(ws: Workspace, settings: Settings, selection: Sequence[str]) -> Su
 
 
 def _outside(quote: str, speaker: str) -> Evidence:
-    from assistant.evidence import EvidenceStatus, VerifiedQuote
+    from assistant.evidence import VerifiedQuote
 
     result = VerifiedQuote(
         quote=quote, status=EvidenceStatus.unverified, reason="interview not in this batch"

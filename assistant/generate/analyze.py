@@ -26,9 +26,9 @@ from assistant.generate import icp, messaging, personas, themes
 from assistant.generate.common import (
     prompt_path,
     record_step_hash,
-    stable_hash,
     stored_step_hash,
 )
+from assistant.hashing import stable_hash
 from assistant.llm.budget import Estimate, PlannedCall, check_budget, estimate, plan_call
 from assistant.llm.pricing import price_table
 from assistant.llm.prompts import load_prompt

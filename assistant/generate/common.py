@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +23,10 @@ from assistant.accounts import load_identity, load_metas
 from assistant.extract import StoredInsight, list_insights
 from assistant.llm.prompts import load_prompt
 from assistant.llm.tasks import BatchResult, StructuredJob, run_batch
+from assistant.models import EvidenceStatus
+from assistant.provenance import Provenance
 from assistant.resources import prompts_dir
-from assistant.review import ClaimDraft, EvidenceLink, Provenance, ReviewItem, upsert_generated
+from assistant.review import ClaimDraft, EvidenceLink, ReviewItem, upsert_generated
 from assistant.schemas import CitedClaim
 from assistant.settings import Settings
 from assistant.workspace import Workspace
@@ -40,12 +40,6 @@ T = TypeVar("T", bound=BaseModel)
 def prompt_path(task: str) -> Path:
     """The bundled prompt file of a generation task."""
     return prompts_dir() / f"{task}.md"
-
-
-def stable_hash(data: Any) -> str:
-    """A short hash of JSON-serialisable data (sorted keys)."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -139,7 +133,7 @@ class EvidenceIndex:
         """One claim per cited insight: its first verified quote, verbatim, as the text."""
         out: list[ClaimDraft] = []
         for ref in dict.fromkeys(refs):
-            links = [link for link in self.links(ref) if link.status == "verified"]
+            links = [link for link in self.links(ref) if link.status == EvidenceStatus.verified]
             if not links:
                 unknown.append(ref)
                 continue
@@ -148,16 +142,16 @@ class EvidenceIndex:
 
 
 def _links(iid: str, ref: str, evidence: Sequence[dict[str, Any]]) -> list[EvidenceLink]:
-    verified = [e for e in evidence if e["status"] == "verified"]
+    verified = [e for e in evidence if e["status"] == EvidenceStatus.verified]
     chosen = verified or list(evidence)
     return [EvidenceLink.from_evidence(iid, ref, e) for e in chosen] or [
-        EvidenceLink(interview_id=iid, insight_id=ref, status="unverified")
+        EvidenceLink(interview_id=iid, insight_id=ref, status=EvidenceStatus.unverified)
     ]
 
 
 def first_quote(ins: StoredInsight) -> str | None:
     """The first verified quote of an insight, or None."""
-    return next((e["quote"] for e in ins.evidence if e["status"] == "verified"), None)
+    return next((e["quote"] for e in ins.evidence if e["status"] == EvidenceStatus.verified), None)
 
 
 def insight_line(ins: StoredInsight, quotes: int = 1) -> str:
@@ -167,7 +161,7 @@ def insight_line(ins: StoredInsight, quotes: int = 1) -> str:
         parts = [f"{k}={v}" for k, v in ins.metric.items() if v]
         metric = " [metric: " + "; ".join(parts) + "]"
     line = f"- {ins.id} [{ins.kind}] {ins.statement}{metric}"
-    verified = [e["quote"] for e in ins.evidence if e["status"] == "verified"][:quotes]
+    verified = [e["quote"] for e in ins.evidence if e["status"] == EvidenceStatus.verified][:quotes]
     for q in verified:
         line += f'\n  quote: "{q}"'
     if not verified:

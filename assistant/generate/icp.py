@@ -37,6 +37,7 @@ from assistant.generate.prompt_budget import (
     theme_line_members,
 )
 from assistant.icp_stats import Caveat, IcpFit, IcpStatistics, compute_icp_statistics
+from assistant.models import EvidenceStatus
 from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem, get_item
 from assistant.schemas import ICP_CLAIM_FIELDS, IcpDraft
@@ -59,7 +60,7 @@ def named_reasons(ws: Workspace) -> set[str]:
     for ins in list_insights(ws):
         if ins.kind in REASON_KINDS:
             out.add(ins.statement)
-            out.update(e["quote"] for e in ins.evidence if e["status"] == "verified")
+            out.update(e["quote"] for e in ins.evidence if e["status"] == EvidenceStatus.verified)
     return out
 
 
@@ -83,7 +84,7 @@ def icp_variables(ws: Workspace, stats: IcpStatistics, settings: Settings | None
     fact_lines: dict[str, str] = {}
     verified_facts: list[str] = []
     for ref, f in index.facts.items():
-        verified = any(e["status"] == "verified" for e in f["evidence"])
+        verified = any(e["status"] == EvidenceStatus.verified for e in f["evidence"])
         name = infos[f["interview_id"]].account if f["interview_id"] in infos else None
         fact_lines[ref] = (
             f"- {ref} [{f['fact_group']}] {f['attribute']}: {f['value']} ({name or 'unknown'})"

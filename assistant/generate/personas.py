@@ -41,6 +41,7 @@ from assistant.generate.prompt_budget import (
     theme_line_members,
 )
 from assistant.generate.themes import current_theme_keys
+from assistant.models import EvidenceStatus
 from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem, list_items
 from assistant.schemas import PERSONA_CLAIM_FIELDS, PersonaDraft
@@ -309,7 +310,7 @@ def stakeholder_line(m: StakeholderMention) -> str:
     notes = f": {m.notes}" if m.notes else ""
     line = f"- {m.id} [stakeholder, {m.attribution}] {m.name_or_title}{notes}"
     for e in m.evidence:
-        if e.get("status") == "verified":
+        if e.get("status") == EvidenceStatus.verified:
             line += f'\n  quote ({m.described_by_name or "interviewee"}): "{e["quote"]}"'
     return line
 

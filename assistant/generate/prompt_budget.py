@@ -33,6 +33,7 @@ from pydantic import BaseModel
 from assistant.errors import PersonaError
 from assistant.extract import StoredInsight
 from assistant.llm.budget import plan_call
+from assistant.models import EvidenceStatus
 
 PER_THEME = 8
 """Most members of one theme a prompt lists as evidence."""
@@ -57,7 +58,7 @@ class Fitted:
 
 def strength(ins: StoredInsight) -> tuple[int, int, int, int, str]:
     """Sort key: strongest first (verified, intense, with a metric, more quotes)."""
-    verified = sum(e["status"] == "verified" for e in ins.evidence)
+    verified = sum(e["status"] == EvidenceStatus.verified for e in ins.evidence)
     return (
         0 if verified else 1,
         _INTENSITY.get(ins.intensity or "", 3),

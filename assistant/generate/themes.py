@@ -35,9 +35,10 @@ from assistant.generate.common import (
     date_order,
     interview_infos,
     run_jobs,
-    stable_hash,
     store_item,
 )
+from assistant.hashing import stable_hash
+from assistant.models import EvidenceStatus
 from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft
 from assistant.schemas import ThemeNames
@@ -197,7 +198,7 @@ def themes_input_hash(ws: Workspace, settings: Settings, embedder: Embedder | No
             i.kind,
             i.statement,
             i.dmu_role,
-            [e["quote"] for e in i.evidence if e["status"] == "verified"],
+            [e["quote"] for e in i.evidence if e["status"] == EvidenceStatus.verified],
         )
         for i in list_insights(ws)
     ]
@@ -236,7 +237,7 @@ def representative_quotes(
         ins = index.insights[ref]
         if ins.interview_id in seen:
             continue
-        link = next((e for e in index.links(ref) if e.status == "verified"), None)
+        link = next((e for e in index.links(ref) if e.status == EvidenceStatus.verified), None)
         if link is None:
             continue
         seen.add(ins.interview_id)

@@ -12,7 +12,7 @@ from assistant.errors import ParseError
 
 
 def kind(value: object) -> str:
-    """A JSON value's kind in words."""
+    """A JSON (or YAML) value's kind in words; other YAML values by their type name."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -21,7 +21,9 @@ def kind(value: object) -> str:
         return "an object"
     if isinstance(value, list):
         return "a list"
-    return "text" if isinstance(value, str) else "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a number" if isinstance(value, int | float) else type(value).__name__
 
 
 def obj(value: object, where: str, source: str) -> dict[str, Any]:

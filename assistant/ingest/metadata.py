@@ -27,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from assistant.errors import MetadataError
+from assistant.ingest.json_fields import kind as kind_of
 from assistant.models import InterviewMeta
 
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
@@ -113,7 +114,7 @@ def to_meta_source(data: object, source: str, prefix: str = "") -> MetaSource:
     """
     if not isinstance(data, dict):
         where = f"{prefix.rstrip('.')}: " if prefix else ""
-        raise MetadataError(source, f"{where}expected a mapping of fields, got {_type_name(data)}")
+        raise MetadataError(source, f"{where}expected a mapping of fields, got {kind_of(data)}")
     fields = {str(k): v for k, v in data.items()}
     kind = fields.pop("kind", None)
     if kind is not None and kind not in KINDS:
@@ -196,16 +197,6 @@ def _load_yaml(block: str, source: str, what: str) -> object:
         where = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid syntax"
         raise MetadataError(source, f"{what} is not valid YAML{where}: {problem}") from None
-
-
-def _type_name(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "text"
-    return type(value).__name__
 
 
 def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:

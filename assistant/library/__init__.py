@@ -25,6 +25,7 @@ from assistant.library.paths import (
 )
 from assistant.library.queries import (
     get_interview,
+    interview_ids,
     list_interviews,
     load_transcript,
     resolve_interview_id,
@@ -54,6 +55,7 @@ __all__ = [
     "file_fingerprint",
     "get_interview",
     "ingest_paths",
+    "interview_ids",
     "list_interviews",
     "load_transcript",
     "readable_path",

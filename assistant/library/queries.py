@@ -53,6 +53,11 @@ def _summary(conn: sqlite3.Connection, row: sqlite3.Row) -> InterviewSummary:
     )
 
 
+def interview_ids(ws: Workspace) -> list[str]:
+    """Every stored interview id, in order."""
+    return [str(r[0]) for r in ws.conn.execute("SELECT id FROM interviews ORDER BY id")]
+
+
 def list_interviews(ws: Workspace) -> list[InterviewSummary]:
     """Every stored interview, by id."""
     conn = ws.conn

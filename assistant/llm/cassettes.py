@@ -33,7 +33,6 @@ write by hand say ``"model": "authored-fixture"``.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import shlex
 import sys
@@ -72,12 +71,6 @@ def record_command(cassette_dir: Path) -> str:
     argv = sys.argv[1:] if Path(sys.argv[0]).name in {"persona", "__main__.py"} else []
     rest = shlex.join(a for a in argv if a != "--record") if argv else "<the same command>"
     return f"persona --record {shlex.quote(str(cassette_dir))} {rest}"
-
-
-def input_hash(variables: dict[str, Any]) -> str:
-    """Stable hash of a task's input variables (canonical JSON, SHA-256, 16 hex)."""
-    canonical = json.dumps(variables, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
 def fixture_key(task: str, in_hash: str, schema_name: str) -> str:

@@ -152,6 +152,16 @@ class RunLog:
         return [dict(row) for row in self.conn.execute(sql, args).fetchall()]
 
 
+def spend_since(conn: sqlite3.Connection, since: str) -> tuple[float | None, int]:
+    """(known LLM cost in USD, calls of unknown cost) logged since ``since`` (ISO time)."""
+    row = conn.execute(
+        "SELECT SUM(cost_usd), COALESCE(SUM(cost_usd IS NULL), 0) FROM llm_calls"
+        " WHERE created_at >= ?",
+        (since,),
+    ).fetchone()
+    return (float(row[0]) if row[0] is not None else None), int(row[1])
+
+
 def _alive(pid: int | None) -> bool:
     """True when process ``pid`` still runs (None, from before pids were kept, is gone)."""
     if not pid:

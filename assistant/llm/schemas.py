@@ -11,12 +11,15 @@ models like this::
 Optional means *nullable* (``T | None``), never *omittable*. A default of
 ``None`` is tolerated (the field is still sent as required); any other default
 is refused by :func:`strict_json_schema`, because the model would never see it.
+:func:`strict_schema_problems` lists anything strict mode would refuse in a
+schema (the domain models in :mod:`assistant.schemas` are checked by tests).
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -102,32 +105,87 @@ def _tighten(node: Any, path: str) -> None:
             _tighten(node[key], path)
 
 
-def check_strict(schema: dict[str, Any]) -> list[str]:
-    """Problems that would make OpenAI strict mode reject ``schema`` (empty = fine)."""
+# Keywords every strict-mode server accepts. Others (minItems, pattern, format,
+# minimum, default, allOf, oneOf, ...) are reported as not portable.
+_ALLOWED_KEYWORDS = frozenset(
+    {
+        "type",
+        "properties",
+        "required",
+        "additionalProperties",
+        "items",
+        "enum",
+        "const",
+        "anyOf",
+        "$ref",
+        "$defs",
+        "description",
+        "title",
+    }
+)
+_MAX_DEPTH = 10
+
+
+def _resolve(root: Mapping[str, Any], ref: str) -> dict[str, Any]:
+    if not ref.startswith("#/$defs/"):
+        raise ValueError(f"unsupported $ref {ref!r}")
+    return dict(root["$defs"][ref.removeprefix("#/$defs/")])
+
+
+def strict_schema_problems(schema: type[BaseModel] | Mapping[str, Any]) -> list[str]:
+    """Everything in ``schema`` that OpenAI strict structured outputs would reject.
+
+    A model is checked as it is sent (:func:`strict_json_schema`); a schema
+    dict as it is. Each problem names its JSON path. An empty list means the
+    schema is safe to send.
+    """
+    root = strict_json_schema(schema) if isinstance(schema, type) else schema
     problems: list[str] = []
+    if root.get("type") != "object":
+        problems.append("$: the root must be an object (not anyOf or another type)")
 
-    def walk(node: Any, where: str) -> None:
-        if isinstance(node, list):
-            for i, item in enumerate(node):
-                walk(item, f"{where}[{i}]")
+    def walk(node: Any, path: str, depth: int, refs: tuple[str, ...]) -> None:
+        if not isinstance(node, Mapping):
+            problems.append(f"{path}: not a schema object")
             return
-        if not isinstance(node, dict):
-            return
-        if "default" in node:
-            problems.append(f"{where}: has a default")
-        if "$ref" in node:
-            problems.append(f"{where}: unresolved $ref")
-        if "properties" in node:
+        for key in node:
+            if key not in _ALLOWED_KEYWORDS:
+                problems.append(f"{path}: unsupported keyword {key!r}")
+        ref = node.get("$ref")
+        if ref is not None:
+            if len(node) > 1:
+                extra = sorted(k for k in node if k != "$ref")
+                problems.append(f"{path}: $ref with sibling keywords {extra}")
+            if ref not in refs:  # follow once; recursion is allowed
+                try:
+                    target = _resolve(root, ref)
+                except (KeyError, ValueError):
+                    problems.append(f"{path}: unresolvable $ref {ref!r}")
+                else:
+                    walk(target, f"{path}->{ref.rsplit('/', 1)[-1]}", depth, (*refs, ref))
+        if node.get("type") == "object" or "properties" in node:
+            if depth > _MAX_DEPTH:
+                problems.append(f"{path}: nested deeper than {_MAX_DEPTH} objects")
             if node.get("additionalProperties") is not False:
-                problems.append(f"{where}: additionalProperties is not false")
-            missing = set(node["properties"]) - set(node.get("required", []))
+                problems.append(f"{path}: additionalProperties must be false")
+            props = node.get("properties", {})
+            missing = sorted(set(props) - set(node.get("required", [])))
             if missing:
-                problems.append(f"{where}: not required: {', '.join(sorted(missing))}")
-            for key, sub in node["properties"].items():
-                walk(sub, f"{where}.{key}")
-        for key in ("items", "anyOf", "allOf", "oneOf"):
-            if key in node:
-                walk(node[key], where)
+                problems.append(f"{path}: properties not in required: {missing}")
+            for name, sub in props.items():
+                walk(sub, f"{path}.{name}", depth + 1, refs)
+        if node.get("type") == "array" and "items" not in node:
+            problems.append(f"{path}: array without items")
+        if "items" in node:
+            walk(node["items"], f"{path}[]", depth, refs)
+        for i, sub in enumerate(node.get("anyOf", [])):
+            walk(sub, f"{path}|{i}", depth, refs)
 
-    walk(schema, "$")
+    walk(root, "$", 1, ())
     return problems
+
+
+def assert_strict_compatible(schema: type[BaseModel] | Mapping[str, Any]) -> None:
+    """Raise ``AssertionError`` listing every strict-mode problem of ``schema``."""
+    problems = strict_schema_problems(schema)
+    assert not problems, "schema not strict-compatible:\n" + "\n".join(problems)

@@ -46,6 +46,7 @@ from pydantic import BaseModel, ValidationError
 
 from assistant import db
 from assistant.errors import PersonaError
+from assistant.hashing import stable_hash
 from assistant.llm.answers import AnswerStore, answer_key
 from assistant.llm.budget import (
     BudgetExceededError,
@@ -61,7 +62,6 @@ from assistant.llm.cassettes import (
     cassette_dir_for,
     fixture_key,
     fixture_session,
-    input_hash,
     is_missing_fixture,
 )
 from assistant.llm.client import (
@@ -288,7 +288,7 @@ class LlmSession:
         prompt = self._prompt(Path(job.prompt_file))
         schema = strict_json_schema(job.output_model)
         name = job.output_model.__name__
-        in_hash = input_hash(job.variables)
+        in_hash = stable_hash(job.variables)
         key = fixture_key(job.task, in_hash, name)
         kept_key = answer_key(key, prompt.version, llm.model)
         if self.reuse and (kept := self._kept(kept_key, job.output_model)) is not None:

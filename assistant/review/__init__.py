@@ -12,6 +12,7 @@ and the row writes), :mod:`.matching` (claim identity across regenerations),
 :mod:`.edits` (the user's changes) and :mod:`.history` (the revision log).
 """
 
+from assistant.provenance import Provenance
 from assistant.review.edits import add_claim, edit_claim, remove_claim, set_status
 from assistant.review.history import history
 from assistant.review.matching import MATCH_OVERLAP, match_claims
@@ -26,7 +27,6 @@ from assistant.review.models import (
     ItemStatus,
     Origin,
     PendingChanges,
-    Provenance,
     ReviewItem,
     Revision,
     Support,

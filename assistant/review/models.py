@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from assistant.models import EvidenceStatus
+from assistant.provenance import Provenance
+from assistant.text_identity import normalise
 
 ItemKind = Literal["theme", "persona", "icp", "messaging"]
 
@@ -19,15 +21,6 @@ KINDS: tuple[str, ...] = ("theme", "persona", "icp", "messaging")
 
 
 USER = "user"
-
-
-_PUNCT = re.compile(r"[^\w\s]")
-
-
-def normalise(text: str) -> str:
-    """Text for identity checks: NFKC, case-folded, punctuation dropped, single spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_PUNCT.sub(" ", text).split())
 
 
 class EvidenceLink(BaseModel):
@@ -42,8 +35,8 @@ class EvidenceLink(BaseModel):
     turn: int | None = None
     start: int | None = None
     end: int | None = None
-    status: Literal["verified", "unverified", "note"] = Field(
-        "verified", description="Only verified evidence makes a claim supported."
+    status: EvidenceStatus = Field(
+        EvidenceStatus.verified, description="Only verified evidence makes a claim supported."
     )
     described_by: str | None = Field(
         None,
@@ -93,22 +86,16 @@ class Origin(BaseModel):
     model: str | None = None
     prompt_version: str | None = None
 
+    @classmethod
+    def of(cls, provenance: Provenance) -> Origin:
+        """The origin of a generated version."""
+        return cls(source="model", model=provenance.model, prompt_version=provenance.prompt_version)
+
     @property
     def author(self) -> str:
         if self.source == "user":
             return USER
         return f"model:{self.model}@{self.prompt_version}"
-
-
-class Provenance(BaseModel):
-    """The model and prompt version that generated a version of an item."""
-
-    model: str
-    prompt_version: str
-
-    @property
-    def origin(self) -> Origin:
-        return Origin(source="model", model=self.model, prompt_version=self.prompt_version)
 
 
 class ClaimDraft(BaseModel):
@@ -135,7 +122,7 @@ class Claim(BaseModel):
     def status(self) -> Literal["supported", "secondhand", "assumption"]:
         """``supported`` by a verified quote of the people themselves; ``secondhand`` when only
         someone else's verified description backs it; else an ``assumption``."""
-        verified = [e for e in self.evidence if e.status == "verified"]
+        verified = [e for e in self.evidence if e.status == EvidenceStatus.verified]
         if any(e.described_by is None for e in verified):
             return "supported"
         return "secondhand" if verified else "assumption"

@@ -17,9 +17,10 @@ from typing import Any
 
 from assistant import db
 from assistant.errors import UsageError
+from assistant.provenance import Provenance
 from assistant.review.history import record
 from assistant.review.matching import Proposal, diff_proposal, propose
-from assistant.review.models import USER, Claim, ClaimDraft, Provenance, ReviewItem
+from assistant.review.models import USER, Claim, ClaimDraft, Origin, ReviewItem
 from assistant.review.store import (
     check_kind,
     claim_json,
@@ -116,7 +117,7 @@ def upsert_generated(
     """
     check_kind(kind)
     conn = ws.conn
-    origin = provenance.origin
+    origin = Origin.of(provenance)
     author = origin.author
     with db.transaction(conn):
         row = conn.execute("SELECT * FROM review_items WHERE key = ?", (key,)).fetchone()

@@ -10,6 +10,7 @@ from typing import Any
 
 from assistant import db
 from assistant.errors import UsageError
+from assistant.models import EvidenceStatus
 from assistant.review.matching import Proposal, diff_proposal
 from assistant.review.models import (
     KINDS,
@@ -43,7 +44,9 @@ def compute_support(conn: sqlite3.Connection, evidence: Sequence[EvidenceLink]) 
     from assistant.accounts import load_identity
 
     interviews = {
-        e.interview_id for e in evidence if e.status == "verified" and e.described_by is None
+        e.interview_id
+        for e in evidence
+        if e.status == EvidenceStatus.verified and e.described_by is None
     }
     accounts = load_identity(conn).keys_of(interviews) if interviews else set()
     return Support(interviews=len(interviews), accounts=len(accounts))

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from assistant.schemas import BATCH_SUMMARY_MODELS, BatchSummary, assert_strict_compatible
+from assistant.evidence.verify import EvidenceStatus, verify_quote
+from assistant.ingest import parse_file
+from assistant.llm.schemas import assert_strict_compatible
+from assistant.schemas import BATCH_SUMMARY_MODELS, BatchSummary
 
 ROOT = Path(__file__).resolve().parents[2]
 ALL_JSON = ROOT / "fixtures" / "authored" / "summarize_interviews" / "all.json"
@@ -61,8 +64,6 @@ def test_authored_summary_names_only_known_interviews_once() -> None:
 
 
 def test_authored_summary_quotes_are_verbatim_participant_words() -> None:
-    ingest = pytest.importorskip("assistant.ingest")
-    from assistant.evidence.verify import EvidenceStatus, verify_quote
 
     summary = _summary()
     for q in summary.notable_quotes:
@@ -71,6 +72,6 @@ def test_authored_summary_quotes_are_verbatim_participant_words() -> None:
             for p in TRANSCRIPTS.iterdir()
             if p.name.split(".", 1)[0] == q.interview_id and not p.name.endswith(".meta.yaml")
         )
-        result = verify_quote(ingest.parse_file(source), q.quote)
+        result = verify_quote(parse_file(source), q.quote)
         assert result.status is EvidenceStatus.verified, (q.interview_id, q.quote, result.reason)
         assert result.speaker == q.speaker

@@ -8,14 +8,12 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from assistant.schemas import (
-    EXTRACTION_MODELS,
-    InsightKind,
-    InterviewAnalysis,
+from assistant.llm.schemas import (
     assert_strict_compatible,
     strict_json_schema,
     strict_schema_problems,
 )
+from assistant.schemas import EXTRACTION_MODELS, InsightKind, InterviewAnalysis
 
 QUOTE = {"quote": "it took our team of three about nine days", "speaker": "Dana"}
 SAMPLE: dict[str, Any] = {
@@ -105,7 +103,7 @@ class _Loose(BaseModel):
     ],
 )
 def test_checker_reports_loose_models(needle: str) -> None:
-    problems = strict_schema_problems(_Loose)
+    problems = strict_schema_problems(_Loose.model_json_schema())
     assert any(needle in p for p in problems), problems
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import icp_stats as s
+from assistant.facts import FactRow, verified_facts
 from assistant.firmographics import QuantityError
 from assistant.library import ingest_paths
 from assistant.models import Account, AccountMetrics, InterviewMeta
@@ -132,14 +133,12 @@ def test_free_text_revenue_is_a_caveat_not_a_band() -> None:
 
 
 def test_extracted_facts_are_used_when_tables_exist(workspace: Workspace) -> None:
-    assert s.load_facts(workspace.conn) == []  # no tables yet, or no facts: metadata only
+    assert verified_facts(workspace.conn) == []  # no facts yet: metadata only
     accounts = s.accounts_from_meta(
         [("i1", InterviewMeta(account=Account(company="A")))],
         [
-            s.FactRow(interview_id="i1", group="tech_stack", attribute="tool", value="Okta"),
-            s.FactRow(
-                interview_id="i1", group="firmographic", attribute="industry", value="Dental"
-            ),
+            FactRow(interview_id="i1", group="tech_stack", attribute="tool", value="Okta"),
+            FactRow(interview_id="i1", group="firmographic", attribute="industry", value="Dental"),
         ],
     )
     assert accounts[0].tech_stack == ["Okta"] and accounts[0].industry == "Dental"

@@ -107,9 +107,9 @@ async def test_cancel_analysis(
 
 def test_ingest_shows_format_and_what_needs_attention(workspace: Workspace) -> None:
     from assistant.ingest.registry import NOTES_WARNING
+    from assistant.library.overview import load_rows
     from tests.support.paths import FIXTURES
     from tests.support.store import HashEmbedder
-    from tui.library_rows import load_rows
     from tui.screens.library import _ingest_summary
     from tui.workers import ingest_job
 

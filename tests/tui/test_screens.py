@@ -11,7 +11,6 @@ from assistant.ask import DEMO_QUESTION
 from assistant.extract import list_insights
 from assistant.workspace import Workspace
 from tests.support.tui import SIZE, AppFactory, settle
-from tui.app import SECTIONS
 from tui.screens.ask import AskScreen
 from tui.screens.interview import InterviewScreen
 from tui.screens.runs import RunsScreen
@@ -123,10 +122,9 @@ async def test_ask_answers_with_verified_citations(
         assert "UNVERIFIED" in str(screen.query_one("#answer-text", Static).render())
 
 
-async def test_palette_theme_and_missing_screens(
-    extracted_ws: Workspace, app_for: AppFactory, monkeypatch: pytest.MonkeyPatch
+async def test_palette_theme_and_review_sections(
+    extracted_ws: Workspace, app_for: AppFactory
 ) -> None:
-    monkeypatch.setitem(SECTIONS, "icp", ("ICP", "tui.screens.not_there", "IcpScreen"))
     app = app_for(extracted_ws)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
@@ -137,8 +135,8 @@ async def test_palette_theme_and_missing_screens(
         await pilot.press("ctrl+t")
         assert app.current_theme.dark is not dark
         await pilot.press("i")
-        await pilot.pause()
-        assert any("not available yet" in n.message for n in app._notifications)
+        await settle(app)
+        assert type(app.screen).__name__ == "IcpScreen"
         await pilot.press("question_mark")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import review
 from assistant.workspace import Workspace
+from tests.support.tui_review import ICP_KEY
 from tests.tui_review.test_personas import SIZE, settle
+from tui.app import make_app
 from tui.screens.icp import IcpScreen
+from tui.screens.interview import InterviewScreen
 from tui.screens.messaging import MessagingScreen
 from tui.screens.personas import PersonasScreen
 from tui.screens.themes import ThemesScreen
+from tui.widgets.claims import EvidenceRow
 
 pytestmark = pytest.mark.anyio
 
 
 async def test_shell_switches_to_review_screens(review_ws: Workspace) -> None:
-    app_module = pytest.importorskip("tui.app")
-    app = app_module.make_app(review_ws, cursor_blink=False, autorun=False, pipeline=False)
+    app = make_app(review_ws, cursor_blink=False, autorun=False, pipeline=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for mode, screen in (
@@ -31,11 +35,7 @@ async def test_shell_switches_to_review_screens(review_ws: Workspace) -> None:
 
 
 async def test_claim_evidence_jumps_to_the_quote_in_the_transcript(review_ws: Workspace) -> None:
-    from tui.screens.interview import InterviewScreen
-    from tui.widgets.claims import EvidenceRow
-
-    app_module = pytest.importorskip("tui.app")
-    app = app_module.make_app(review_ws, cursor_blink=False, autorun=False, pipeline=False)
+    app = make_app(review_ws, cursor_blink=False, autorun=False, pipeline=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.action_goto("personas")
@@ -55,11 +55,7 @@ async def test_claim_evidence_jumps_to_the_quote_in_the_transcript(review_ws: Wo
 
 
 async def test_palette_has_the_review_actions_and_they_work(review_ws: Workspace) -> None:
-    from assistant import review
-    from tests.support.tui_review import ICP_KEY
-
-    app_module = pytest.importorskip("tui.app")
-    app = app_module.make_app(review_ws, cursor_blink=False, autorun=False, pipeline=False)
+    app = make_app(review_ws, cursor_blink=False, autorun=False, pipeline=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for mode, prefix in (

@@ -150,13 +150,14 @@ async def test_regenerate_diff_accept(review_ws: Workspace, monkeypatch: object)
     assert item.status == "approved"
 
 
-async def test_regenerate_without_generator(review_ws: Workspace, monkeypatch: object) -> None:
-    import tui.widgets.editor as editor
-
-    monkeypatch.setattr(editor, "find_generator", lambda kind: None)  # type: ignore[attr-defined]
+async def test_regenerate_reports_a_configuration_error(review_ws: Workspace) -> None:
+    """The real generator runs; a bad persona.toml is reported, not swallowed."""
+    config = review_ws.root / "persona.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n[embeding]\n", encoding="utf-8")
     app = ReviewTestApp(review_ws, PersonasScreen)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("g")
-        await pilot.pause()
-        assert any("Generation not available" in str(n.message) for n in app._notifications)
+        await settle(pilot)
+        notes = [str(n.message) for n in app._notifications]
+    assert any("Regeneration failed" in n and "embeding" in n for n in notes), notes

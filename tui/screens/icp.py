@@ -49,12 +49,9 @@ class IcpEvidence:
 
 def load_evidence(ws: Workspace) -> IcpEvidence:
     """Statistics and fit from the generator's report, else the statistics alone."""
-    try:
-        from assistant.generate.icp import icp_report
-    except ImportError:
-        report = None
-    else:
-        report = icp_report(ws)
+    from assistant.generate.icp import icp_report
+
+    report = icp_report(ws)
     if report is None:
         return IcpEvidence(compute_icp_statistics(ws))
     return IcpEvidence(report.statistics, report.fit.caveat())

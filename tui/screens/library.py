@@ -15,8 +15,9 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from textual.worker import Worker, get_current_worker
 
+from assistant.library.overview import LibraryRow, filter_rows, load_rows
+from assistant.llm.runlog import spend_since
 from assistant.workspace import Workspace
-from tui.library_rows import LibraryRow, filter_rows, load_rows
 from tui.messages import JobFinished, JobProgress, JobStage, RowsLoaded
 from tui.screens import apply_cursor_blink
 from tui.widgets.jobbar import JobBar
@@ -25,7 +26,6 @@ from tui.workers import (
     JobOutcome,
     analysis_job,
     ingest_job,
-    llm_spend,
     pipeline_job,
 )
 
@@ -136,7 +136,9 @@ class LibraryScreen(Screen[None]):
             self.start_job("demo")
 
     def _has_interviews(self) -> bool:
-        return self.ws.conn.execute("SELECT 1 FROM interviews LIMIT 1").fetchone() is not None
+        from assistant.library import interview_ids
+
+        return bool(interview_ids(self.ws))
 
     # ------------------------------------------------------------------ rows
 
@@ -308,7 +310,7 @@ class LibraryScreen(Screen[None]):
 
         def report(done: int, total: int, item: str) -> None:
             progress["done"] = done
-            spend, unknown = llm_spend(ws, since) if kind != "ingest" else (None, 0)
+            spend, unknown = spend_since(ws.conn, since) if kind != "ingest" else (None, 0)
             elapsed = time.monotonic() - started
             self.post_message(JobProgress(kind, done, total, item, elapsed, spend, unknown))
 
@@ -368,7 +370,7 @@ class LibraryScreen(Screen[None]):
             )
         except PersonaError as exc:
             return f". Extraction is done, but the next steps failed: {exc}"
-        return f"; {line}" if line else ""
+        return f"; {line}"
 
     @on(JobProgress)
     def _job_progress(self, message: JobProgress) -> None:

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ListItem, ListView
 
 from assistant import review
+from assistant.models import EvidenceStatus
 from assistant.review import ReviewItem
 from assistant.schemas import PERSONA_CLAIM_FIELDS
 from assistant.workspace import Workspace
@@ -34,7 +35,9 @@ def card_text(item: ReviewItem) -> Text:
     """A persona card: title, status and counts."""
     claims = item.claims()
     assumptions = sum(c.status == "assumption" for c in claims)
-    interviews = {e.interview_id for c in claims for e in c.evidence if e.status == "verified"}
+    interviews = {
+        e.interview_id for c in claims for e in c.evidence if e.status == EvidenceStatus.verified
+    }
     text = Text(item.title, style="bold")
     text.append("\n")
     text.append(f" {item.status} ", style=STATUS_STYLE.get(item.status, "bold white on red"))

@@ -9,7 +9,7 @@ date order, with the running total. ``g`` regenerates the themes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -179,21 +179,13 @@ class ThemesScreen(Screen[None]):
         self.app.push_screen(ThemeQuotesScreen(theme.item, self.data.order))
 
     def action_regenerate(self) -> None:
-        generator = find_generator("theme")
-        if generator is None:
-            self.notify(
-                "Generation not available: the theme generator is not installed. "
-                "Run the analysis from the CLI.",
-                severity="warning",
-            )
-            return
         self.notify("Regenerating themes… (this may call the model)")
-        self.regenerate(generator, app_settings(self.app))
+        self.regenerate(find_generator("theme"))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="themes-generate")
-    def regenerate(self, generator: Generator, settings: Any = None) -> None:
+    def regenerate(self, generator: Generator) -> None:
         try:
-            generator(self.ws, settings)
+            generator(self.ws, app_settings(self.app))
             self.post_message(ItemsRegenerated())
         except Exception as exc:
             self.post_message(ReviewFailed(failure("Theme generation", exc)))

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from assistant.models import EvidenceStatus
 from assistant.review import Claim, EvidenceLink, ReviewItem
 from tui.messages import OpenTranscript
 from tui.widgets.markdown import field_label
@@ -48,7 +49,7 @@ def claim_text(claim: Claim) -> Text:
 def evidence_text(link: EvidenceLink) -> Text:
     """One line for a piece of evidence: the quote, who said it, where."""
     text = Text("  ")
-    if link.status != "verified":
+    if link.status != EvidenceStatus.verified:
         text.append(f" {link.status.upper()} ", style="bold black on red")
         text.append(" ")
     text.append(f"“{link.quote or '(insight ' + str(link.insight_id) + ')'}”", style="italic")

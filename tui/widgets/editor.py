@@ -8,7 +8,7 @@ Every core call runs in a thread worker and posts a message back
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -20,6 +20,7 @@ from textual.widgets import Static
 from assistant import review
 from assistant.errors import PersonaError
 from assistant.review import ReviewItem
+from assistant.settings import Settings
 from assistant.workspace import Workspace
 from tui.messages import ItemChanged, ItemsRegenerated, PendingReady, ReviewFailed
 from tui.widgets.claims import ClaimList
@@ -36,12 +37,14 @@ def failure(action: str, exc: Exception) -> str:
     return f"{action} failed: {exc}. Check the workspace with `persona doctor`, then retry."
 
 
-def app_settings(app: object) -> Any:
-    """The app shell's settings (replayed fixtures in demo mode), or None."""
-    try:
-        return getattr(app, "settings", None)
-    except Exception:  # settings that fail to load: the generator loads its own
-        return None
+def app_settings(app: object) -> Settings | None:
+    """The app shell's settings (replayed fixtures in demo mode); None for an app without.
+
+    Call it in a worker: loading settings may fail (a configuration error), and
+    the worker reports that failure.
+    """
+    settings = getattr(app, "settings", None)
+    return settings if isinstance(settings, Settings) else None
 
 
 def item_header(item: ReviewItem | None) -> Text:
@@ -181,16 +184,11 @@ class ItemEditor(Vertical):
     def action_regenerate(self) -> None:
         """Run the generator of this item's kind, then show what changed."""
         kind = self.item.kind if self.item is not None else self.kind
-        generator = find_generator(kind) if kind else None
-        if generator is None:
-            self.notify(
-                "Generation not available: the generator for these drafts is not installed. "
-                "Review the current drafts, or run the pipeline from the CLI.",
-                severity="warning",
-            )
+        if kind is None:
+            self.notify("Nothing to regenerate here.", severity="warning")
             return
         self.notify("Regenerating… (this may call the model)")
-        self.regenerate(generator, app_settings(self.app))
+        self.regenerate(find_generator(kind))
 
     def _show_diff(self, item: ReviewItem) -> None:
         assert item.pending is not None
@@ -244,10 +242,10 @@ class ItemEditor(Vertical):
             self.post_message(ReviewFailed(failure("Resolving the regeneration", exc)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="item-editor")
-    def regenerate(self, generator: Generator, settings: Any = None) -> None:
+    def regenerate(self, generator: Generator) -> None:
         item_id = self.item.id if self.item is not None else None
         try:
-            generator(self.ws, settings)
+            generator(self.ws, app_settings(self.app))
             self.post_message(ItemsRegenerated())
             if item_id is None:
                 return

@@ -6,10 +6,12 @@ from typing import Any
 
 from rich.text import Text
 
-MARKS = {
-    "verified": ("✓", "green"),
-    "unverified": ("✗ UNVERIFIED", "bold red"),
-    "note": ("✎ note", "cyan"),
+from assistant.models import EvidenceStatus
+
+MARKS: dict[str, tuple[str, str]] = {
+    EvidenceStatus.verified: ("✓", "green"),
+    EvidenceStatus.unverified: ("✗ UNVERIFIED", "bold red"),
+    EvidenceStatus.note: ("✎ note", "cyan"),
 }
 
 
@@ -22,7 +24,7 @@ def evidence_badge(status: str) -> Text:
 def evidence_counts(evidence: list[dict[str, Any]]) -> Text:
     """``✓2 ✗1`` style counts of an item's quotes."""
     out = Text()
-    for status in ("verified", "unverified", "note"):
+    for status in EvidenceStatus:
         n = sum(e["status"] == status for e in evidence)
         if n:
             mark, style = MARKS[status]
@@ -44,6 +46,6 @@ def evidence_line(ev: dict[str, Any], number: int | None = None) -> Text:
         where.append(f"turn {ev['turn']}")
     if where:
         text.append(" — " + ", ".join(where), style="dim")
-    if ev.get("status") == "unverified" and ev.get("reason"):
+    if ev.get("status") == EvidenceStatus.unverified and ev.get("reason"):
         text.append(f"\n  {ev['reason']}", style="red")
     return text

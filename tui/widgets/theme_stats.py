@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.models import EvidenceStatus
 from assistant.review import EvidenceLink, ReviewItem
 
 
@@ -40,7 +41,12 @@ def theme_kind(item: ReviewItem) -> str:
 def theme_interviews(item: ReviewItem) -> list[str]:
     """Distinct interviews behind the theme's verified evidence."""
     return sorted(
-        {e.interview_id for c in item.claims() for e in c.evidence if e.status == "verified"}
+        {
+            e.interview_id
+            for c in item.claims()
+            for e in c.evidence
+            if e.status == EvidenceStatus.verified
+        }
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from assistant.models import Turn
+from assistant.models import EvidenceStatus, Turn
 
 ROLE_STYLES = {
     "participant": "bold green",
@@ -44,7 +44,9 @@ class TurnView(Static):
         if self.span is not None:
             a = max(0, self.span[0] - t.char_start)
             b = min(len(t.text), self.span[1] - t.char_start)
-            style = "reverse yellow" if self.quote_status == "unverified" else "reverse"
+            style = (
+                "reverse yellow" if self.quote_status == EvidenceStatus.unverified else "reverse"
+            )
             if b > a:
                 body.stylize(style, a, b)
         text.append_text(body)

@@ -1,10 +1,16 @@
-"""The Library table's rows, read in three queries (fast on thousands of interviews)."""
+"""The library overview: every interview with its analysis status and quote counts.
+
+What the app's Library table shows, read in three queries (fast on thousands
+of interviews).
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from dataclasses import dataclass
+
+from assistant.models import EvidenceStatus
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,8 @@ def load_rows(conn: sqlite3.Connection) -> list[LibraryRow]:
                 dmu_role=role,
                 date=date,
                 status=status.get(iid, "ingested"),
-                verified=c.get("verified", 0),
-                unverified=c.get("unverified", 0),
+                verified=c.get(EvidenceStatus.verified, 0),
+                unverified=c.get(EvidenceStatus.unverified, 0),
                 format=format_label(fmt, bool(verbatim), bool(diarized)),
             )
         )

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.progress import ProgressFn
 from assistant.workspace import Workspace
 
 if TYPE_CHECKING:
     from assistant.embeddings import Embedder
     from assistant.settings import Settings
 
-Report = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 
 
@@ -39,7 +39,7 @@ class JobOutcome:
 def ingest_job(
     ws: Workspace,
     paths: Sequence[str | Path],
-    report: Report,
+    report: ProgressFn,
     cancelled: Cancelled,
     embedder: Embedder | None = None,
 ) -> JobOutcome:
@@ -67,7 +67,7 @@ def ingest_job(
 def pipeline_job(
     ws: Workspace,
     settings: Settings,
-    report: Report,
+    report: ProgressFn,
     cancelled: Cancelled,
     embedder: Embedder | None = None,
 ) -> str:
@@ -90,7 +90,7 @@ def pipeline_job(
 def analysis_job(
     ws: Workspace,
     settings: Settings,
-    report: Report,
+    report: ProgressFn,
     cancelled: Cancelled,
     ids: Sequence[str] | None = None,
     embedder: Embedder | None = None,

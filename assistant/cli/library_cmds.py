@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -13,6 +13,7 @@ import typer
 from assistant.cli import filter_opts as F
 from assistant.cli.evidence_text import evidence_line
 from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
+from assistant.progress import ProgressFn
 
 if TYPE_CHECKING:
     from assistant.extract.store import StoredAnalysis, StoredInsight
@@ -22,7 +23,7 @@ INGEST_STATUSES = ("ingested", "updated", "unchanged", "duplicate", "skipped", "
 
 
 @contextmanager
-def _progress(enabled: bool, label: str) -> Iterator[Callable[[int, int, str], None] | None]:
+def _progress(enabled: bool, label: str) -> Iterator[ProgressFn | None]:
     """A rich progress bar on stderr when it is a terminal; None otherwise."""
     if not enabled or not sys.stderr.isatty():
         yield None

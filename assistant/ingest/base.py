@@ -23,7 +23,6 @@ UNATTRIBUTED = "Unattributed"
 
 HEADING = re.compile(r"^#{1,6}\s+(?P<title>\S.*?)\s*#*\s*$")
 RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
-TIMESTAMP = re.compile(r"^(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2})(?:[.,](?P<f>\d{1,3}))?$")
 
 
 @dataclass
@@ -119,19 +118,6 @@ class Format:
     sniff: Callable[[Input], float]
     parse: Callable[[Input], ParsedText]
     verbatim: bool = True
-
-
-def timestamp_seconds(ts: str) -> float | None:
-    """``1:02:03`` / ``12:45`` / ``0:03.5`` → seconds, or None when it is not a timestamp."""
-    m = TIMESTAMP.match(ts.strip())
-    if m is None:
-        return None
-    hours = int(m["h"] or 0)
-    minutes, seconds = int(m["m"]), int(m["s"])
-    if seconds >= 60 or (m["h"] is not None and minutes >= 60):
-        return None
-    frac = float(f"0.{m['f']}") if m["f"] else 0.0
-    return hours * 3600 + minutes * 60 + seconds + frac
 
 
 def merge_consecutive(turns: list[RawTurn]) -> list[RawTurn]:

@@ -35,11 +35,10 @@ from assistant.ingest.base import (
     Input,
     NotThisFormat,
     ParsedText,
-    timestamp_seconds,
 )
 from assistant.ingest.headed import is_section_heading, key_value
 from assistant.ingest.roles import NOTES_SPEAKER, label_key, label_role
-from assistant.ingest.textclean import strip_markup
+from assistant.ingest.textclean import clock_seconds, strip_markup
 from assistant.models import RawTurn, SpeakerRole
 
 MAX_LABEL_CHARS = 40
@@ -141,11 +140,11 @@ def match_label(line: str) -> tuple[str, str, float | None] | None:
     m = _LABEL.match(line)
     if m is None or not is_speaker_label(m["label"]):
         return None
-    start = timestamp_seconds(m["ts"]) if m["ts"] else None
+    start = clock_seconds(m["ts"]) if m["ts"] else None
     rest = line[m.end() :].strip()
     after = _TIME_AFTER.match(rest)
     if after is not None and start is None:
-        start = timestamp_seconds(after["ts"])
+        start = clock_seconds(after["ts"])
         rest = rest[after.end() :].strip()
     return m["label"], rest, start
 

@@ -2,8 +2,9 @@
 
 One pass over the lines. A timing line (``00:00:01.000 --> 00:00:04.000``,
 settings after it allowed) opens a cue; the lines under it up to a blank line
-are its payload. Cue identifiers (the line right before a timing line, e.g.
-SRT's numbers) are not text. WebVTT's header block and ``NOTE``/``STYLE``/
+are its payload (in WebVTT a line of spaces does not end a cue; YouTube
+starts cues with one). Cue identifiers (the line right before a timing line,
+e.g. SRT's numbers, even without a blank line before it) are not text. WebVTT's header block and ``NOTE``/``STYLE``/
 ``REGION`` blocks are not spoken words and are skipped. A broken timing line
 or a cue ending before it starts is a :class:`ParseError` naming the line;
 text that sits outside any cue (a payload split by a blank line) is joined to
@@ -64,11 +65,15 @@ def read_cues(text: str, source: str, *, srt: bool) -> tuple[list[Cue], list[str
                 raise ParseError(
                     source, f"line {i + 1} (cue {len(cues) + 1}): cue ends before it starts"
                 )
+            if state == "cue" and payload:
+                payload.pop()  # no blank line before this cue: that line was its identifier
             _close(cues, payload)
             stray = None  # the line right before a timing line is the cue's identifier
             cues.append(Cue(start, end, ""))
             payload, state = [], "cue"
-        elif not line or line.isspace():
+        elif not line or (line.isspace() and (srt or state != "cue")):
+            # In WebVTT only an empty line ends a cue: YouTube's cues open with a
+            # line of one space.
             if stray is not None:
                 _stray(stray, cues, warnings, source, srt)
                 stray = None

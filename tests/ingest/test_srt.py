@@ -69,3 +69,10 @@ def test_srt_with_only_timing_lines(write):
     srt = "1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:02,000 --> 00:00:03,000\n"
     with pytest.raises(ParseError, match="no captions with text found in this SRT file"):
         parse_file(write("timings.srt", srt))
+
+
+def test_cues_without_blank_lines_between_them(write):
+    text = "1\n00:00:01,000 --> 00:00:02,000\nFirst line.\n2\n00:00:02,000 --> 00:00:03,000\nSecond one here.\n"
+    t = parse_file(write("tight.srt", text))
+    assert t.text == "Unattributed: First line. Second one here."
+    assert t.warnings == []

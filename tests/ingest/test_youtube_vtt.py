@@ -31,3 +31,8 @@ def test_truncated_timing_line(write):
     text = (FORMATS / "youtube-vtt.vtt").read_text()
     cut = text[: text.index("00:00:05.200 -->") + 20]
     assert "broken cue timing" in parse_error(write("cut.vtt", cut))
+
+
+def test_space_lines_inside_cues_are_not_cue_ends():
+    t = parse_file(FORMATS / "youtube-vtt.vtt")
+    assert t.warnings == []  # YouTube opens cues with a line of one space

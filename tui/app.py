@@ -37,6 +37,8 @@ SECTIONS: dict[str, tuple[str, str, str]] = {
     "personas": ("Personas", "tui.screens.personas", "PersonasScreen"),
     "icp": ("ICP", "tui.screens.icp", "IcpScreen"),
     "messaging": ("Messaging", "tui.screens.messaging", "MessagingScreen"),
+    "accounts": ("Accounts", "tui.screens.accounts", "AccountsScreen"),
+    "segments": ("Segments", "tui.screens.segments", "SegmentsScreen"),
 }
 
 
@@ -51,6 +53,8 @@ class PersonaApp(App[None]):
         Binding("p", "goto('personas')", "Personas", show=False),
         Binding("i", "goto('icp')", "ICP", show=False),
         Binding("m", "goto('messaging')", "Messaging", show=False),
+        Binding("b", "goto('accounts')", "Accounts", show=False),
+        Binding("e", "goto('segments')", "Segments", show=False),
         Binding("a", "goto('ask')", "Ask"),
         Binding("r", "goto('runs')", "Runs"),
         Binding("question_mark", "help", "Help"),

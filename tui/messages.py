@@ -73,6 +73,8 @@ class InterviewLoaded(Message):
 
     detail: object
     insights: list[object]
+    analysis: object = None
+    """The StoredAnalysis (summary, company facts, buying process), or None before extraction."""
 
 
 @dataclass

@@ -6,17 +6,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from assistant.cli import filter_opts as F
-from assistant.cli.evidence_text import evidence_line
 from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
 from assistant.progress import ProgressFn
-
-if TYPE_CHECKING:
-    from assistant.extract.store import StoredAnalysis, StoredInsight
 
 META = "Interview metadata (override the files' own, field by field)"
 INGEST_STATUSES = ("ingested", "updated", "unchanged", "duplicate", "skipped", "failed")
@@ -199,6 +195,7 @@ def show_cmd(
 ) -> None:
     """Show one interview: account, summary, insights, company facts, buying process, turns."""
     from assistant.accounts import load_identity
+    from assistant.extract.report import analysis_lines
     from assistant.extract.store import list_analyses, list_insights
     from assistant.library import get_interview
 
@@ -230,41 +227,6 @@ def show_cmd(
     for turn in t.turns:
         when = f" [{turn.start:.0f}s]" if turn.start is not None else ""
         typer.echo(f"\n#{turn.index} {turn.speaker} ({turn.role}){when}\n{turn.text}")
-
-
-def _evidence_line(e: dict[str, Any]) -> str:
-    return "      " + evidence_line(e)
-
-
-def analysis_lines(analysis: StoredAnalysis | None, insights: list[StoredInsight]) -> list[str]:
-    """The extraction of one interview as text: summary, insights, facts, buying process."""
-    from assistant.extract.store import BUYING_PROCESS_FIELDS, item_text
-
-    if analysis is None:
-        return ["", "not extracted yet: run `persona extract ID`"]
-    lines = ["", f"## Summary ({analysis.status}, {analysis.model})"]
-    if analysis.error:
-        lines.append(f"  last extraction failed: {analysis.error}")
-    lines.append(f"  {analysis.summary or '(none)'}")
-    lines += ["", f"## Insights ({len(insights)})"]
-    for i in insights:
-        role = f", {i.dmu_role}" if i.dmu_role else ""
-        lines.append(f"  [{i.kind}] {i.statement} ({i.speaker}{role})")
-        lines += [_evidence_line(e) for e in i.evidence]
-    lines += ["", f"## Company facts ({len(analysis.facts)})"]
-    for f in analysis.facts:
-        lines.append(f"  [{f.group}] {f.attribute}: {f.value}")
-        lines += [_evidence_line(e) for e in f.evidence]
-    lines += ["", "## Buying process"]
-    bp = analysis.buying_process or {}
-    for name, heading in BUYING_PROCESS_FIELDS:
-        value = bp.get(name)
-        items = value if isinstance(value, list) else [value] if value else []
-        lines.append(f"  {heading}:" + ("" if items else " (not said)"))
-        for item in items:
-            lines.append(f"    - {item_text(item)}")
-            lines += ["  " + _evidence_line(e) for e in item.get("evidence") or []]
-    return lines
 
 
 @app.command("speakers")

@@ -28,6 +28,9 @@ class LibraryRow:
     unverified: int
     format: str = ""
     """Layout it was read as, marked ``· not diarized`` or ``· notes`` (never evidence)."""
+    metadata: str = ""
+    """Metadata not shown in a column (industry, tech stack, tags, segment, titles): the
+    filter matches it too."""
 
     @property
     def haystack(self) -> str:
@@ -42,11 +45,12 @@ class LibraryRow:
                 self.date,
                 self.status,
                 self.format,
+                self.metadata,
             )
         ).lower()
 
 
-def _meta_fields(meta_json: str) -> tuple[str, str, str, str]:
+def _meta_fields(meta_json: str) -> tuple[str, str, str, str, str]:
     try:
         meta = json.loads(meta_json or "{}")
     except ValueError:
@@ -55,11 +59,21 @@ def _meta_fields(meta_json: str) -> tuple[str, str, str, str]:
     first = people[0] if isinstance(people[0], dict) else {}
     account = meta.get("account") or {}
     company = account.get("company") or first.get("company") or ""
+    extra = [
+        account.get("industry"),
+        account.get("region"),
+        meta.get("segment"),
+        *(account.get("tech_stack") or []),
+        *(meta.get("tags") or []),
+        *(p.get("title") for p in people if isinstance(p, dict)),
+        *(p.get("company") for p in people if isinstance(p, dict)),
+    ]
     return (
         str(company),
         str(first.get("name") or ""),
         str(first.get("dmu_role") or ""),
         str(meta.get("date") or ""),
+        " ".join(str(x) for x in extra if x),
     )
 
 
@@ -74,11 +88,18 @@ def load_rows(conn: sqlite3.Connection) -> list[LibraryRow]:
         "SELECT interview_id, status, COUNT(*) FROM evidence GROUP BY interview_id, status"
     ):
         counts.setdefault(iid, {})[st] = int(n)
+    from assistant.accounts import load_identity
+
+    identity = load_identity(conn)
     rows = []
     for iid, title, meta_json, fmt, verbatim, diarized in conn.execute(
         "SELECT id, title, meta_json, format, verbatim, diarized FROM interviews ORDER BY id"
     ):
-        company, participant, role, date = _meta_fields(meta_json)
+        company, participant, role, date, metadata = _meta_fields(meta_json)
+        account = identity.of(iid)
+        if account.known:  # the one account identity: a stated or merged name counts too
+            metadata += f" {company}"
+            company = account.name
         c = counts.get(iid, {})
         rows.append(
             LibraryRow(
@@ -92,6 +113,7 @@ def load_rows(conn: sqlite3.Connection) -> list[LibraryRow]:
                 verified=c.get(EvidenceStatus.verified, 0),
                 unverified=c.get(EvidenceStatus.unverified, 0),
                 format=format_label(fmt, bool(verbatim), bool(diarized)),
+                metadata=metadata,
             )
         )
     return rows

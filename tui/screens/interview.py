@@ -89,6 +89,8 @@ class InterviewScreen(Screen[None]):
             with Vertical(id="side"):
                 yield OptionList(id="insights")
                 yield Static("", id="evidence")
+                with VerticalScroll(id="extraction-pane"):
+                    yield Static("", id="extraction")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -100,13 +102,16 @@ class InterviewScreen(Screen[None]):
         """Read the interview and its insights with a private connection."""
         from assistant.errors import PersonaError
         from assistant.extract import list_insights
+        from assistant.extract.store import list_analyses
         from assistant.library import get_interview
 
         ws = Workspace(self.ws.root)
         try:
             detail = get_interview(ws, self.interview_id)
             insights = list_insights(ws, interview_id=detail.summary.id)
-            self.post_message(InterviewLoaded(detail, list(insights)))
+            analyses = list_analyses(ws.conn, detail.summary.id)
+            analysis = analyses[0] if analyses else None
+            self.post_message(InterviewLoaded(detail, list(insights), analysis))
         except PersonaError as exc:
             self.post_message(WorkFailed(f"{exc}"))
         finally:
@@ -127,6 +132,10 @@ class InterviewScreen(Screen[None]):
         )
         bits = [t.title, who, str(meta.date or ""), "" if t.verbatim else "interviewer notes"]
         self.query_one("#interview-title", Label).update(" · ".join(b for b in bits if b))
+        from assistant.extract.report import analysis_lines
+
+        panel = analysis_lines(message.analysis, [], with_insights=False)  # type: ignore[arg-type]
+        self.query_one("#extraction", Static).update(Text("\n".join(panel).strip()))
         pane = self.query_one("#transcript", VerticalScroll)
         await pane.remove_children()
         await pane.mount_all([TurnView(turn) for turn in t.turns])

@@ -14,7 +14,8 @@ Around the turns, the engine applies the same rules to every layout:
   speaker, kept out of the turns and named in a warning; ``---`` rules are
   skipped and other text becomes a ``Notes`` turn;
 - after the turns start, a section heading that is not a header (``## Notes``,
-  ``Key takeaways``, ``Summary:``) ends the dialogue: the text below it is a
+  ``Key takeaways``, ``Summary:``, ``Interviewer notes: keen on a pilot``) ends
+  the dialogue: the text below it is a
   ``Notes`` turn, until the next header;
 - turn text loses Markdown markup and HTML entities (:func:`clean_text`);
 - boilerplate lines the layout drops are counted in a warning;
@@ -26,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.ingest.base import (
     HEADING,
@@ -34,7 +36,6 @@ from assistant.ingest.base import (
     UNATTRIBUTED,
     Format,
     ParsedText,
-    merge_consecutive,
 )
 from assistant.ingest.roles import NOTES_SPEAKER
 from assistant.ingest.textclean import clean_line, clean_text
@@ -47,11 +48,17 @@ _KEY_VALUE = re.compile(
     r"^(?:[-*]\s+)?(?P<open>\*\*|__)?(?P<key>[A-Z][\w ./&'()-]{0,40}?)\s*"
     r"(?(open)(?::\*\*|\*\*:|:__|__:)|:)\s*(?P<value>\S.*)?$"
 )
-_SECTION_WORDS = re.compile(
-    r"^(?:#{1,6}\s*)?(?:\*\*|__)?(?:interviewer'?s?\s+|my\s+|additional\s+|post[- ]interview\s+)?"
+_SECTION = (
+    r"(?:interviewer'?s?\s+|interview\s+|my\s+|additional\s+|general\s+|personal\s+"
+    r"|post[- ]interview\s+|researcher'?s?\s+|field\s+)?"
     r"(?:notes?|observations?|key takeaways?|takeaways?|summary|action items?|next steps|"
     r"follow[- ]ups?|reflections?|insights?|highlights?|comments?|debrief)"
-    r"\s*:?\s*(?:\*\*|__)?\s*:?$",
+)
+_SECTION_WORDS = re.compile(
+    r"^(?:#{1,6}\s*)?(?:\*\*|__)?" + _SECTION + r"\s*:?\s*(?:\*\*|__)?\s*:?$", re.IGNORECASE
+)
+_SECTION_LABEL = re.compile(
+    r"^(?:\*\*|__)?" + _SECTION + r"\s*(?::(?:\*\*|__)|(?:\*\*|__)?:)\s+(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
 
@@ -84,6 +91,15 @@ def key_value(line: str) -> tuple[str, str] | None:
 def is_section_heading(line: str) -> bool:
     """Whether a line opens a notes/summary section (``## Notes``, ``Key takeaways:``)."""
     return bool(_SECTION_WORDS.match(line)) or bool(HEADING.match(line))
+
+
+def section_label(line: str) -> str | None:
+    """The text after a notes label (``Interviewer notes: keen on a pilot``), else None.
+
+    Such a line opens a notes section like a heading does: it is never a speaker.
+    """
+    m = _SECTION_LABEL.match(line)
+    return m["rest"] if m is not None else None
 
 
 def count_headers(lines: Sequence[str], header: HeaderFn) -> tuple[int, set[str]]:
@@ -128,15 +144,22 @@ def parse_headed(
     header_meta: dict[str, str] = {}
     preamble: list[str] = []
     notes: list[str] = []
-    turns: list[RawTurn] = []
+    turns: list[list[Any]] = []  # [speaker, text, start]: RawTurns are built once, at the end
     current: Header | None = None
     body: list[str] = []
     in_notes = False
     dropped: list[str] = []
 
     def flush() -> None:
-        if current is not None:
-            turns.append(RawTurn(speaker=current.speaker, text=" ".join(body), start=current.start))
+        text = " ".join(part for part in body if part)
+        if current is None or not text:
+            return
+        if merge and turns and turns[-1][0] == current.speaker:
+            turns[-1][1] += " " + text
+            if turns[-1][2] is None:
+                turns[-1][2] = current.start
+        else:
+            turns.append([current.speaker, text, current.start])
 
     for raw in lines:
         line = clean_line(raw)
@@ -149,7 +172,7 @@ def parse_headed(
         if found is not None:
             flush()
             if in_notes and notes:
-                turns.append(RawTurn(speaker=NOTES_SPEAKER, text=" ".join(notes)))
+                turns.append([NOTES_SPEAKER, " ".join(notes), None])
                 notes = []
             current, in_notes = found, False
             body = [clean_text(found.rest)] if found.rest else []
@@ -166,7 +189,7 @@ def parse_headed(
                 preamble.append(clean_text(line))
         elif in_notes:
             notes.append(clean_text(heading["title"] if heading else line))
-        elif is_section_heading(line):
+        elif is_section_heading(line) or section_label(line) is not None:
             flush()
             current, in_notes = None, True
             notes.append(clean_text(heading["title"] if heading else line))
@@ -174,7 +197,7 @@ def parse_headed(
             body.append(clean_text(line))
     flush()
     if notes:
-        turns.append(RawTurn(speaker=NOTES_SPEAKER, text=" ".join(notes)))
+        turns.append([NOTES_SPEAKER, " ".join(notes), None])
     short_first = bool(preamble) and len(preamble[0]) <= 100
     if title is None and short_first and (len(preamble) == 1 or export_preamble):
         title = preamble.pop(0)
@@ -183,7 +206,7 @@ def parse_headed(
         shown = shown if len(shown) <= 120 else shown[:117] + "..."
         header_meta["text before the first turn"] = shown
     elif preamble:
-        turns.insert(0, RawTurn(speaker=NOTES_SPEAKER, text=" ".join(preamble)))
+        turns.insert(0, [NOTES_SPEAKER, " ".join(preamble), None])
     warnings: list[str] = []
     if header_meta:
         shown = "; ".join(f"{k}: {v}" for k, v in header_meta.items())
@@ -194,9 +217,9 @@ def parse_headed(
             f"dropped {len(dropped)} line(s) that are not speech (markers, boilerplate),"
             f" e.g. {example!r}"
         )
-    speakers = {t.speaker for t in turns} - {NOTES_SPEAKER}
+    speakers = {t[0] for t in turns} - {NOTES_SPEAKER}
     return ParsedText(
-        turns=merge_consecutive(turns) if merge else turns,
+        turns=[RawTurn(speaker=sp, text=tx, start=st) for sp, tx, st in turns],
         title=title,
         diarized=speakers != {UNATTRIBUTED},
         warnings=warnings,

@@ -111,12 +111,17 @@ _REPLY_PHRASES = frozenset(
         "all right",
     }
 )
+_PAREN = re.compile(r"\s+\([^()]{1,30}\)$")
 _HEADING_MARKS = re.compile(r"^#{1,6}\s+")
 _WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 
 
 def name_shaped(line: str) -> bool:
-    """Short capitalised words (``Dana Whitfield``, ``You``, ``Speaker 2``), not a common reply."""
+    """Short capitalised words (``Dana Whitfield``, ``You``, ``Speaker 2``), not a common reply.
+
+    A trailing parenthesis (``Jane Doe (Guest)``, ``Ola (Acme)``) may follow the name.
+    """
+    line = _PAREN.sub("", line)
     words = line.split()
     if not 1 <= len(words) <= 4 or len(line) > 40 or line.endswith((".", "?", "!", ",", ":")):
         return False

@@ -36,7 +36,7 @@ from assistant.ingest.base import (
     NotThisFormat,
     ParsedText,
 )
-from assistant.ingest.headed import is_section_heading, key_value
+from assistant.ingest.headed import is_section_heading, key_value, section_label
 from assistant.ingest.roles import NOTES_SPEAKER, label_key, label_role
 from assistant.ingest.textclean import clock_seconds, strip_markup
 from assistant.models import RawTurn, SpeakerRole
@@ -160,7 +160,12 @@ def parse_labelled(
     all_lines = [line.strip() for line in lines]
     candidates: dict[int, _Candidate] = {}
     for i, line in enumerate(all_lines):
-        if line and line[0] not in "#-=>|" and ":" in line[: MAX_LABEL_CHARS + 30]:
+        if (
+            line
+            and line[0] not in "#-=>|"
+            and ":" in line[: MAX_LABEL_CHARS + 30]
+            and section_label(line) is None
+        ):
             found = match_label(line)
             if found is not None:
                 candidates[i] = _Candidate(i, *found)
@@ -218,33 +223,37 @@ _META_KEYS = frozenset(
 def _top_header_block(lines: list[str], candidates: dict[int, _Candidate]) -> list[int]:
     """Label lines of a metadata block at the top (``Interviewer: Sarah`` / ``Interviewee: Jack (26)``).
 
-    The first paragraph that holds ``Key: value`` lines is the document's
-    header when every line in it is one, one key is a profile word
-    (interviewee, role, company...), no value reads as a sentence, and the
-    dialogue follows below it. Its label lines are then not turns, even when
-    the label (``Interviewer``) also speaks later.
+    The block is the run of ``Key: value`` lines at the top (blank lines
+    between them allowed, as Word puts between paragraphs) whose values are
+    short and read as no sentence. It is the document's header when one key
+    is a profile word (interviewee, role, company...) and the dialogue
+    follows below it: its label lines are then not turns, even when the label
+    (``Interviewer``) also speaks later.
     """
     n = len(lines)
     i = 0
     while i < n and (not lines[i] or HEADING.match(lines[i]) or RULE.match(lines[i])):
         i += 1
-    end = i
-    while end < n and lines[end]:
-        end += 1
-    block = range(i, end)
-    if not block or len(block) > 12 or not any(j >= end for j in candidates):
+    block: list[int] = []
+    j = i
+    while j < n and len(block) < 12:
+        line = lines[j]
+        if line:
+            cand = candidates.get(j)
+            value = cand.rest if cand is not None else line.partition(":")[2].strip()
+            if not _is_header_line(line) or len(value) > 80 or _sentence(value):
+                break
+            block.append(j)
+        j += 1
+    if not block or not any(k > block[-1] for k in candidates):
         return []
-    if not all(_is_header_line(lines[j]) for j in block):
+    if not any(_profile_key(lines[k]) for k in block):
         return []
-    if not any(_profile_key(lines[j]) for j in block):
-        return []
-    labelled = [j for j in block if j in candidates]
-    if any(
-        len(candidates[j].rest) > 80 or candidates[j].rest.rstrip("*_ ").endswith((".", "?", "!"))
-        for j in labelled
-    ):
-        return []
-    return labelled
+    return [k for k in block if k in candidates]
+
+
+def _sentence(value: str) -> bool:
+    return value.rstrip("*_ ").endswith((".", "?", "!"))
 
 
 def _profile_key(line: str) -> bool:
@@ -322,7 +331,11 @@ def _build(lines: list[str], candidates: dict[int, _Candidate], *, markdown: boo
                     header_meta[kv[0]] = kv[1]
             elif line and not heading and not RULE.match(line):
                 preamble.append(line)
-        elif notes or (markdown and heading) or (line and is_section_heading(line)):
+        elif (
+            notes
+            or (markdown and heading)
+            or (line and (is_section_heading(line) or section_label(line) is not None))
+        ):
             if speaker is not None:
                 flush()
                 speaker = None

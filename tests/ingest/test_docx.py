@@ -10,7 +10,7 @@ from docx import Document
 from assistant.errors import ParseError
 from assistant.ingest import parse_file
 from assistant.models import SpeakerRole
-from tests.support.ingest import check_offsets
+from tests.support.ingest import assert_clean, check_offsets, format_fixture
 
 
 def _save(doc: object, path: Path) -> Path:
@@ -114,3 +114,22 @@ def test_docx_with_only_empty_paragraphs_is_an_error(tmp_path):
     doc.add_paragraph("   ")
     with pytest.raises(ParseError, match="has no text"):
         parse_file(_save(doc, tmp_path / "blank.docx"))
+
+
+def test_word_fixtures_of_the_text_layouts():
+    otter = parse_file(format_fixture("otter__word.docx"))
+    assert (otter.format, otter.title) == ("otter", "Keystone close review")
+    assert [(x.speaker, x.start) for x in otter.turns] == [
+        ("Speaker 1", 2.0),
+        ("Mira Sol", 9.0),
+        ("Speaker 1", 15.0),
+        ("Mira Sol", 3724.0),
+    ]
+    qa = parse_file(format_fixture("qa__word.docx"))
+    assert [x.speaker for x in qa.turns] == ["Interviewer", "Participant"] * 3 + ["Notes"]
+    labelled = parse_file(format_fixture("labelled__word-header.docx"))
+    assert [x.speaker for x in labelled.turns] == ["Interviewer", "Lena"] * 2 + ["Notes"]
+    assert labelled.turns[0].text == "What made you look for a new tool?"
+    for t in (otter, qa, labelled):
+        assert_clean(t)
+        check_offsets(t)

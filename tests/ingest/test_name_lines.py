@@ -37,3 +37,9 @@ def test_numbered_speaker_names_on_their_own_lines(write) -> None:
     t = parse_file(write("x.txt", text))
     assert t.format == "name-lines"
     assert [x.speaker for x in t.turns] == ["SPEAKER 1", "SPEAKER 2"] * 2
+
+
+def test_names_with_a_parenthesis(write) -> None:
+    text = "Jane Doe (Guest)\nHello there.\nYou\nHi Jane.\nJane Doe (Guest)\nShall we start?\nYou\nSure.\n"
+    t = parse_file(write("x.txt", text))
+    assert [x.speaker for x in t.turns] == ["Jane Doe (Guest)", "You"] * 2

@@ -211,3 +211,14 @@ def test_metadata_block_at_the_top_is_not_turns_even_for_a_speaking_label(write)
     assert [x.speaker for x in t.turns] == ["Interviewer", "Jack"] * 2
     assert t.turns[0].text == "So tell me about your week."
     assert any("Interviewee: Jack (26, student)" in w for w in t.warnings)
+
+
+def test_notes_labels_after_the_dialogue_are_not_speakers(write):
+    text = (
+        "Interviewer: Why did you buy?\nJack: Cost.\nInterviewer: Anything else?\nJack: Speed.\n"
+        "Interview Notes: keen on a pilot.\nKey Takeaways: price matters.\n"
+    )
+    t = parse_file(write("notes.txt", text))
+    assert [x.speaker for x in t.turns] == ["Interviewer", "Jack", "Interviewer", "Jack", "Notes"]
+    assert t.turns[3].text == "Speed."
+    assert t.turns[-1].role is SpeakerRole.unknown

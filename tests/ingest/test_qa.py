@@ -64,3 +64,32 @@ def test_answers_in_quote_blocks_lose_the_quote_marks(write) -> None:
         "What would you change?",
         "Matching & routing.",
     ]
+
+
+def test_q_labels_with_unlabelled_answers(write) -> None:
+    text = "Q: How do you approve invoices?\nWe use email.\n\nQ: Why?\nHabit, mostly.\n"
+    t = parse_file(write("q.txt", text))
+    assert t.format == "qa"
+    assert [(x.speaker, x.text) for x in t.turns] == [
+        ("Interviewer", "How do you approve invoices?"),
+        ("Participant", "We use email."),
+        ("Interviewer", "Why?"),
+        ("Participant", "Habit, mostly."),
+    ]
+
+
+def test_q_and_a_labels_stay_labelled(write) -> None:
+    text = "Q: How do you approve invoices?\nA: By email.\nQ: Why?\nA: Habit.\n"
+    assert parse_file(write("q.txt", text)).format == "labelled"
+
+
+def test_bold_question_with_the_answer_on_the_same_line(write) -> None:
+    text = "**How long have you been there?** Five years.\n\n**Why stay?** The team.\n"
+    t = parse_file(write("q.md", text))
+    assert t.format == "qa"
+    assert [x.text for x in t.turns] == [
+        "How long have you been there?",
+        "Five years.",
+        "Why stay?",
+        "The team.",
+    ]

@@ -75,8 +75,12 @@ def icp_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> None:
     ws = open_workspace()
     outcome = generate_icp(ws, llm_settings(ws, budget), progress=_progress)
     _warn_notes(outcome.prompt_notes)
+    from assistant.segments import compute_segments
+
+    seg = compute_segments(ws)
+    by_segment = {s.name: {"fit": s.fit[0], "accounts": s.fit[1]} for s in seg.segments if s.fit}
     if json_out:
-        emit_json(outcome.to_json())
+        emit_json(outcome.to_json() | {"segment": seg.icp_home(), "fit_by_segment": by_segment})
         return
     typer.echo(f"{outcome.item.id}  {outcome.item.title} ({outcome.action})")
     for field, claims in outcome.item.fields.items():
@@ -90,6 +94,9 @@ def icp_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> None:
                 f"{c.support.accounts} accounts){mark}"
             )
     typer.echo(f"fit: {outcome.fit_text} (criteria: {outcome.criteria})")
+    typer.echo(f"segment: the ICP sits in {seg.icp_home() or 'no segment (no account fits)'}")
+    for name, fit in by_segment.items():
+        typer.echo(f"  {name}: {fit['fit']} of {fit['accounts']} interviewed accounts fit")
     typer.echo(outcome.statistics.to_markdown())
     if outcome.unknown_ids:
         info(f"ids cited but not found (ignored): {', '.join(outcome.unknown_ids)}")

@@ -36,6 +36,12 @@ def test_analyze_cli_replay_then_nothing(extracted_template: Path, tmp_path: Pat
     again = second.json()
     assert again["calls"] == 0 and again["estimate"]["calls"] == 0
     assert all(s["status"] == "skipped" for s in again["steps"])
+    icp = run_cli("-w", str(ws), "icp", "--json", env=BLOCKED)
+    assert icp.code == 0, icp.stderr
+    named = icp.json()
+    segments = run_cli("-w", str(ws), "segments", "--json").json()["segments"]
+    assert named["segment"] in {s["name"] for s in segments}
+    assert sum(f["accounts"] for f in named["fit_by_segment"].values()) == 5
 
 
 def test_report_shape(generated: tuple[Path, AnalyzeReport]) -> None:

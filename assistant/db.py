@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.errors import UsageError
+from assistant.errors import PersonaError, UsageError
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
@@ -291,20 +291,45 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+class DatabaseDamagedError(PersonaError):
+    """persona.db is not a readable SQLite database (truncated, overwritten, corrupt)."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        from assistant.backup import latest_backup
+
+        backup = latest_backup(path)
+        fix = (
+            f"restore the automatic backup: cp {backup} {path}"
+            if backup is not None
+            else f"move {path} aside and ingest the interviews again (no backup exists)"
+        )
+        super().__init__(f"the workspace database {path} is damaged ({detail}): {fix}")
+        self.path = path
+        self.fix = fix
+
+
 def connect(path: Path) -> sqlite3.Connection:
-    """Open the database, enable WAL and foreign keys, and apply migrations."""
+    """Open the database, enable WAL and foreign keys, and apply migrations.
+
+    An existing database is backed up (:mod:`assistant.backup`) before any
+    migration is applied to it.
+    """
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=5000")
-        migrate(conn)
+        migrate(conn, path)
     except sqlite3.OperationalError as exc:
-        raise UsageError(
-            f"cannot open the workspace database {path}: {exc} "
-            "(check that the folder exists and is writable)"
-        ) from exc
+        if "locked" in str(exc) or "unable to open" in str(exc) or "readonly" in str(exc):
+            raise UsageError(
+                f"cannot open the workspace database {path}: {exc} "
+                "(check that the folder exists and is writable)"
+            ) from exc
+        raise DatabaseDamagedError(path, str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseDamagedError(path, str(exc)) from exc
     return conn
 
 
@@ -329,10 +354,19 @@ def applied_versions(conn: sqlite3.Connection) -> set[int]:
     return {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
 
 
-def migrate(conn: sqlite3.Connection) -> list[int]:
-    """Apply pending migrations in order; return the versions applied."""
+def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[int]:
+    """Apply pending migrations in order; return the versions applied.
+
+    With ``path`` (a file database that already has a schema), a backup is
+    taken first.
+    """
     done = applied_versions(conn)
     applied: list[int] = []
+    pending = [m for m in MIGRATIONS if m[0] not in done]
+    if pending and done and path is not None:
+        from assistant.backup import backup_database
+
+        backup_database(conn, path, f"before-migration-{min(v for v, _, _ in pending)}")
     for version, name, sql in sorted(MIGRATIONS):
         if version in done:
             continue

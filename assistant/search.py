@@ -7,6 +7,10 @@
   over the same chunks; every query word is optional (OR).
 - Fusion: reciprocal rank fusion, ``score = Σ 1 / (60 + rank)`` over the two
   lists, so neither score scale dominates.
+
+When vectors are missing (a deleted ``.persona/chroma``, a crash before a
+repair), search says so: :attr:`Searcher.warnings` holds "keyword-only: …"
+and the CLI prints it; it never falls back silently.
 """
 
 from __future__ import annotations
@@ -109,6 +113,8 @@ class Searcher:
 
     def __init__(self, lib: Library) -> None:
         self.lib = lib
+        self.warnings: list[str] = []
+        """What the last search could not use (missing vectors), for the user to see."""
 
     @classmethod
     def open(
@@ -145,7 +151,8 @@ class Searcher:
         if interviews is not None and not interviews:
             return []
         rankings = [keyword_search(conn, query, pool, role_filter, iid, interviews)]
-        if role != SpeakerRole.interviewer and self._has_vectors():
+        self.warnings = []
+        if role != SpeakerRole.interviewer and self._has_vectors() and self._vectors_present():
             vector = self.lib.embedder.embed([query])[0]
             hits = self.lib.store.query(
                 vector, pool, role=role_filter, interview_id=iid, interviews=interviews
@@ -158,6 +165,25 @@ class Searcher:
     def _has_vectors(self) -> bool:
         row = self.lib.conn.execute("SELECT 1 FROM chunks WHERE embedded = 1 LIMIT 1").fetchone()
         return row is not None
+
+    def _vectors_present(self) -> bool:
+        """Compare stored vectors with embedded chunks; warn when some or all are missing."""
+        expected = int(
+            self.lib.conn.execute("SELECT COUNT(*) FROM chunks WHERE embedded = 1").fetchone()[0]
+        )
+        stored = self.lib.store.count()
+        if stored == 0:
+            self.warnings.append(
+                f"keyword-only: the vector index is empty but {expected} chunks should have "
+                "vectors; run `persona doctor --fix` (or `persona reindex`)"
+            )
+            return False
+        if stored < expected:
+            self.warnings.append(
+                f"{expected - stored} of {expected} chunks have no vectors and are found by "
+                "keywords only; run `persona doctor --fix`"
+            )
+        return True
 
     def _hits(self, ids: list[str], scores: dict[str, float], k: int) -> list[SearchHit]:
         if not ids:

@@ -188,6 +188,18 @@ class GenerateSettings(BaseModel):
     )
 
 
+class PrivacySettings(BaseModel):
+    """[privacy]: what leaves the machine in LLM requests."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    redact: bool = Field(
+        True,
+        description="Replace emails, phones, ID/card numbers, addresses and known names with "
+        "placeholders before any LLM call (--no-redact turns it off for one command).",
+    )
+
+
 class Settings(BaseModel):
     """All settings of a workspace: one field per persona.toml section.
 
@@ -206,6 +218,7 @@ class Settings(BaseModel):
     llm: LlmSettings = Field(default_factory=LlmSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     generate: GenerateSettings = Field(default_factory=GenerateSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
 
 
 ENV_OVERRIDES: dict[str, tuple[str, str]] = {
@@ -227,6 +240,7 @@ ENV_OVERRIDES: dict[str, tuple[str, str]] = {
     "PERSONA_LLM_MAX_RETRIES": ("llm", "max_retries"),
     "PERSONA_LLM_MODE": ("llm", "mode"),
     "PERSONA_CASSETTE_DIR": ("llm", "cassette_dir"),
+    "PERSONA_REDACT": ("privacy", "redact"),
 }
 """Environment variables and the setting each one overrides (env wins over persona.toml)."""
 

@@ -5,6 +5,12 @@ an ``HttpClient`` when ``[chroma] host`` (or ``CHROMA_HOST``) is set — the
 shared, scale-out path. Vectors are computed by us and passed in; the
 collection also records :class:`~assistant.chroma_function.PersonaEmbeddingFunction` so it reopens with
 the right function (never Chroma's default).
+
+The collection in use is recorded in the database (``vectors.collection`` in
+``workspace_meta``; the configured ``[chroma] collection`` until a reindex):
+`persona reindex` builds a new collection aside and swaps the record in one
+SQLite transaction, so a killed reindex leaves the old index in use, never an
+empty one.
 """
 
 from __future__ import annotations
@@ -14,11 +20,20 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant import db
 from assistant.chunking import Chunk
 from assistant.embeddings import Embedder
 from assistant.errors import UsageError
 from assistant.settings import Settings
 from assistant.workspace import Workspace
+
+ACTIVE_META = "vectors.collection"
+"""workspace_meta key naming the Chroma collection in use."""
+
+
+def active_collection(ws: Workspace, settings: Settings) -> str:
+    """The name of the collection in use (the configured one until a reindex swaps)."""
+    return db.get_meta(ws.conn, ACTIVE_META) or settings.chroma.collection
 
 
 @dataclass(frozen=True)
@@ -58,8 +73,34 @@ class VectorStore:
 
     @classmethod
     def open(cls, ws: Workspace, settings: Settings, embedder: Embedder) -> VectorStore:
-        """The workspace's chunk collection (created on first use)."""
-        return cls(make_client(ws, settings), settings.chroma.collection, embedder)
+        """The workspace's chunk collection in use (created on first use)."""
+        return cls(make_client(ws, settings), active_collection(ws, settings), embedder)
+
+    def aside(self, name: str) -> VectorStore:
+        """Another collection on the same client (a reindex builds one, then swaps)."""
+        return VectorStore(self.client, name, self.embedder)
+
+    def collection_names(self) -> list[str]:
+        """Every collection on the client."""
+        return [getattr(c, "name", str(c)) for c in self.client.list_collections()]
+
+    def drop(self, name: str) -> None:
+        """Delete a collection (absent is fine)."""
+        with contextlib.suppress(Exception):
+            self.client.delete_collection(name)
+
+    def ids(self) -> set[str]:
+        """Every stored vector's chunk id."""
+        out: set[str] = set()
+        step = 5000
+        offset = 0
+        while True:
+            got = self.collection.get(include=[], limit=step, offset=offset)
+            batch = got.get("ids") or []
+            out.update(batch)
+            if len(batch) < step:
+                return out
+            offset += step
 
     def _open(self) -> Any:
         from assistant.chroma_function import PersonaEmbeddingFunction

@@ -35,6 +35,9 @@ class Workspace:
 
     root: Path
     _conn: sqlite3.Connection | None = field(default=None, repr=False)
+    wait_for_lock: bool = True
+    """A second writer waits for the first (False: ``--no-wait``, fail at once)."""
+    _locked: bool = field(default=False, repr=False)
 
     @property
     def state_dir(self) -> Path:
@@ -76,10 +79,39 @@ class Workspace:
             raise UsageError(f"{self.config_path}: invalid TOML: {exc}") from exc
 
     def close(self) -> None:
-        """Close the database connection if open."""
+        """Close the database connection if open, and let go of the write lock."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        if self._locked:
+            from assistant.locking import WriteLock
+
+            WriteLock.for_dir(self.state_dir).release()
+            self._locked = False
+
+    def lock_for_writing(self, purpose: str) -> None:
+        """Become this workspace's only writer (see :mod:`assistant.locking`).
+
+        ``purpose`` says what we do ("ingesting"), for a process that waits.
+        Held until :meth:`close` or the end of the process. Also checks that the
+        workspace can be written at all.
+        """
+        self.check_writable()
+        if self._locked:
+            return
+        from assistant.locking import WriteLock
+
+        def say(message: str) -> None:
+            import sys
+
+            sys.stderr.write(message + "\n")
+            sys.stderr.flush()
+
+        WriteLock.for_dir(self.state_dir).acquire(purpose, wait=self.wait_for_lock, say=say)
+        self._locked = True
+        from assistant.llm.runlog import RunLog
+
+        RunLog(self.conn).close_interrupted()
 
     def check_writable(self) -> None:
         """Raise a clear error when the workspace cannot be written."""

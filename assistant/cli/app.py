@@ -7,6 +7,7 @@ User errors (:class:`PersonaError`) print one line and exit with their code;
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 import typer
@@ -42,6 +43,15 @@ def main() -> None:
             raise
         typer.echo(f"error: {scrub(str(exc))}", err=True)
         sys.exit(exc.exit_code)
+    except sqlite3.DatabaseError as exc:
+        if state.debug:
+            raise
+        typer.echo(
+            f"error: the workspace database is damaged ({exc}): run `persona doctor` "
+            "to see which file and how to restore it from the automatic backup",
+            err=True,
+        )
+        sys.exit(1)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)

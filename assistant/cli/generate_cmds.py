@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from assistant.cli.llm_cmds import BudgetOption, llm_settings
-from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
+from assistant.cli.root import (
+    JsonOption,
+    NoWaitOption,
+    app,
+    emit_json,
+    info,
+    open_workspace,
+    state,
+)
 
 
 def _progress(done: int, total: int, label: str) -> None:
@@ -135,6 +143,7 @@ def analyze_cmd(
     ] = False,
     budget: BudgetOption = None,
     json_out: JsonOption = False,
+    no_wait: NoWaitOption = False,
 ) -> None:
     """Run extract → themes → personas → ICP → messaging, only what changed, within budget.
 
@@ -145,6 +154,8 @@ def analyze_cmd(
     from assistant.generate.analyze import ThemePlans
     from assistant.llm.pricing import format_cost
 
+    if no_wait:
+        state.no_wait = True
     ws = open_workspace()
     settings = llm_settings(ws, budget)
     plans = ThemePlans(None)

@@ -11,7 +11,15 @@ from typing import Annotated
 import typer
 
 from assistant.cli import filter_opts as F
-from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
+from assistant.cli.root import (
+    JsonOption,
+    NoWaitOption,
+    app,
+    emit_json,
+    info,
+    open_workspace,
+    state,
+)
 from assistant.progress import ProgressFn
 
 META = "Interview metadata (override the files' own, field by field)"
@@ -95,6 +103,7 @@ def ingest_cmd(
     tag: Annotated[
         list[str] | None, typer.Option(help="A tag (repeatable).", rich_help_panel=META)
     ] = None,
+    no_wait: NoWaitOption = False,
 ) -> None:
     """Ingest interview files: parse, chunk, embed and index them.
 
@@ -134,6 +143,8 @@ def ingest_cmd(
         from assistant.ingest.registry import get
 
         get(format_name)  # an unknown name is a usage error before any file is read
+    if no_wait:
+        state.no_wait = True
     ws = open_workspace()
     with _progress(not json_out, "ingesting") as progress:
         results = ingest_paths(ws, paths, progress=progress, meta=meta, format=format_name)
@@ -284,14 +295,23 @@ def search_cmd(
     json_out: JsonOption = False,
 ) -> None:
     """Hybrid search (vectors + BM25 keywords) over interview chunks."""
-    from assistant.search import search
+    from assistant.search import Searcher
     from assistant.selection import select_interviews, split_search_role
 
     ws = open_workspace()
     speaker_role, dmu_role = split_search_role(role)
     flt = F.make_filter(company, industry, segment, dmu_role, tag)
     interviews = set(select_interviews(ws, flt)) if flt.active else None
-    hits = search(ws, query, k=k, role=speaker_role, interview=interview, interviews=interviews)  # type: ignore[arg-type]
+    searcher = Searcher.open(ws)
+    hits = searcher.search(
+        query,
+        k=k,
+        role=speaker_role,  # type: ignore[arg-type]
+        interview=interview,
+        interviews=interviews,
+    )
+    for warning in searcher.warnings:
+        info(f"warning: {warning}")
     if json_out:
         emit_json([h.to_json() for h in hits])
         return

@@ -32,6 +32,7 @@ class CliState:
     workspace: Path | None = None
     debug: bool = False
     record: Path | None = None
+    no_wait: bool = False
 
 
 state = CliState()
@@ -54,11 +55,20 @@ def main_options(
         Path | None,
         typer.Option("--record", help="Record live LLM exchanges as cassettes into DIR."),
     ] = None,
+    no_wait: Annotated[
+        bool,
+        typer.Option(
+            "--no-wait",
+            envvar="PERSONA_NO_WAIT",
+            help="Fail at once when another persona process writes this workspace.",
+        ),
+    ] = False,
 ) -> None:
     """Persona Assistant."""
     state.workspace = workspace
     state.debug = debug
     state.record = record
+    state.no_wait = no_wait
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
             from assistant.cli.tui_cmd import open_app
@@ -70,7 +80,9 @@ def main_options(
 
 def open_workspace() -> Workspace:
     """The workspace for this invocation (raises a usage error when none)."""
-    return find_workspace(state.workspace)
+    ws = find_workspace(state.workspace)
+    ws.wait_for_lock = not state.no_wait
+    return ws
 
 
 def emit_json(data: Any) -> None:
@@ -84,3 +96,10 @@ def info(message: str) -> None:
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+
+NoWaitOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-wait", help="Fail at once when another persona process writes this workspace."
+    ),
+]

@@ -246,7 +246,7 @@ def extract_interviews(
     ``embedder`` (default: the configured one, loaded only when a transcript
     needs several windows) is used to merge windows' insights.
     """
-    ws.check_writable()
+    ws.lock_for_writing("extracting insights")
     targets, current = _plan(ws, settings, ids, force)
     outcomes = {iid: _unchanged(ws, iid) for iid in current}
     jobs = [j for t in targets for j in t.jobs]

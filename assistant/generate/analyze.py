@@ -193,6 +193,11 @@ def analyze(
     ``plans`` carries the theme clustering over from an estimate made just
     before (the CLI prints one), so the insights are clustered once.
     """
+    ws.lock_for_writing("analyzing")
+    if force:
+        from assistant.backup import backup_database
+
+        backup_database(ws.conn, ws.db_path, "before-force")
     budget = budget_usd if budget_usd is not None else settings.llm.budget_usd
     plans = plans or ThemePlans(embedder)
     est = estimate_pipeline(ws, settings, force, embedder, plans)

@@ -225,6 +225,7 @@ def generate_icp(
     progress: ProgressFn | None = None,
 ) -> IcpOutcome:
     """Draft the ICP (one LLM call), store it as review item ``icp``, compute fit and caveats."""
+    ws.lock_for_writing("drafting the ICP")
     stats = statistics(ws)
     if progress:
         progress(0, 1, TASK)

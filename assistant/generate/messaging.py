@@ -181,6 +181,7 @@ def generate_messaging(
     progress: ProgressFn | None = None,
 ) -> list[MessagingOutcome]:
     """Draft (one LLM call per persona) and store messaging per persona × role."""
+    ws.lock_for_writing("drafting messaging")
     plan = plan_messaging(ws, persona, role, settings)
     if not plan:
         return []

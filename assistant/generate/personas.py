@@ -416,6 +416,7 @@ def generate_personas(
     progress: ProgressFn | None = None,
 ) -> list[PersonaOutcome]:
     """Draft (LLM, one call per group) and store every persona as ``kind="persona"``."""
+    ws.lock_for_writing("drafting personas")
     plan = plan_personas(ws, settings)
     if not plan:
         return []

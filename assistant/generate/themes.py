@@ -344,6 +344,7 @@ def generate_themes(
     progress: ProgressFn | None = None,
 ) -> ThemeResult:
     """Cluster, name (LLM), store each theme as a review item ``kind="theme"``."""
+    ws.lock_for_writing("naming themes")
     plan = plan or plan_themes(ws, settings, embedder)
     index = EvidenceIndex.load(ws)
     if progress:

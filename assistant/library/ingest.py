@@ -64,10 +64,14 @@ def ingest_paths(
     field by field; it is stored with the interview and re-applied when the
     file is ingested again without flags (new flags merge over stored ones).
     """
-    ws.check_writable()
+    ws.lock_for_writing("ingesting")
     lib = Library.open(ws, embedder=embedder, store=store)
     lib.check_model()
     files, missing = expand_paths(paths)
+    if files and lib.conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone():
+        from assistant.vector_sync import repair_drift
+
+        repair_drift(lib, notice=_stderr)  # a crash earlier may have left vectors out of step
     return _Ingestor(lib, len(files) + len(missing), progress, meta, format).run(files, missing)
 
 
@@ -234,6 +238,12 @@ class _Ingestor:
             self._tick(p.result.path)
 
 
+def _stderr(message: str) -> None:
+    import sys
+
+    sys.stderr.write(message + "\n")
+
+
 def _reason(exc: PersonaError, path: Path) -> str:
     """The error text without a leading ``path:`` (the CLI prints the path itself)."""
     text = str(exc)
@@ -281,10 +291,19 @@ def write_group(lib: Library, planned: list[_Planned], vectors: Sequence[Sequenc
 
 
 def _write_rows(conn: sqlite3.Connection, p: _Planned) -> None:
-    """Replace one interview's rows: the interview, its turns and chunks."""
+    """Replace one interview's rows: the interview, its turns and chunks.
+
+    A new file never takes over an id that another file holds (whatever their
+    stems): that is refused here, inside the write, not only when ids are chosen.
+    """
     t = p.transcript
     iid = str(p.result.interview_id)
     now = db.now_iso()
+    holder = conn.execute("SELECT source_path FROM interviews WHERE id = ?", (iid,)).fetchone()
+    if holder is not None and holder[0] != p.source:
+        raise sqlite3.IntegrityError(
+            f"interview id {iid} already belongs to {holder[0]}: ingest this file again"
+        )
     conn.execute("DELETE FROM chunks WHERE interview_id = ?", (iid,))
     conn.execute("DELETE FROM turns WHERE interview_id = ?", (iid,))
     conn.execute(

@@ -43,6 +43,18 @@ def insert_chunks(conn: sqlite3.Connection, chunks: Sequence[Chunk]) -> None:
     )
 
 
+def chunks_by_id(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Chunk]:
+    """Stored chunks with the given ids (in id order)."""
+    out: list[Chunk] = []
+    wanted = sorted(ids)
+    for i in range(0, len(wanted), 500):
+        part = wanted[i : i + 500]
+        marks = ",".join("?" * len(part))
+        rows = conn.execute(f"SELECT * FROM chunks WHERE id IN ({marks}) ORDER BY id", part)
+        out += [row_chunk(r) for r in rows]
+    return out
+
+
 def row_chunk(r: sqlite3.Row) -> Chunk:
     return Chunk(
         id=r["id"],

@@ -27,7 +27,7 @@ def set_interviewer(
     """
     from assistant.ingest import assign_roles
 
-    ws.check_writable()
+    ws.lock_for_writing("changing speaker roles")
     iid = resolve_interview_id(ws, id_or_prefix)
     conn = ws.conn
     transcript = load_transcript(conn, iid)

@@ -1,7 +1,8 @@
 """A fake OpenAI-compatible chat server over real HTTP on 127.0.0.1, for tests and benchmarks.
 
-It answers ``POST /v1/chat/completions`` and ``GET /v1/models`` the way the
-OpenAI API does, so the real openai SDK and langchain-openai code paths run
+It answers ``POST /v1/chat/completions``, ``POST /v1/embeddings`` (small
+deterministic bag-of-words vectors, so subprocess tests need no model) and
+``GET /v1/models`` the way the OpenAI API does, so the real openai SDK and langchain-openai code paths run
 against it. By default it echoes a valid object for the requested schema
 (``response_format.json_schema`` or the forced tool's parameters); a
 ``responder`` can return canned objects instead. It reports usage tokens
@@ -128,7 +129,11 @@ class FakeLlmServer:
         timeout_sleep_s: float = 3.0,
         fault: str | None = None,
         hang_s: float = 600.0,
+        embed_latency_s: float = 0.0,
     ) -> None:
+        self.embed_latency_s = embed_latency_s
+        self.embedding_requests = 0
+        """``/v1/embeddings`` requests received so far."""
         if fault is not None and fault not in FAULTS:
             raise ValueError(f"unknown fault {fault!r}; choose from {', '.join(FAULTS)}")
         self.fault = fault
@@ -326,6 +331,13 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
+        if self.path.rstrip("/").endswith("/embeddings"):
+            with self.fake._lock:
+                self.fake.embedding_requests += 1
+            if self.fake.embed_latency_s:
+                time.sleep(self.fake.embed_latency_s)
+            self._send(200, embeddings_response(json.loads(raw)))
+            return
         if not self.path.rstrip("/").endswith("/chat/completions"):
             self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
             return
@@ -381,6 +393,40 @@ class _Handler(BaseHTTPRequestHandler):
             )
         else:
             self._send(200, fake.completion(body, len(raw), fault))
+
+
+EMBED_DIMENSION = 64
+
+
+def embed_text(text: str) -> list[float]:
+    """A normalised bag-of-words hash vector (same words, same vector)."""
+    import math
+    import re
+
+    vec = [0.0] * EMBED_DIMENSION
+    for word in re.findall(r"\w+", text.lower()):
+        digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
+        vec[int.from_bytes(digest, "little") % EMBED_DIMENSION] += 1.0
+    norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+    return [v / norm for v in vec]
+
+
+def embeddings_response(body: dict[str, Any]) -> dict[str, Any]:
+    """The ``/v1/embeddings`` answer for a request body."""
+    texts = body.get("input") or []
+    if isinstance(texts, str):
+        texts = [texts]
+    data = [
+        {"object": "embedding", "index": i, "embedding": embed_text(str(t))}
+        for i, t in enumerate(texts)
+    ]
+    tokens = sum(max(1, len(str(t)) // 4) for t in texts)
+    return {
+        "object": "list",
+        "data": data,
+        "model": body.get("model", "fake-embedding"),
+        "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+    }
 
 
 def dead_port_url() -> str:

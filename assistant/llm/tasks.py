@@ -77,6 +77,7 @@ from assistant.llm.pricing import cost_usd, price_table
 from assistant.llm.prompts import PromptFile, load_prompt
 from assistant.llm.runlog import INTERRUPTED, CallRecord, RunLog
 from assistant.llm.schemas import strict_json_schema
+from assistant.privacy import Redactor, workspace_redactor
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -216,8 +217,11 @@ class LlmSession:
         *,
         reuse: bool = True,
         notice: NoticeFn | None = stderr_notice,
+        redactor: Redactor | None = None,
     ) -> None:
         self.settings = settings
+        self.redactor = redactor
+        """Replaces PII in what is sent and restores it in answers (None: send as is)."""
         self.llm = settings.llm
         self.runlog = runlog
         self.run_id = run_id
@@ -294,7 +298,7 @@ class LlmSession:
         if self.reuse and (kept := self._kept(kept_key, job.output_model)) is not None:
             self.reused += 1
             return kept[0], Usage(fixture=self.fixture, model=kept[1])
-        rendered = prompt.render(job.variables)
+        rendered = prompt.render(self.sent_variables(job))
         system = rendered.system
         if self.method == "json_mode":
             import json
@@ -417,6 +421,14 @@ class LlmSession:
                     value = job.output_model.model_validate(out["parsed"])
                 except ValidationError as exc:
                     problem = f"the reply does not match the schema: {_short_errors(exc)}"
+            if value is not None and self.redactor is not None:
+                try:
+                    value = job.output_model.model_validate(
+                        self.redactor.restore(value.model_dump(mode="json"))
+                    )
+                except ValidationError as exc:
+                    value = None
+                    problem = f"the reply does not match the schema: {_short_errors(exc)}"
             if value is not None:
                 log("ok", inp_t, out_t, model_name, t0)
                 self._keep(kept_key, job.task, prompt.version, value, model_name)
@@ -437,6 +449,12 @@ class LlmSession:
                     f"corrected {name} object only."
                 ),
             ]
+
+    def sent_variables(self, job: StructuredJob[Any]) -> dict[str, Any]:
+        """The job's variables as they are sent: redacted when privacy redaction is on."""
+        if self.redactor is None:
+            return job.variables
+        return self.redactor.redact_variables(job.variables)
 
     def _kept(self, kept_key: str, output_model: type[T]) -> tuple[T, str] | None:
         """An answer kept from an earlier run to the same request (and its model), or None."""
@@ -572,6 +590,7 @@ async def run_batch(
     on_result: Callable[[int, JobResult[T]], None] | None = None,
     notice: NoticeFn | None = stderr_notice,
     notes: Sequence[str] = (),
+    redactor: Redactor | None = None,
 ) -> BatchResult[T]:
     """Run jobs concurrently (``max_concurrency`` at a time) within the budget.
 
@@ -591,6 +610,10 @@ async def run_batch(
     ``on_result(i, result)`` is called as each job settles (to store its
     result at once); a batch cut short by Ctrl-C closes its run as
     ``interrupted``.
+
+    With ``[privacy] redact`` on (the default), PII and the workspace's known
+    names are replaced by placeholders in every request and restored in every
+    answer (``redactor``, default: :func:`~assistant.privacy.workspace_redactor`).
     """
     llm = settings.llm
     log = _runlog_for(workspace, runlog)
@@ -616,7 +639,13 @@ async def run_batch(
     results: list[JobResult[T]] = [JobResult(job, run_id=run_id) for job in jobs]
     sem = asyncio.Semaphore(llm.max_concurrency)
 
-    session = LlmSession(settings, log, run_id, tracker, reuse=reuse, notice=notice)
+    if redactor is None and settings.privacy.redact:
+        redactor = workspace_redactor(log.conn)
+    if not settings.privacy.redact:
+        redactor = None
+    session = LlmSession(
+        settings, log, run_id, tracker, reuse=reuse, notice=notice, redactor=redactor
+    )
     try:
         async with session:
 

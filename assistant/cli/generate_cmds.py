@@ -10,6 +10,7 @@ import typer
 from assistant.cli.llm_cmds import BudgetOption, llm_settings
 from assistant.cli.root import (
     JsonOption,
+    NoRedactOption,
     NoWaitOption,
     app,
     emit_json,
@@ -144,6 +145,7 @@ def analyze_cmd(
     budget: BudgetOption = None,
     json_out: JsonOption = False,
     no_wait: NoWaitOption = False,
+    no_redact: NoRedactOption = False,
 ) -> None:
     """Run extract → themes → personas → ICP → messaging, only what changed, within budget.
 
@@ -156,6 +158,7 @@ def analyze_cmd(
 
     if no_wait:
         state.no_wait = True
+    state.no_redact = state.no_redact or no_redact
     ws = open_workspace()
     settings = llm_settings(ws, budget)
     plans = ThemePlans(None)

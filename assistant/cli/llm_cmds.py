@@ -11,7 +11,15 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace, state
+from assistant.cli.root import (
+    JsonOption,
+    NoRedactOption,
+    app,
+    emit_json,
+    info,
+    open_workspace,
+    state,
+)
 from assistant.errors import UsageError, WorkspaceNotFoundError
 from assistant.settings import Settings, load_settings
 from assistant.workspace import Workspace
@@ -30,6 +38,8 @@ def llm_settings(ws: Workspace | None, budget: float | None = None) -> Settings:
         settings.llm.cassette_dir = state.record
     if budget is not None:
         settings.llm.budget_usd = budget
+    if state.no_redact:
+        settings.privacy.redact = False
     return settings
 
 
@@ -196,3 +206,37 @@ def estimate_cmd(
     if limit is not None:
         verdict = "unknown (no price)" if within is None else ("within" if within else "OVER")
         typer.echo(f"budget {format_cost(limit)}: {verdict}")
+
+
+@app.command("preview")
+def preview_cmd(
+    task: Annotated[str, typer.Argument(help="extract, themes, personas, icp or messaging.")],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="extract: an interview id; others: a call number or 'all'."
+        ),
+    ],
+    no_redact: NoRedactOption = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Print exactly what TASK would send to the model for ID (nothing is sent).
+
+    With `[privacy] redact` on (the default), emails, phone numbers, card and
+    ID numbers, street addresses and known names show as placeholders.
+    """
+    from assistant.llm.preview import preview_requests
+
+    state.no_redact = state.no_redact or no_redact
+    ws = open_workspace()
+    previews = preview_requests(ws, llm_settings(ws), task, ident)
+    if json_out:
+        emit_json([p.to_json() for p in previews])
+        return
+    for p in previews:
+        how = f"redacted, {p.replaced} values replaced" if p.redacted else "NOT redacted"
+        typer.echo(f"=== {p.label} ({p.task}, {p.method}; {how}) ===")
+        typer.echo("--- system ---")
+        typer.echo(p.system)
+        typer.echo("--- user ---")
+        typer.echo(p.user)

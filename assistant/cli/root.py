@@ -33,6 +33,7 @@ class CliState:
     debug: bool = False
     record: Path | None = None
     no_wait: bool = False
+    no_redact: bool = False
 
 
 state = CliState()
@@ -63,12 +64,20 @@ def main_options(
             help="Fail at once when another persona process writes this workspace.",
         ),
     ] = False,
+    no_redact: Annotated[
+        bool,
+        typer.Option(
+            "--no-redact",
+            help="Send PII and names to the LLM as they are ([privacy] redact = false).",
+        ),
+    ] = False,
 ) -> None:
     """Persona Assistant."""
     state.workspace = workspace
     state.debug = debug
     state.record = record
     state.no_wait = no_wait
+    state.no_redact = no_redact
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
             from assistant.cli.tui_cmd import open_app
@@ -101,5 +110,13 @@ NoWaitOption = Annotated[
     bool,
     typer.Option(
         "--no-wait", help="Fail at once when another persona process writes this workspace."
+    ),
+]
+
+NoRedactOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-redact",
+        help="Send PII and names to the LLM as they are ([privacy] redact = false).",
     ),
 ]

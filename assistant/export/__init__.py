@@ -21,6 +21,7 @@ from assistant.export.data import ExportBundle, ExportData, collect_export_data
 from assistant.export.json_export import JSON_FILE, load_bundle, render_json
 from assistant.export.markdown import render_markdown
 from assistant.export.writer import write_files
+from assistant.privacy import Redactor
 from assistant.workspace import Workspace
 
 FORMATS: tuple[str, ...] = ("md", "json", "csv")
@@ -44,22 +45,33 @@ def parse_formats(values: Iterable[str] | None) -> list[str]:
 
 
 def write_export(
-    data: ExportData, formats: Iterable[str], out_dir: Path, *, bom: bool = False
+    data: ExportData,
+    formats: Iterable[str],
+    out_dir: Path,
+    *,
+    bom: bool = False,
+    redactor: Redactor | None = None,
 ) -> list[Path]:
     """Write ``data`` in ``formats`` under ``out_dir``; return the written files, sorted.
 
     ``bom``: start the CSV files with a UTF-8 byte-order mark (for Excel).
+    ``redactor`` (`persona export --redact`): every file's text with PII and
+    known names replaced by placeholders, for sharing outside the team.
     """
     chosen = parse_formats(formats)
+
+    def text(t: str) -> bytes:
+        return (redactor.redact(t) if redactor is not None else t).encode("utf-8")
+
     files: dict[str, dict[str, bytes]] = {}
     if "json" in chosen:
-        files["json"] = {p: t.encode("utf-8") for p, t in render_json(data).items()}
+        files["json"] = {p: text(t) for p, t in render_json(data).items()}
     if "csv" in chosen:
         prefix = "\ufeff" if bom else ""
-        files["csv"] = {p: (prefix + t).encode("utf-8") for p, t in render_csv(data).items()}
+        files["csv"] = {p: prefix.encode("utf-8") + text(t) for p, t in render_csv(data).items()}
     if "md" in chosen:
         others = sorted(p for fmt in files.values() for p in fmt)
-        files["md"] = {p: t.encode("utf-8") for p, t in render_markdown(data, others).items()}
+        files["md"] = {p: text(t) for p, t in render_markdown(data, others).items()}
     return write_files(out_dir, files)
 
 

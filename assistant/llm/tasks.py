@@ -77,7 +77,7 @@ from assistant.llm.pricing import cost_usd, price_table
 from assistant.llm.prompts import PromptFile, load_prompt
 from assistant.llm.runlog import INTERRUPTED, CallRecord, RunLog
 from assistant.llm.schemas import strict_json_schema
-from assistant.privacy import Redactor, workspace_redactor
+from assistant.privacy import Redacted, Redactor, workspace_redactor
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -298,17 +298,10 @@ class LlmSession:
         if self.reuse and (kept := self._kept(kept_key, job.output_model)) is not None:
             self.reused += 1
             return kept[0], Usage(fixture=self.fixture, model=kept[1])
-        rendered = prompt.render(self.sent_variables(job))
-        system = rendered.system
-        if self.method == "json_mode":
-            import json
-
-            system += (
-                "\n\nReply with one JSON object, and nothing else, that matches this JSON "
-                f"schema:\n{json.dumps(schema)}"
-            )
+        redacted = redact_job(job, self.redactor)
+        system, user = request_messages(prompt, redacted.variables, schema, self.method)
         convo: list[Any] = [SystemMessage(system)] if system else []
-        convo.append(HumanMessage(rendered.user))
+        convo.append(HumanMessage(user))
         structured = self.model.with_structured_output(
             {"title": name, "description": (job.output_model.__doc__ or name).strip(), **schema},
             method=self.method,  # type: ignore[arg-type]
@@ -424,7 +417,7 @@ class LlmSession:
             if value is not None and self.redactor is not None:
                 try:
                     value = job.output_model.model_validate(
-                        self.redactor.restore(value.model_dump(mode="json"))
+                        self.redactor.restore(value.model_dump(mode="json"), redacted.mapping)
                     )
                 except ValidationError as exc:
                     value = None
@@ -449,12 +442,6 @@ class LlmSession:
                     f"corrected {name} object only."
                 ),
             ]
-
-    def sent_variables(self, job: StructuredJob[Any]) -> dict[str, Any]:
-        """The job's variables as they are sent: redacted when privacy redaction is on."""
-        if self.redactor is None:
-            return job.variables
-        return self.redactor.redact_variables(job.variables)
 
     def _kept(self, kept_key: str, output_model: type[T]) -> tuple[T, str] | None:
         """An answer kept from an earlier run to the same request (and its model), or None."""
@@ -486,6 +473,29 @@ class LlmSession:
             task=task,
             usage=usage,
         )
+
+
+def redact_job(job: StructuredJob[Any], redactor: Redactor | None) -> Redacted:
+    """The job's variables as they are sent (redacted when a redactor is given)."""
+    if redactor is None:
+        return Redacted(job.variables, {})
+    return redactor.redact_variables(job.variables)
+
+
+def request_messages(
+    prompt: PromptFile, variables: dict[str, Any], schema: dict[str, Any], method: str
+) -> tuple[str, str]:
+    """(system, user) exactly as sent for ``variables`` (json_mode adds the schema)."""
+    rendered = prompt.render(variables)
+    system = rendered.system
+    if method == "json_mode":
+        import json
+
+        system += (
+            "\n\nReply with one JSON object, and nothing else, that matches this JSON "
+            f"schema:\n{json.dumps(schema)}"
+        )
+    return system, rendered.user
 
 
 def _classify(exc: BaseException) -> tuple[str, int | None, int | None]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import sqlite3
 
 from assistant.privacy.patterns import Span, find_pii
-from assistant.privacy.redactor import PLACEHOLDER, Redactor, names_from_metadata
+from assistant.privacy.redactor import PLACEHOLDER, Redacted, Redactor, names_from_metadata
 
-__all__ = ["PLACEHOLDER", "Redactor", "Span", "find_pii", "workspace_redactor"]
+__all__ = ["PLACEHOLDER", "Redacted", "Redactor", "Span", "find_pii", "workspace_redactor"]
 
 
 def workspace_redactor(conn: sqlite3.Connection) -> Redactor:

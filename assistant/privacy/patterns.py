@@ -4,7 +4,7 @@ Phones are found by ``phonenumbers`` (Google's libphonenumber, offline), the
 others by regular expressions with checks (Luhn for cards, reserved SSN
 ranges). ``benchmarks/redaction.py`` measures this set against Presidio's
 pattern recognisers and scrubadub on the labelled sample in
-``tests/privacy/pii_sample.py``; the numbers are in ``benchmarks/RESULTS.md``.
+``tests/support/pii_sample.py``; the numbers are in ``benchmarks/RESULTS.md``.
 """
 
 from __future__ import annotations

@@ -4,12 +4,14 @@ What is replaced: what :func:`~assistant.privacy.patterns.find_pii` finds
 (emails, phones, card and national-ID-like numbers, street addresses) and the
 names known from the workspace's metadata — participants (full, first and
 last name), the interviewer, speaker labels that are names, and companies.
-Each distinct value gets one placeholder for the life of the redactor
-(``[EMAIL_1]``, ``[PERSON_2]``, ``[PERSON_2_F]`` for the first name alone,
-``[COMPANY_1]``), so the model sees the same person as the same token in every
-call of a batch. :meth:`Redactor.restore` puts the original text back into
-everything the model returns; quotes are then verified against the original
-transcript, never against the redacted one.
+Names get one placeholder for the life of the redactor (``[PERSON_2]``,
+``[PERSON_2_F]`` for the first name alone, ``[COMPANY_1]``), so the model sees
+the same person as the same token in every call of a batch; other values are
+numbered per request, in the order they appear (``[EMAIL_1]``), so the same
+request always reads the same — `persona preview` shows exactly what is sent.
+:meth:`Redactor.restore` puts the original text back into everything the
+model returns; quotes are then verified against the original transcript,
+never against the redacted one.
 """
 
 from __future__ import annotations
@@ -31,8 +33,16 @@ _MIN_NAME = 3
 
 
 @dataclass
+class Redacted:
+    """One request's variables as sent, and placeholder → original for its answer."""
+
+    variables: dict[str, Any]
+    mapping: dict[str, str]
+
+
+@dataclass
 class Redactor:
-    """One batch's placeholders: value → placeholder, and back."""
+    """Placeholders for known names (fixed) and for PII found in each request."""
 
     people: list[str] = field(default_factory=list)
     companies: list[str] = field(default_factory=list)
@@ -75,13 +85,11 @@ class Redactor:
         self._to.setdefault(value, token)
         self._back.setdefault(token, value)
 
-    def _token(self, value: str, label: str) -> str:
-        if value not in self._to:
-            self._bind(value, self._new(label))
-        return self._to[value]
-
     def redact(self, text: str) -> str:
-        """``text`` with PII and known names replaced by placeholders."""
+        """``text`` with PII and known names replaced by placeholders (one request)."""
+        return self.redact_variables({"text": text}).variables["text"]
+
+    def _redact(self, text: str, request: dict[str, str], counts: dict[str, int]) -> str:
         spans = [(s.start, s.end, s.label) for s in find_pii(text, self.region)]
         if self._name_re is not None:
             for m in self._name_re.finditer(text):
@@ -91,29 +99,39 @@ class Redactor:
         pos = 0
         for start, end, label in sorted(spans):
             value = text[start:end]
-            token = self._names[value] if label == "NAME" else self._token(value, label)
+            if label == "NAME":
+                token = self._names[value]
+            else:
+                if value not in request:
+                    counts[label] = counts.get(label, 0) + 1
+                    request[value] = f"[{label}_{counts[label]}]"
+                token = request[value]
             out.append(text[pos:start])
             out.append(token)
             pos = end
         out.append(text[pos:])
         return "".join(out)
 
-    def redact_variables(self, variables: dict[str, Any]) -> dict[str, Any]:
-        """Prompt variables with every string redacted (nested lists and dicts too)."""
-        return {k: self._walk(v, self.redact) for k, v in variables.items()}
+    def redact_variables(self, variables: dict[str, Any]) -> Redacted:
+        """One request's prompt variables with every string redacted (nested too)."""
+        request: dict[str, str] = {}
+        counts: dict[str, int] = {}
+        sent = {
+            k: self._walk(v, lambda t: self._redact(t, request, counts))
+            for k, v in variables.items()
+        }
+        mapping = dict(self._back)
+        mapping.update({token: value for value, token in request.items()})
+        return Redacted(sent, mapping)
 
-    def restore_text(self, text: str) -> str:
-        """``text`` with every placeholder this redactor issued put back."""
-        return PLACEHOLDER.sub(lambda m: self._back.get(m.group(), m.group()), text)
+    @staticmethod
+    def restore_text(text: str, mapping: dict[str, str]) -> str:
+        """``text`` with every placeholder of ``mapping`` put back."""
+        return PLACEHOLDER.sub(lambda m: mapping.get(m.group(), m.group()), text)
 
-    def restore(self, data: Any) -> Any:
+    def restore(self, data: Any, mapping: dict[str, str]) -> Any:
         """A JSON-like structure with every string restored."""
-        return self._walk(data, self.restore_text)
-
-    @property
-    def replacements(self) -> dict[str, str]:
-        """Placeholder → original, for what this redactor has replaced so far."""
-        return dict(self._back)
+        return self._walk(data, lambda t: self.restore_text(t, mapping))
 
     def _walk(self, value: Any, fn: Any) -> Any:
         if isinstance(value, str):

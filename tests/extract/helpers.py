@@ -55,14 +55,14 @@ def authored_responder() -> Responder:
     heads: dict[str, str] = {}
     for path in sample_files():
         transcript: Transcript = parse_file(path)
-        heads[path.name.split(".")[0]] = _signature(transcript.text[:300])[:150]
+        heads[path.name.split(".")[0]] = redaction_signature(transcript.text[:300])[:150]
 
     def respond(body: dict[str, Any]) -> dict[str, Any]:
         text = user_text(body)
         if "<analyses>" in text:
             path = AUTHORED / "summarize_interviews" / "all.json"
         else:
-            sig = _signature(text)
+            sig = redaction_signature(text)
             stem = next((s for s, head in heads.items() if head in sig), None)
             if stem is None:
                 raise AssertionError("request matches no sample interview")
@@ -73,7 +73,7 @@ def authored_responder() -> Responder:
     return respond
 
 
-def _signature(text: str) -> str:
+def redaction_signature(text: str) -> str:
     """Lower-case words of ``text`` without capitalised words, numbers and placeholders:
     what redaction leaves untouched."""
     import re

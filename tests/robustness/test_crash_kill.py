@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.robustness.conftest import Env, kill_when, write_interviews
+from tests.support.robustness import Env, kill_when, write_interviews
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.robustness.conftest import Env, write_interviews
+from tests.support.robustness import Env, write_interviews
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,7 @@ from assistant.search import Searcher
 from assistant.settings import Settings
 from assistant.vector_sync import find_drift, repair_drift
 from assistant.workspace import Workspace
-from tests.store.conftest import HashEmbedder
+from tests.support.store import HashEmbedder
 
 
 def _lib(ws: Workspace) -> Library:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import PersonaError
+from assistant.locking import writes
 from assistant.settings import Settings, load_settings
 from assistant.workspace import Workspace, find_workspace
 
@@ -198,12 +199,12 @@ def check_vectors(ws: Workspace, settings: Settings) -> Check:
     return Check("chroma", True, detail)
 
 
+@writes("repairing the vector index")
 def fix_vectors(ws: Workspace, settings: Settings) -> Check:
     """Repair what :func:`check_vectors` finds: drift by chunk id, or a damaged folder."""
     from assistant.library import Library, reindex
     from assistant.vector_sync import repair_drift
 
-    ws.lock_for_writing("repairing the vector index")
     lib = Library.open(ws, settings=settings)
     try:
         lib.store.ids()  # can the store be read at all?

@@ -2,9 +2,9 @@
 
 Every command that writes the workspace (ingest, extract, analyze and its
 steps, reindex, setting an interviewer, ``doctor --fix``) takes the lock
-through :meth:`assistant.workspace.Workspace.lock_for_writing` before it reads
-what it will change, and holds it until the workspace is closed or the process
-ends (the operating system releases it even on SIGKILL). A second writer waits
+(:func:`writes`, :meth:`assistant.workspace.Workspace.writing`) before it reads
+what it will change, and holds it until it returns (the operating system
+releases it when a process dies, even on SIGKILL). A second writer waits
 and says so — "another persona process is ingesting in this workspace (pid
 N); waiting…" — or, with ``--no-wait``, fails at once. Readers (search,
 review lists, exports, doctor without ``--fix``) never take it: SQLite's WAL
@@ -18,11 +18,12 @@ waiting process can name it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 from filelock import FileLock, Timeout
 
@@ -31,6 +32,26 @@ from assistant.errors import UsageError
 LOCK_FILE = "write.lock"
 HOLDER_FILE = "writer.json"
 WAIT_POLL_S = 0.2
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def writes(purpose: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Decorate a core function whose first argument is the workspace it writes:
+    it runs as the workspace's only writer (``purpose``: "ingesting", for waiters)."""
+
+    def wrap(fn: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(fn)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            ws = args[0] if args else kwargs["ws"]
+            with ws.writing(purpose):  # type: ignore[attr-defined]
+                return fn(*args, **kwargs)
+
+        return run
+
+    return wrap
 
 
 class WorkspaceBusyError(UsageError):

@@ -59,7 +59,13 @@ def make_client(ws: Workspace, settings: Settings) -> Any:
             raise UsageError(
                 f"cannot reach the Chroma server at {settings.chroma.host}:{settings.chroma.port}: {exc}"
             ) from exc
-    return chromadb.PersistentClient(path=str(ws.chroma_dir), settings=client_settings)
+    try:
+        return chromadb.PersistentClient(path=str(ws.chroma_dir), settings=client_settings)
+    except Exception as exc:
+        raise UsageError(
+            f"the vector store {ws.chroma_dir} cannot be opened ({type(exc).__name__}: "
+            f"{str(exc)[:160]}): run `persona doctor --fix` to rebuild it from the database"
+        ) from exc
 
 
 class VectorStore:
@@ -74,7 +80,19 @@ class VectorStore:
     @classmethod
     def open(cls, ws: Workspace, settings: Settings, embedder: Embedder) -> VectorStore:
         """The workspace's chunk collection in use (created on first use)."""
-        return cls(make_client(ws, settings), active_collection(ws, settings), embedder)
+        client = make_client(ws, settings)
+        try:
+            return cls(client, active_collection(ws, settings), embedder)
+        except Exception as exc:
+            where = (
+                f"the Chroma server at {settings.chroma.host}:{settings.chroma.port}"
+                if settings.chroma.host
+                else f"the vector store {ws.chroma_dir}"
+            )
+            raise UsageError(
+                f"{where} cannot be read ({type(exc).__name__}: {str(exc)[:160]}): "
+                "run `persona doctor`"
+            ) from exc
 
     def aside(self, name: str) -> VectorStore:
         """Another collection on the same client (a reindex builds one, then swaps)."""

@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,6 @@ class Workspace:
     _conn: sqlite3.Connection | None = field(default=None, repr=False)
     wait_for_lock: bool = True
     """A second writer waits for the first (False: ``--no-wait``, fail at once)."""
-    _locked: bool = field(default=False, repr=False)
 
     @property
     def state_dir(self) -> Path:
@@ -83,23 +84,18 @@ class Workspace:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        if self._locked:
-            from assistant.locking import WriteLock
 
-            WriteLock.for_dir(self.state_dir).release()
-            self._locked = False
-
-    def lock_for_writing(self, purpose: str) -> None:
-        """Become this workspace's only writer (see :mod:`assistant.locking`).
+    @contextmanager
+    def writing(self, purpose: str) -> Iterator[None]:
+        """Be this workspace's only writer for the block (see :mod:`assistant.locking`).
 
         ``purpose`` says what we do ("ingesting"), for a process that waits.
-        Held until :meth:`close` or the end of the process. Also checks that the
-        workspace can be written at all.
+        Re-entrant within a process; checks first that the workspace can be
+        written at all.
         """
-        self.check_writable()
-        if self._locked:
-            return
         from assistant.locking import WriteLock
+
+        self.check_writable()
 
         def say(message: str) -> None:
             import sys
@@ -107,11 +103,16 @@ class Workspace:
             sys.stderr.write(message + "\n")
             sys.stderr.flush()
 
-        WriteLock.for_dir(self.state_dir).acquire(purpose, wait=self.wait_for_lock, say=say)
-        self._locked = True
-        from assistant.llm.runlog import RunLog
+        lock = WriteLock.for_dir(self.state_dir)
+        lock.acquire(purpose, wait=self.wait_for_lock, say=say)
+        try:
+            if lock.users == 1:
+                from assistant.llm.runlog import RunLog
 
-        RunLog(self.conn).close_interrupted()
+                RunLog(self.conn).close_interrupted()
+            yield
+        finally:
+            lock.release()
 
     def check_writable(self) -> None:
         """Raise a clear error when the workspace cannot be written."""

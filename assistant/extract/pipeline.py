@@ -39,6 +39,7 @@ from assistant.llm.budget import PlannedCall, plan_call
 from assistant.llm.prompts import load_prompt
 from assistant.llm.runlog import CallRecord, RunLog
 from assistant.llm.tasks import JobResult, LlmTaskError, StructuredJob, run_batch
+from assistant.locking import writes
 from assistant.models import Transcript
 from assistant.progress import ProgressFn
 from assistant.resources import prompts_dir
@@ -229,6 +230,7 @@ def _settle(
     return _counted(outcome, counts)
 
 
+@writes("extracting insights")
 def extract_interviews(
     ws: Workspace,
     settings: Settings,
@@ -246,7 +248,6 @@ def extract_interviews(
     ``embedder`` (default: the configured one, loaded only when a transcript
     needs several windows) is used to merge windows' insights.
     """
-    ws.lock_for_writing("extracting insights")
     targets, current = _plan(ws, settings, ids, force)
     outcomes = {iid: _unchanged(ws, iid) for iid in current}
     jobs = [j for t in targets for j in t.jobs]

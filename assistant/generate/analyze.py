@@ -32,6 +32,7 @@ from assistant.hashing import stable_hash
 from assistant.llm.budget import Estimate, PlannedCall, check_budget, estimate, plan_call
 from assistant.llm.pricing import price_table
 from assistant.llm.prompts import load_prompt
+from assistant.locking import writes
 from assistant.progress import ProgressFn
 from assistant.settings import Settings
 from assistant.workspace import Workspace
@@ -178,6 +179,7 @@ class _Spend:
         return int(row[0]), float(row[1])
 
 
+@writes("analyzing")
 def analyze(
     ws: Workspace,
     settings: Settings,
@@ -193,7 +195,6 @@ def analyze(
     ``plans`` carries the theme clustering over from an estimate made just
     before (the CLI prints one), so the insights are clustered once.
     """
-    ws.lock_for_writing("analyzing")
     if force:
         from assistant.backup import backup_database
 

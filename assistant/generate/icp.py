@@ -37,6 +37,7 @@ from assistant.generate.prompt_budget import (
     theme_line_members,
 )
 from assistant.icp_stats import Caveat, IcpFit, IcpStatistics, compute_icp_statistics
+from assistant.locking import writes
 from assistant.models import EvidenceStatus
 from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem, get_item
@@ -217,6 +218,7 @@ class IcpOutcome:
         }
 
 
+@writes("drafting the ICP")
 def generate_icp(
     ws: Workspace,
     settings: Settings,
@@ -225,7 +227,6 @@ def generate_icp(
     progress: ProgressFn | None = None,
 ) -> IcpOutcome:
     """Draft the ICP (one LLM call), store it as review item ``icp``, compute fit and caveats."""
-    ws.lock_for_writing("drafting the ICP")
     stats = statistics(ws)
     if progress:
         progress(0, 1, TASK)

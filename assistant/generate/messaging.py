@@ -26,6 +26,7 @@ from assistant.generate.common import (
 )
 from assistant.generate.personas import persona_groups, persona_items, theme_items, theme_members
 from assistant.generate.prompt_budget import PER_THEME, Fitted, account_of, fit, rank_insights
+from assistant.locking import writes
 from assistant.models import DmuRole
 from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem
@@ -171,6 +172,7 @@ def messaging_fields(
     return fields
 
 
+@writes("drafting messaging")
 def generate_messaging(
     ws: Workspace,
     settings: Settings,
@@ -181,7 +183,6 @@ def generate_messaging(
     progress: ProgressFn | None = None,
 ) -> list[MessagingOutcome]:
     """Draft (one LLM call per persona) and store messaging per persona × role."""
-    ws.lock_for_writing("drafting messaging")
     plan = plan_messaging(ws, persona, role, settings)
     if not plan:
         return []

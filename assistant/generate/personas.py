@@ -41,6 +41,7 @@ from assistant.generate.prompt_budget import (
     theme_line_members,
 )
 from assistant.generate.themes import current_theme_keys
+from assistant.locking import writes
 from assistant.models import EvidenceStatus
 from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem, list_items
@@ -408,6 +409,7 @@ def persona_fields(
     return fields
 
 
+@writes("drafting personas")
 def generate_personas(
     ws: Workspace,
     settings: Settings,
@@ -416,7 +418,6 @@ def generate_personas(
     progress: ProgressFn | None = None,
 ) -> list[PersonaOutcome]:
     """Draft (LLM, one call per group) and store every persona as ``kind="persona"``."""
-    ws.lock_for_writing("drafting personas")
     plan = plan_personas(ws, settings)
     if not plan:
         return []

@@ -38,6 +38,7 @@ from assistant.generate.common import (
     store_item,
 )
 from assistant.hashing import stable_hash
+from assistant.locking import writes
 from assistant.models import EvidenceStatus
 from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft
@@ -334,6 +335,7 @@ def _fields(t: Theme, index: EvidenceIndex) -> dict[str, list[ClaimDraft]]:
     }
 
 
+@writes("naming themes")
 def generate_themes(
     ws: Workspace,
     settings: Settings,
@@ -344,7 +346,6 @@ def generate_themes(
     progress: ProgressFn | None = None,
 ) -> ThemeResult:
     """Cluster, name (LLM), store each theme as a review item ``kind="theme"``."""
-    ws.lock_for_writing("naming themes")
     plan = plan or plan_themes(ws, settings, embedder)
     index = EvidenceIndex.load(ws)
     if progress:

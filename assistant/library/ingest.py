@@ -25,6 +25,7 @@ from assistant.library.paths import expand_paths, file_fingerprint, readable_pat
 from assistant.library.queries import load_transcript
 from assistant.library.records import IngestResult
 from assistant.library.rows import insert_chunks, insert_turns
+from assistant.locking import writes
 from assistant.models import InterviewMeta, Transcript
 from assistant.progress import ProgressFn
 from assistant.vectorstore import VectorStore
@@ -46,6 +47,7 @@ class _Planned:
     """JSON of the metadata given as CLI flags (kept so a re-ingest re-applies it)."""
 
 
+@writes("ingesting")
 def ingest_paths(
     ws: Workspace,
     paths: Sequence[str | Path],
@@ -64,7 +66,6 @@ def ingest_paths(
     field by field; it is stored with the interview and re-applied when the
     file is ingested again without flags (new flags merge over stored ones).
     """
-    ws.lock_for_writing("ingesting")
     lib = Library.open(ws, embedder=embedder, store=store)
     lib.check_model()
     files, missing = expand_paths(paths)

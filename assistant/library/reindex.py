@@ -8,12 +8,14 @@ from assistant import db
 from assistant.embeddings import META_KEY, Embedder
 from assistant.library.handle import EMBED_GROUP_CHUNKS, Library
 from assistant.library.rows import row_chunk
+from assistant.locking import writes
 from assistant.models import SpeakerRole
 from assistant.progress import ProgressFn
 from assistant.vectorstore import ACTIVE_META, VectorStore
 from assistant.workspace import Workspace
 
 
+@writes("reindexing")
 def reindex(
     ws: Workspace,
     *,
@@ -29,7 +31,6 @@ def reindex(
     in use (the old one until the swap). Leftovers of killed reindexes are
     dropped by the next one.
     """
-    ws.lock_for_writing("reindexing")
     lib = Library.open(ws, embedder=embedder, store=store)
     conn = ws.conn
     rows = conn.execute(

@@ -9,10 +9,12 @@ from assistant.library.handle import Library
 from assistant.library.queries import get_interview, load_transcript, resolve_interview_id
 from assistant.library.records import InterviewDetail
 from assistant.library.rows import insert_chunks
+from assistant.locking import writes
 from assistant.vectorstore import VectorStore
 from assistant.workspace import Workspace
 
 
+@writes("changing speaker roles")
 def set_interviewer(
     ws: Workspace,
     id_or_prefix: str,
@@ -27,7 +29,6 @@ def set_interviewer(
     """
     from assistant.ingest import assign_roles
 
-    ws.lock_for_writing("changing speaker roles")
     iid = resolve_interview_id(ws, id_or_prefix)
     conn = ws.conn
     transcript = load_transcript(conn, iid)

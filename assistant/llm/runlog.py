@@ -82,17 +82,23 @@ class RunLog:
         rows = self.conn.execute("SELECT id, pid FROM runs WHERE status = 'running'").fetchall()
         gone = [r["id"] for r in rows if not _alive(r["pid"])]
         for run_id in gone:
-            self.conn.execute(
-                "UPDATE runs SET finished_at = ?, status = ?, note = ? WHERE id = ?"
-                " AND status = 'running'",
-                (
-                    now_iso(),
-                    INTERRUPTED,
-                    "cut short: its process ended before the run closed",
-                    run_id,
-                ),
-            )
+            try:
+                self._close_one(run_id)
+            except sqlite3.OperationalError:  # read-only workspace: leave it for a writer
+                return 0
         return len(gone)
+
+    def _close_one(self, run_id: str) -> None:
+        self.conn.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, note = ? WHERE id = ?"
+            " AND status = 'running'",
+            (
+                now_iso(),
+                INTERRUPTED,
+                "cut short: its process ended before the run closed",
+                run_id,
+            ),
+        )
 
     def log_call(self, rec: CallRecord) -> None:
         """Append one attempt."""

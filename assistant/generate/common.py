@@ -210,8 +210,12 @@ def run_jobs(
     if missing:
         from assistant.errors import PersonaError
 
-        first = next((r.error for r in missing if r.error is not None), None)
-        why = str(first) if first is not None else "stopped for the budget before every call ran"
+        reasons = [
+            f"call {n}: {r.error if r.error is not None else 'not started: the budget was reached'}"
+            for n, r in enumerate(batch.results, 1)
+            if r.value is None
+        ]
+        why = "; ".join(reasons)
         done = len(batch.results) - len(missing)
         raise PersonaError(
             f"{task}: {len(missing)} of {len(batch.results)} calls did not finish ({why}); "

@@ -154,9 +154,16 @@ class Searcher:
         self.warnings = []
         if role != SpeakerRole.interviewer and self._has_vectors() and self._vectors_present():
             vector = self.lib.embedder.embed([query])[0]
-            hits = self.lib.store.query(
-                vector, pool, role=role_filter, interview_id=iid, interviews=interviews
-            )
+            try:
+                hits = self.lib.store.query(
+                    vector, pool, role=role_filter, interview_id=iid, interviews=interviews
+                )
+            except Exception as exc:  # e.g. a reindex in another process swapped the index
+                self.warnings.append(
+                    f"keyword-only: the vector index could not be read ({type(exc).__name__}); "
+                    "search again, or run `persona doctor`"
+                )
+                hits = []
             rankings.append([h.chunk_id for h in hits])
         scores = rrf(rankings)
         best = sorted(scores, key=lambda cid: -scores[cid])

@@ -204,10 +204,21 @@ def scrub_request(request: Any) -> Any:
 
 
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    """Keep only the content-type header of a recorded response."""
+    """Keep only the content-type header of a recorded response, and scrub its body of
+    secrets (a server may echo the Authorization header in an error body)."""
+    from assistant.secrets import scrub
+
     response["headers"] = {
         k: v for k, v in response.get("headers", {}).items() if k.lower() in _KEEP_RESPONSE_HEADERS
     }
+    body = response.get("body") or {}
+    raw = body.get("string")
+    if isinstance(raw, bytes):
+        text = raw.decode("utf-8", "replace")
+        if scrub(text) != text:
+            body["string"] = scrub(text).encode("utf-8")
+    elif isinstance(raw, str):
+        body["string"] = scrub(raw)
     return response
 
 

@@ -165,3 +165,19 @@ def test_runs_of_a_killed_process_are_closed_as_interrupted(workspace: Workspace
     (row,) = RunLog(reopened.conn).runs(run_id)
     assert row["status"] == "interrupted"
     reopened.close()
+
+
+def test_recorded_cassettes_never_hold_an_echoed_key(
+    tmp_path: Path,
+    fake_server: FakeLlmServer,
+    make_settings: Callable[..., Settings],
+    workspace: Workspace,
+) -> None:
+    fake_server.add_faults("echo_key")  # the first request's 400 echoes the key; then answers
+    cassettes = tmp_path / "cassettes"
+    settings = make_settings(api_key=KEY, mode="record", cassette_dir=str(cassettes))
+    run(settings, workspace, n=2)
+    files = [p for p in cassettes.rglob("*") if p.is_file()]
+    assert files
+    for path in files:
+        assert b"h12echo" not in path.read_bytes(), path

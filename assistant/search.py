@@ -178,7 +178,14 @@ class Searcher:
         expected = int(
             self.lib.conn.execute("SELECT COUNT(*) FROM chunks WHERE embedded = 1").fetchone()[0]
         )
-        stored = self.lib.store.count()
+        try:
+            stored = self.lib.store.count()
+        except Exception as exc:  # e.g. a reindex in another process swapped the index
+            self.warnings.append(
+                f"keyword-only: the vector index could not be read ({type(exc).__name__}); "
+                "search again, or run `persona doctor`"
+            )
+            return False
         if stored == 0:
             self.warnings.append(
                 f"keyword-only: the vector index is empty but {expected} chunks should have "

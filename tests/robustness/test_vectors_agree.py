@@ -85,3 +85,15 @@ def test_deleted_chroma_folder_is_diagnosed_and_rebuilt(
     fixed = fix_vectors(workspace, Settings())
     assert fixed.ok and f"repaired 0 orphan vectors, {expected} chunks" in fixed.detail
     assert "chunks without vectors" not in check_vectors(workspace, Settings()).detail
+
+
+def test_search_during_a_swapped_index_falls_back_with_a_warning(
+    workspace: Workspace, sample_dir: Path
+) -> None:
+    lib = _lib(workspace)
+    ingest_paths(workspace, [sample_dir], embedder=lib.embedder, store=lib.store)
+    searcher = Searcher(lib)
+    lib.store.client.delete_collection(lib.store.collection_name)  # as a reindex's swap does
+    hits = searcher.search("invoice approvals")
+    assert hits
+    assert "keyword-only: the vector index could not be read" in searcher.warnings[0]

@@ -161,19 +161,19 @@ def plan_workspace(ws: Workspace, settings: Settings, prompt: Path | None) -> li
         return list(plan_extraction(ws, settings))
     if not prompt.exists():
         raise UsageError(f"no prompt file {prompt}: check the path given to --prompt")
+    from assistant.library import interview_ids, load_transcript
     from assistant.llm.prompts import load_prompt
 
     spec = load_prompt(prompt)
     var = spec.data_vars[0] if spec.data_vars else "transcript"
-    rows = ws.conn.execute("SELECT id, text FROM interviews ORDER BY id").fetchall()
     return [
         plan_call(
             prompt,
-            {var: row["text"]},
+            {var: load_transcript(ws.conn, iid).text},
             est_output_tokens=settings.llm.est_output_tokens,
             strict=False,
         )
-        for row in rows
+        for iid in interview_ids(ws)
     ]
 
 

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from assistant.models import EvidenceStatus
 from assistant.workspace import Workspace
 
 COLUMNS = ("Account", "Interviews", "Industry", "Employees", "Revenue", "Segment", "Committee")
@@ -41,7 +42,9 @@ def committee_text(overview: Any) -> Text:
             continue
         text.append("\n")
         for mention in m.mentions:
-            quote = next((e for e in mention.evidence if e.get("status") == "verified"), None)
+            quote = next(
+                (e for e in mention.evidence if e.get("status") == EvidenceStatus.verified), None
+            )
             said = f"“{quote['quote']}”" if quote else "(no verified quote)"
             text.append(f"   {mention.attribution} ({mention.interview_id}): ", style="dim")
             text.append(f"{said}\n")

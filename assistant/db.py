@@ -283,6 +283,24 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE interviews ADD COLUMN warnings_json TEXT NOT NULL DEFAULT '[]';
         """,
     ),
+    (
+        9,
+        "provider batches (Batch API) submitted from this workspace",
+        """
+        CREATE TABLE llm_batches (
+            id TEXT PRIMARY KEY,
+            task TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            custom_ids_json TEXT NOT NULL,
+            counts_json TEXT NOT NULL,
+            input_file_id TEXT,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 

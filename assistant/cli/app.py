@@ -14,6 +14,7 @@ import typer
 
 from assistant.cli import (  # noqa: F401  (imported to register commands)
     account_cmds,
+    batch_cmds,
     demo_cmd,
     doctor_cmd,
     export_cmds,

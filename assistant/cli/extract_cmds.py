@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated
 
@@ -32,6 +33,14 @@ def extract_cmd(
         bool, typer.Option("--force", help="Re-extract even when nothing changed.")
     ] = False,
     budget: BudgetOption = None,
+    batch: Annotated[
+        bool,
+        typer.Option(
+            "--batch",
+            help="Submit through the provider's Batch API (half price, results within 24 h); "
+            "collect with `persona batch collect ID`.",
+        ),
+    ] = False,
     json_out: JsonOption = False,
     no_redact: NoRedactOption = False,
 ) -> None:
@@ -51,9 +60,15 @@ def extract_cmd(
     settings = llm_settings(ws, budget)
     planned = plan_extraction(ws, settings, ids, force)
     est = estimate(planned, model=settings.llm.model, prices=price_table(settings.llm))
+    cost = est.est_cost_usd
+    if batch and cost is not None:
+        from assistant.llm.batch import BATCH_DISCOUNT
+
+        cost *= BATCH_DISCOUNT
     info(
         f"estimate: {est.calls} calls, {est.input_tokens} input + ~{est.est_output_tokens} "
-        f"output tokens, {format_cost(est.est_cost_usd)} with {est.model}"
+        f"output tokens, {format_cost(cost)} with {est.model}"
+        + (" at the batch price" if batch else "")
         + (
             f" (budget {format_cost(settings.llm.budget_usd)})"
             if settings.llm.budget_usd is not None
@@ -64,6 +79,25 @@ def extract_cmd(
     def progress(done: int, total: int, iid: str) -> None:
         info(f"[{done}/{total}] {iid}")
 
+    if batch:
+        from assistant.extract.batch import submit_extraction
+        from assistant.llm.budget import check_budget
+
+        check_budget(dataclasses.replace(est, est_cost_usd=cost), settings.llm.budget_usd)
+        stored = submit_extraction(ws, settings, ids, force)
+        if stored is None:
+            info("nothing to extract: every selected interview is current")
+            if json_out:
+                emit_json(None)
+            return
+        if json_out:
+            emit_json(stored.to_json())
+        else:
+            typer.echo(f"batch {stored.id}: {len(stored.custom_ids)} requests submitted")
+        info(
+            f"check with `persona batch status {stored.id}`, store with `persona batch collect {stored.id}`"
+        )
+        return
     outcomes = extract_interviews(ws, settings, ids, force, progress=progress)
     if json_out:
         emit_json([o.to_json() for o in outcomes])

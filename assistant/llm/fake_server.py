@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import socket
 import threading
 import time
@@ -130,6 +131,10 @@ class FakeLlmServer:
         fault: str | None = None,
         hang_s: float = 600.0,
         embed_latency_s: float = 0.0,
+        batch: bool = True,
+        batch_failed_lines: frozenset[int] = frozenset(),
+        batch_expire_after: int | None = None,
+        batch_polls: int = 0,
     ) -> None:
         self.embed_latency_s = embed_latency_s
         self.embedding_requests = 0
@@ -138,6 +143,16 @@ class FakeLlmServer:
             raise ValueError(f"unknown fault {fault!r}; choose from {', '.join(FAULTS)}")
         self.fault = fault
         """A fault applied to every chat request (after any queued ones)."""
+        self.batch = batch
+        """Serve the Batch API (/v1/files, /v1/batches); False answers 404 like local servers."""
+        self.batch_failed_lines = batch_failed_lines
+        """0-based request lines of a batch that come back in the error file (HTTP 500)."""
+        self.batch_expire_after = batch_expire_after
+        """Lines after this many are never run: the batch ends ``expired``."""
+        self.batch_polls = batch_polls
+        """Retrievals that see ``in_progress`` before a batch is finished."""
+        self.files: dict[str, bytes] = {}
+        self.batches: dict[str, dict[str, Any]] = {}
         self.hang_s = hang_s
         self.latency_s = latency_s
         self.model = model
@@ -266,6 +281,76 @@ class FakeLlmServer:
             "usage": self._usage(body_len, content),
         }
 
+    def add_file(self, data: bytes, purpose: str) -> dict[str, Any]:
+        """Store an uploaded file; its object as /v1/files returns it."""
+        with self._lock:
+            fid = f"file-fake-{len(self.files) + 1}"
+            self.files[fid] = data
+        return {"id": fid, "object": "file", "bytes": len(data), "purpose": purpose,
+                "filename": "batch.jsonl", "created_at": FIXED_CREATED, "status": "processed"}  # fmt: skip
+
+    def create_batch(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Run every line of the input file now (answers as chat completions would)."""
+        lines = [json.loads(x) for x in self.files[request["input_file_id"]].splitlines() if x]
+        out, errors = [], []
+        for n, line in enumerate(lines):
+            if self.batch_expire_after is not None and n >= self.batch_expire_after:
+                errors.append({"id": f"batch_req_{n}", "custom_id": line["custom_id"],
+                               "response": None,
+                               "error": {"code": "batch_expired", "message": "expired (fake)"}})  # fmt: skip
+                continue
+            if n in self.batch_failed_lines:
+                errors.append({"id": f"batch_req_{n}", "custom_id": line["custom_id"],
+                               "response": {"status_code": 500, "request_id": f"req_{n}",
+                                            "body": {"error": {"message": "server error (fake)"}}},
+                               "error": None})  # fmt: skip
+                continue
+            body = line["body"]
+            self._take({}, body)
+            answer = self.completion(body, len(json.dumps(body)), None)
+            out.append({"id": f"batch_req_{n}", "custom_id": line["custom_id"],
+                        "response": {"status_code": 200, "request_id": f"req_{n}", "body": answer},
+                        "error": None})  # fmt: skip
+        output = self.add_file(
+            b"".join(json.dumps(x).encode() + b"\n" for x in out), "batch_output"
+        )
+        error = self.add_file(
+            b"".join(json.dumps(x).encode() + b"\n" for x in errors), "batch_output"
+        )
+        expired = self.batch_expire_after is not None and self.batch_expire_after < len(lines)
+        with self._lock:
+            bid = f"batch_fake_{len(self.batches) + 1}"
+            self.batches[bid] = {
+                "id": bid,
+                "object": "batch",
+                "endpoint": request.get("endpoint"),
+                "input_file_id": request["input_file_id"],
+                "completion_window": request.get("completion_window"),
+                "status": "expired" if expired else "completed",
+                "output_file_id": output["id"] if out else None,
+                "error_file_id": error["id"] if errors else None,
+                "created_at": FIXED_CREATED,
+                "metadata": request.get("metadata"),
+                "request_counts": {
+                    "total": len(lines),
+                    "completed": len(out),
+                    "failed": len(errors),
+                },
+                "_polls": self.batch_polls,
+            }
+        return self.batch_view(bid, poll=False)
+
+    def batch_view(self, bid: str, poll: bool = True) -> dict[str, Any]:
+        """The batch object; ``in_progress`` for the first ``batch_polls`` retrievals."""
+        with self._lock:
+            batch = self.batches[bid]
+            view = {k: v for k, v in batch.items() if not k.startswith("_")}
+            if batch["_polls"] > 0 and batch["status"] != "cancelled":
+                view.update(status="in_progress", output_file_id=None, error_file_id=None)
+                if poll:
+                    batch["_polls"] -= 1
+        return view
+
 
 class _Server(ThreadingHTTPServer):
     """Threaded server with a deep listen backlog (the default of 5 drops bursts of connects)."""
@@ -308,7 +393,45 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
+    def _batch_route(self, method: str, raw: bytes = b"") -> bool:
+        """Serve /files and /batches; False when the path is not theirs."""
+        fake = self.fake
+        path = self.path.split("?")[0].rstrip("/")
+        m = re.search(r"/(files|batches)(?:/([^/]+))?(?:/(content|cancel))?$", path)
+        if m is None:
+            return False
+        if not fake.batch:
+            self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+            return True
+        kind, ident, action = m.groups()
+        if kind == "files" and method == "POST" and ident is None:
+            data, purpose = _multipart_file(self.headers.get("Content-Type", ""), raw)
+            self._send(200, fake.add_file(data, purpose))
+        elif kind == "files" and method == "GET" and action == "content" and ident in fake.files:
+            self._send(200, fake.files[ident], content_type="application/octet-stream")
+        elif kind == "files" and method == "DELETE" and ident in fake.files:
+            del fake.files[ident]
+            self._send(200, {"id": ident, "object": "file", "deleted": True})
+        elif kind == "batches" and method == "POST" and ident is None:
+            self._send(200, fake.create_batch(json.loads(raw)))
+        elif kind == "batches" and method == "GET" and ident in fake.batches:
+            self._send(200, fake.batch_view(ident))
+        elif (
+            kind == "batches" and method == "POST" and action == "cancel" and ident in fake.batches
+        ):
+            with fake._lock:
+                fake.batches[ident]["status"] = "cancelled"
+            self._send(200, fake.batch_view(ident, poll=False))
+        else:
+            self._send(404, {"error": {"message": f"no such {kind} {ident}", "type": "not_found"}})
+        return True
+
+    def do_DELETE(self) -> None:
+        self._batch_route("DELETE")
+
     def do_GET(self) -> None:
+        if self._batch_route("GET"):
+            return
         if self.path.rstrip("/").endswith("/models"):
             model = self.fake.model or "fake-model"
             self._send(
@@ -337,6 +460,8 @@ class _Handler(BaseHTTPRequestHandler):
             if self.fake.embed_latency_s:
                 time.sleep(self.fake.embed_latency_s)
             self._send(200, embeddings_response(json.loads(raw)))
+            return
+        if self._batch_route("POST", raw):
             return
         if not self.path.rstrip("/").endswith("/chat/completions"):
             self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
@@ -427,6 +552,26 @@ def embeddings_response(body: dict[str, Any]) -> dict[str, Any]:
         "model": body.get("model", "fake-embedding"),
         "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
     }
+
+
+def _multipart_file(content_type: str, raw: bytes) -> tuple[bytes, str]:
+    """(the ``file`` part, the ``purpose`` field) of a multipart/form-data upload."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    message = BytesParser(policy=HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + raw
+    )
+    data, purpose = b"", "batch"
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        raw_payload = part.get_payload(decode=True)
+        payload = raw_payload if isinstance(raw_payload, bytes) else b""
+        if name == "file":
+            data = payload
+        elif name == "purpose":
+            purpose = payload.decode()
+    return data, purpose
 
 
 def dead_port_url() -> str:

@@ -1,0 +1,87 @@
+"""`persona batch status|collect|cancel`: provider batches submitted with `extract --batch`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from assistant.cli.llm_cmds import llm_settings
+from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
+
+batch_app = typer.Typer(
+    name="batch",
+    help="Provider batches (Batch API): status, collect the results, cancel.",
+    no_args_is_help=True,
+)
+app.add_typer(batch_app)
+BatchId = Annotated[str, typer.Argument(help="The batch id `persona extract --batch` printed.")]
+
+
+@batch_app.command("status")
+def status_cmd(
+    batch_id: Annotated[
+        str | None, typer.Argument(help="One batch (default: every batch of this workspace).")
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """The status of batches, refreshed from the provider (collected ones as kept)."""
+    from assistant.llm.batch import refresh, stored_batches
+
+    ws = open_workspace()
+    settings = llm_settings(ws, None)
+    rows = [refresh(ws, settings, b.id) for b in stored_batches(ws, batch_id)]
+    if json_out:
+        emit_json([b.to_json() for b in rows])
+        return
+    if not rows:
+        info("no batches in this workspace: submit one with `persona extract --all --batch`")
+    for b in rows:
+        counts = ", ".join(f"{k} {v}" for k, v in b.counts.items())
+        typer.echo(f"{b.id}  {b.task}  {b.status}  {len(b.custom_ids)} requests ({counts})")
+
+
+@batch_app.command("collect")
+def collect_cmd(
+    batch_id: BatchId,
+    no_retry: Annotated[
+        bool,
+        typer.Option("--no-retry", help="Report failed lines instead of retrying them now."),
+    ] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Store a finished batch's results exactly as `persona extract` does (verified quotes)."""
+    from assistant.extract.batch import collect_extraction
+
+    ws = open_workspace()
+    outcomes, notes = collect_extraction(ws, llm_settings(ws, None), batch_id, retry=not no_retry)
+    for note in notes:
+        info(f"warning: {note}")
+    if json_out:
+        emit_json([o.to_json() for o in outcomes])
+    else:
+        for o in outcomes:
+            if o.failed:
+                typer.echo(f"{o.interview_id}: {o.status}: {o.error}")
+            else:
+                typer.echo(
+                    f"{o.interview_id}: {o.status}, {o.insights} insights, quotes "
+                    f"{o.verified} verified / {o.unverified} unverified / {o.note} from notes"
+                )
+    failed = [o.interview_id for o in outcomes if o.failed]
+    if failed:
+        info(f"{len(failed)} failed; retry with: persona extract {' '.join(failed)}")
+        raise typer.Exit(1)
+
+
+@batch_app.command("cancel")
+def cancel_cmd(batch_id: BatchId, json_out: JsonOption = False) -> None:
+    """Cancel a batch at the provider; answered requests can still be collected."""
+    from assistant.llm.batch import cancel
+
+    ws = open_workspace()
+    stored = cancel(ws, llm_settings(ws, None), batch_id)
+    if json_out:
+        emit_json(stored.to_json())
+    else:
+        typer.echo(f"{stored.id}: {stored.status}")

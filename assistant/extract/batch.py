@@ -1,0 +1,119 @@
+"""`persona extract --batch`: extraction through the provider's Batch API.
+
+:func:`submit_extraction` plans exactly what `persona extract` would send (the
+same windows, prompt variables and model) and submits it as one batch; custom
+ids are ``<interview id>#<window>:<input hash>``. :func:`collect_extraction`
+(any later process: `persona batch collect ID`) re-plans the interviews,
+matches each result to its window by input hash, and stores every interview
+whose windows all came back through the same verify-merge-store step as the
+synchronous path (:func:`~assistant.extract.pipeline._settle`). Failed,
+expired or invalid lines are retried synchronously (``retry=True``, default)
+or reported per interview as failed with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from assistant.embeddings import Embedder, make_embedder
+from assistant.extract.pipeline import (
+    TASK,
+    ExtractionOutcome,
+    _plan,
+    _settle,
+    _Target,
+    extraction_prompt,
+)
+from assistant.extract.store import Provenance
+from assistant.llm.batch import StoredBatch, fetch, mark_collected, stored_batches, submit
+from assistant.llm.cassettes import input_hash
+from assistant.llm.prompts import load_prompt
+from assistant.llm.tasks import JobResult, StructuredJob, run_batch
+from assistant.schemas import InterviewAnalysis
+from assistant.settings import Settings
+from assistant.workspace import Workspace
+
+
+def _custom_id(target: _Target, window: int, job: StructuredJob[InterviewAnalysis]) -> str:
+    return f"{target.iid}#{window}:{input_hash(job.variables)}"
+
+
+def submit_extraction(
+    ws: Workspace, settings: Settings, ids: Sequence[str] | None = None, force: bool = False
+) -> StoredBatch | None:
+    """Submit the extraction of the selected interviews as one batch (None: nothing to do)."""
+    ws.check_writable()
+    targets, _ = _plan(ws, settings, ids, force)
+    jobs = {_custom_id(t, w, j): j for t in targets for w, j in enumerate(t.jobs)}
+    if not jobs:
+        return None
+    return submit(ws, settings, TASK, jobs)
+
+
+def collect_extraction(
+    ws: Workspace, settings: Settings, batch_id: str, retry: bool = True
+) -> tuple[list[ExtractionOutcome], list[str]]:
+    """Store a finished extraction batch; (outcomes, notes on what was retried or changed)."""
+    ws.check_writable()
+    (stored,) = stored_batches(ws, batch_id)
+    iids = sorted({cid.split("#", 1)[0] for cid in stored.custom_ids})
+    targets, _ = _plan(ws, settings, iids, force=True)
+    current = {_custom_id(t, w, j): (t, w) for t in targets for w, j in enumerate(t.jobs)}
+    notes: list[str] = []
+    stale = [cid for cid in stored.custom_ids if cid not in current]
+    if stale:
+        notes.append(
+            f"{len(stale)} requests no longer match their interview (changed since submit): "
+            "their answers are not stored; run `persona extract` on them"
+        )
+    wanted = {
+        cid: current[cid][0].jobs[current[cid][1]] for cid in stored.custom_ids if cid in current
+    }
+    results = fetch(ws, settings, batch_id, wanted)
+    failed = [cid for cid, r in results.items() if r.error is not None]
+    if failed and retry:
+        notes.append(f"{len(failed)} failed batch lines retried synchronously: {', '.join(failed)}")
+        batch = asyncio.run(
+            run_batch(
+                [results[cid].job for cid in failed],
+                settings=settings,
+                workspace=ws,
+                label=f"{TASK} (batch retry)",
+            )
+        )
+        for cid, r in zip(failed, batch.results, strict=True):
+            results[cid] = r
+    elif failed:
+        notes.append(f"{len(failed)} failed batch lines reported, not retried: {', '.join(failed)}")
+    version = load_prompt(extraction_prompt()).version
+    loaded: list[Embedder] = []
+
+    def get_embedder() -> Embedder:
+        if not loaded:
+            loaded.append(make_embedder(settings.embeddings))
+        return loaded[0]
+
+    outcomes: list[ExtractionOutcome] = []
+    stale_targets = {cid.split("#", 1)[0] for cid in stale}
+    for t in targets:
+        mine: list[JobResult[InterviewAnalysis]] = []
+        for w, j in enumerate(t.jobs):
+            cid = _custom_id(t, w, j)
+            if cid in results:
+                mine.append(results[cid])
+        if t.iid in stale_targets or len(mine) < len(t.jobs):
+            outcomes.append(
+                ExtractionOutcome(t.iid, "failed", error="changed since the batch was submitted")
+            )
+            continue
+        prov = Provenance(settings.llm.model, settings.llm.model, version, False, stored.run_id)
+        outcomes.append(_settle(ws, t, mine, settings, prov, get_embedder))
+    bad = sum(o.failed for o in outcomes)
+    mark_collected(
+        ws,
+        stored,
+        bad,
+        "; ".join([f"{len(outcomes) - bad} interviews stored, {bad} failed", *notes]),
+    )
+    return outcomes, notes

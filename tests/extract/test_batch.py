@@ -1,0 +1,115 @@
+"""`persona extract --batch` and `persona batch ...` against the fake server's Batch API."""
+
+from __future__ import annotations
+
+from assistant.llm.fake_server import FakeLlmServer
+from assistant.workspace import Workspace
+from tests.extract.helpers import EXPECTED_COUNTS, authored_responder
+from tests.support.cli import run_cli
+
+
+def _env(server: FakeLlmServer) -> dict[str, str]:
+    return {
+        "OPENAI_BASE_URL": server.base_url,
+        "OPENAI_API_KEY": "test-key-not-secret",
+        "PERSONA_LLM_SERVER": "openai",
+        "PERSONA_MAX_OUTPUT_TOKENS": "16000",
+        "PERSONA_LLM_MAX_RETRIES": "0",
+    }
+
+
+def test_submit_then_collect_from_a_later_process_stores_what_sync_stores(
+    corpus_ws: Workspace,
+) -> None:
+    """Each command is its own process: the batch id is found again in the workspace."""
+    root = str(corpus_ws.root)
+    with FakeLlmServer(
+        responder=authored_responder(), model="authored-fixture", batch_polls=1
+    ) as server:
+        env = _env(server)
+        sub = run_cli("-w", root, "extract", "--all", "--batch", "--json", env=env)
+        assert sub.code == 0, sub.stderr
+        assert "at the batch price" in sub.stderr
+        batch = sub.json()
+        assert batch["requests"] >= 12 and batch["task"] == "extract_interview"
+        status = run_cli("-w", root, "batch", "status", batch["id"], "--json", env=env)
+        assert status.json()[0]["status"] == "in_progress"
+        collected = run_cli("-w", root, "batch", "collect", batch["id"], "--json", env=env)
+        assert collected.code == 0, collected.stderr
+        rows = collected.json()
+        assert server.request_count == batch["requests"]  # answered once, in the batch
+    assert {r["status"] for r in rows} == {"extracted"}
+    for r in rows:  # exactly what the synchronous path stores (tests/extract/test_replay_corpus)
+        want = EXPECTED_COUNTS[r["interview_id"]]
+        assert (r["insights"], r["verified"], r["unverified"], r["note"]) == (
+            want["insights"],
+            want["verified"],
+            want["unverified"],
+            want["note"],
+        )
+    calls = corpus_ws.conn.execute(
+        "SELECT method, status FROM llm_calls WHERE run_id = (SELECT run_id FROM llm_batches)"
+    ).fetchall()
+    assert len(calls) == batch["requests"] and {(c[0], c[1]) for c in calls} == {("batch", "ok")}
+    kept = corpus_ws.conn.execute("SELECT status FROM llm_batches").fetchone()[0]
+    assert kept == "collected"
+
+
+def test_failed_lines_are_retried_synchronously(corpus_ws: Workspace) -> None:
+    root = str(corpus_ws.root)
+    with FakeLlmServer(
+        responder=authored_responder(),
+        model="authored-fixture",
+        batch_failed_lines=frozenset({0, 3}),
+    ) as server:
+        env = _env(server)
+        batch = run_cli("-w", root, "extract", "--all", "--batch", "--json", env=env).json()
+        res = run_cli("-w", root, "batch", "collect", batch["id"], "--json", env=env)
+        assert res.code == 0, res.stderr
+        assert "2 failed batch lines retried synchronously" in res.stderr
+        assert server.request_count == batch["requests"]  # 2 failed + 2 retried
+    assert {r["status"] for r in res.json()} == {"extracted"}
+
+
+def test_expired_lines_are_reported_per_interview_without_retry(corpus_ws: Workspace) -> None:
+    root = str(corpus_ws.root)
+    with FakeLlmServer(
+        responder=authored_responder(), model="authored-fixture", batch_expire_after=10
+    ) as server:
+        env = _env(server)
+        batch = run_cli("-w", root, "extract", "--all", "--batch", "--json", env=env).json()
+        res = run_cli("-w", root, "batch", "collect", batch["id"], "--no-retry", "--json", env=env)
+    assert res.code == 1
+    rows = {r["interview_id"]: r for r in res.json()}
+    failed = [r for r in rows.values() if r["status"] == "failed"]
+    assert len(failed) == batch["requests"] - 10
+    assert all("expired" in r["error"] for r in failed)
+    assert sum(r["status"] == "extracted" for r in rows.values()) == len(rows) - len(failed)
+    assert "persona extract" in res.stderr
+
+
+def test_a_server_without_batch_api_offers_the_sync_path_and_leaves_nothing(
+    corpus_ws: Workspace,
+) -> None:
+    root = str(corpus_ws.root)
+    with FakeLlmServer(
+        responder=authored_responder(), model="authored-fixture", batch=False
+    ) as server:
+        res = run_cli("-w", root, "extract", "--all", "--batch", env=_env(server))
+        assert res.code == 1
+        assert "no Batch API" in res.stderr and "without --batch" in res.stderr
+        assert server.files == {} and server.batches == {} and server.request_count == 0
+    rows = corpus_ws.conn.execute("SELECT COUNT(*) FROM llm_batches").fetchone()[0]
+    assert rows == 0
+
+
+def test_cancel(corpus_ws: Workspace) -> None:
+    root = str(corpus_ws.root)
+    with FakeLlmServer(
+        responder=authored_responder(), model="authored-fixture", batch_polls=5
+    ) as server:
+        env = _env(server)
+        batch = run_cli("-w", root, "extract", "--all", "--batch", "--json", env=env).json()
+        res = run_cli("-w", root, "batch", "cancel", batch["id"], "--json", env=env)
+        assert res.code == 0, res.stderr
+        assert res.json()["status"] == "cancelled"

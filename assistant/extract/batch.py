@@ -26,8 +26,8 @@ from assistant.extract.pipeline import (
     extraction_prompt,
 )
 from assistant.extract.store import Provenance
+from assistant.hashing import stable_hash as input_hash
 from assistant.llm.batch import StoredBatch, fetch, mark_collected, stored_batches, submit
-from assistant.llm.cassettes import input_hash
 from assistant.llm.prompts import load_prompt
 from assistant.llm.tasks import JobResult, StructuredJob, run_batch
 from assistant.schemas import InterviewAnalysis

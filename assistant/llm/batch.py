@@ -25,7 +25,8 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.db import now_iso, transaction
 from assistant.errors import PersonaError
-from assistant.llm.cassettes import fixture_key, input_hash
+from assistant.hashing import stable_hash as input_hash
+from assistant.llm.cassettes import fixture_key
 from assistant.llm.pricing import cost_usd, price_table
 from assistant.llm.prompts import load_prompt
 from assistant.llm.runlog import CallRecord, RunLog

@@ -264,14 +264,36 @@ def _shared(features: dict[str, set[str]], names: Sequence[str]) -> list[str]:
     return sorted(f for f, c in counts.items() if c * 2 >= len(names))
 
 
-def _proposed_name(n: int, shared: Sequence[str]) -> str:
-    """``Segment 1: dental clinics`` (from shared firmographics only, so the name, and the
-    persona keys built on it, do not change when a theme is renamed)."""
-    for prefix in ("industry:", "tool:", "region:"):
-        found = next((f.split(":", 1)[1] for f in shared if f.startswith(prefix)), None)
-        if found:
-            return f"Segment {n}: {found}"
-    return f"Segment {n}"
+_NAME_ORDER = ("industry:", "region:", "tool:", "employees:", "revenue:")
+
+
+def _proposed_name(n: int, features: dict[str, set[str]], members: Sequence[str]) -> str:
+    """``Segment 1: dental clinics``: the firmographic most distinctive of the segment (its
+    share among the members minus its share among the other accounts; industry, then region,
+    then tools on a tie). Themes are left out so the name, and the persona keys built on it,
+    do not change when a theme is renamed."""
+    others = [a for a in features if a not in members]
+
+    def share(f: str, names: Sequence[str]) -> float:
+        return sum(f in features[x] for x in names) / len(names) if names else 0.0
+
+    candidates = {f for m in members for f in features[m] if f.startswith(_NAME_ORDER)}
+    scored = [
+        (share(f, members) - share(f, others), f)
+        for f in candidates
+        if share(f, members) * 2 >= 1  # held by at least half of the segment
+    ]
+    if not scored:
+        return f"Segment {n}"
+    best = max(
+        scored,
+        key=lambda sf: (
+            round(sf[0], 9),
+            -next(i for i, p in enumerate(_NAME_ORDER) if sf[1].startswith(p)),
+            [-ord(c) for c in sf[1]],
+        ),
+    )
+    return f"Segment {n}: {best[1].split(':', 1)[1]}"
 
 
 def build_segmentation(
@@ -312,7 +334,7 @@ def build_segmentation(
         for n, names in enumerate(cluster_accounts(features), 1):
             members = [by_name[x] for x in names]
             shared = _shared(features, names)
-            segments.append(Segment(_proposed_name(n, shared), source, members, shared))
+            segments.append(Segment(_proposed_name(n, features, names), source, members, shared))
     for s in segments:
         s.pains = _pains(s.accounts, themes)
         mine = {i for a in s.accounts for i in a.interviews}

@@ -25,7 +25,7 @@ from assistant.ingest.metadata import (
     split_front_matter,
     to_meta_source,
 )
-from assistant.ingest.roles import assign_roles
+from assistant.ingest.roles import assign_roles, set_roles
 from assistant.models import InterviewMeta, Transcript, build_turns
 
 __all__ = ["SUPPORTED_EXTENSIONS", "assign_roles", "parse_file"]
@@ -117,4 +117,5 @@ def parse_file(
         meta=meta,
         warnings=parsed.warnings,
     )
-    return assign_roles(transcript)
+    set_roles(transcript)  # built here and shared with nobody: no copy of every turn
+    return transcript

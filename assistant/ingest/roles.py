@@ -88,23 +88,39 @@ def assign_roles(transcript: Transcript, interviewer: str | None = None) -> Tran
     interviewer and every other speaker a participant; an unknown label raises
     :class:`~assistant.errors.UsageError` listing the speakers.
     """
+    return _apply(transcript, *detect_roles(transcript, interviewer))
+
+
+def set_roles(transcript: Transcript) -> None:
+    """Detect roles and set them on ``transcript`` itself (its turns are changed in place).
+
+    For a transcript its caller has just built and shares with nobody yet
+    (``parse_file``): same result as :func:`assign_roles` without copying
+    every turn, which is most of the cost on long transcripts.
+    """
+    roles, confidence, method = detect_roles(transcript)
+    for t in transcript.turns:
+        t.role = roles.get(t.speaker, SpeakerRole.unknown)
+    transcript.role_confidence = confidence
+    transcript.role_method = method
+
+
+def detect_roles(transcript: Transcript, interviewer: str | None = None) -> Detection:
+    """The role of each speaker label, the confidence and the method (see the module docstring)."""
     speakers = _speakers(transcript.turns)
-    roles: dict[str, SpeakerRole]
     if interviewer is not None:
         match = next((s for s in speakers if _same_label(s, interviewer)), None)
         if match is None:
             listed = ", ".join(speakers) or "none"
             raise UsageError(f"no speaker labelled {interviewer!r} (speakers: {listed})")
-        roles = _one_interviewer(speakers, match)
-        return _apply(transcript, roles, 1.0, "override")
+        return _one_interviewer(speakers, match), 1.0, "override"
     if not transcript.verbatim or len(speakers) < 2:
-        return _apply(transcript, dict.fromkeys(speakers, SpeakerRole.unknown), 0.0, "none")
+        return dict.fromkeys(speakers, SpeakerRole.unknown), 0.0, "none"
     for detect in (_by_metadata, _by_labels, _by_questions):
         found = detect(transcript, speakers)
         if found is not None:
-            return _apply(transcript, *found)
-    roles = _one_interviewer(speakers, speakers[0])
-    return _apply(transcript, roles, 0.3, "first_speaker")
+            return found
+    return _one_interviewer(speakers, speakers[0]), 0.3, "first_speaker"
 
 
 def _speakers(turns: list[Turn]) -> list[str]:

@@ -22,7 +22,7 @@ uses the named kind or OpenAI. Every server other than OpenAI also gets
 ``max_tokens`` in the request body, because llama-cpp-python ignores
 ``max_completion_tokens``.
 
-The SDK's own retries are off (``max_retries=0``): :mod:`assistant.llm.tasks`
+The SDK's own retries are off (``max_retries=0``): :mod:`assistant.llm.session`
 retries itself so every attempt is logged and costed.
 """
 

@@ -1,7 +1,7 @@
 """`persona preview TASK ID`: exactly what a task would send, without sending it.
 
-The same code builds the request as a real call (:func:`~assistant.llm.tasks.redact_job`,
-:func:`~assistant.llm.tasks.request_messages`): the prompt rendered from the
+The same code builds the request as a real call (:func:`~assistant.llm.request.redact_job`,
+:func:`~assistant.llm.request.request_messages`): the prompt rendered from the
 task's planned variables, redacted when ``[privacy] redact`` is on. Tasks:
 ``extract`` (ID: an interview; one request per window) and the generation
 steps ``themes``, ``personas``, ``icp``, ``messaging`` (ID: the 1-based number
@@ -103,8 +103,9 @@ def preview_requests(
     """The requests ``task`` would send for ``ident``, exactly as sent."""
     from assistant.llm.client import choose_method, guess_server_from_url
     from assistant.llm.prompts import load_prompt
+    from assistant.llm.request import redact_job, request_messages
     from assistant.llm.schemas import strict_json_schema
-    from assistant.llm.tasks import StructuredJob, redact_job, request_messages
+    from assistant.llm.task_results import StructuredJob
     from assistant.privacy import workspace_redactor
 
     if task not in TASKS:

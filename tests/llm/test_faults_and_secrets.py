@@ -108,9 +108,9 @@ def test_hanging_server_is_cut_at_the_deadline_with_waiting_lines(
     workspace: Workspace,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from assistant.llm import tasks
+    from assistant.llm import session
 
-    monkeypatch.setattr(tasks, "WAIT_NOTICE_S", (1.0, 2.0))
+    monkeypatch.setattr(session, "WAIT_NOTICE_S", (1.0, 2.0))
     fake_server.fault = "hang"
     fake_server.hang_s = 30
     notes: list[str] = []

@@ -1,0 +1,50 @@
+"""The request as sent and the reply as read: redaction, messages, reply text, schema errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from assistant.llm.prompts import PromptFile
+from assistant.llm.task_results import StructuredJob
+from assistant.privacy import Redacted, Redactor
+
+
+def redact_job(job: StructuredJob[Any], redactor: Redactor | None) -> Redacted:
+    """The job's variables as they are sent (redacted when a redactor is given)."""
+    if redactor is None:
+        return Redacted(job.variables, {})
+    return redactor.redact_variables(job.variables)
+
+
+def request_messages(
+    prompt: PromptFile, variables: dict[str, Any], schema: dict[str, Any], method: str
+) -> tuple[str, str]:
+    """(system, user) exactly as sent for ``variables`` (json_mode adds the schema)."""
+    rendered = prompt.render(variables)
+    system = rendered.system
+    if method == "json_mode":
+        import json
+
+        system += (
+            "\n\nReply with one JSON object, and nothing else, that matches this JSON "
+            f"schema:\n{json.dumps(schema)}"
+        )
+    return system, rendered.user
+
+
+def short_errors(exc: ValidationError) -> str:
+    parts = [
+        f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in exc.errors()[:8]
+    ]
+    return "; ".join(parts)
+
+
+def reply_text(raw: Any) -> str:
+    """What the model said (content, or its tool-call arguments) for the re-ask history."""
+    calls = (getattr(raw, "additional_kwargs", {}) or {}).get("tool_calls") or []
+    if calls:
+        return str(calls[0].get("function", {}).get("arguments", ""))
+    content = getattr(raw, "content", "")
+    return content if isinstance(content, str) else str(content)

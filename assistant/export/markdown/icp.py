@@ -1,0 +1,148 @@
+"""The ICP one-pager: criteria, fit, segments and market sizing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from assistant.export.data import ExportData
+from assistant.export.markdown.parts import (
+    CRITERIA_GROUPS,
+    ICP_GROUPS,
+    Footnotes,
+    field_key,
+    field_lines,
+    field_title,
+    inline,
+    item_header,
+)
+from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics
+from assistant.review import ReviewItem
+
+
+def icp_criteria(items: Iterable[ReviewItem], stats: IcpStatistics) -> dict[str, list[str]]:
+    """Measurable criteria of the draft: attribute values its firmographic and
+    tech-stack claims name (whole words, any case) among the values in the data."""
+    texts = [
+        c.text.casefold()
+        for item in items
+        for name, claims in item.fields.items()
+        if field_key(name) in CRITERIA_GROUPS
+        for c in claims
+    ]
+    criteria: dict[str, list[str]] = {}
+    for s in stats.attributes:
+        pattern = re.compile(rf"(?<!\w){re.escape(s.value.casefold())}(?!\w)")
+        if any(pattern.search(t) for t in texts):
+            criteria.setdefault(s.attribute, []).append(s.value)
+    return {a: criteria[a] for a in ATTRIBUTES if a in criteria}
+
+
+def _fit_line(fit: IcpFit | None, stats: IcpStatistics, source: str) -> str:
+    total = len(stats.accounts)
+    if fit is None:
+        return (
+            f"**Fit:** not computed: the draft names no firmographic or tech-stack value "
+            f"found among the {total} interviewed accounts."
+        )
+    crit = "; ".join(f"{a.replace('_', ' ')} ∈ {{{', '.join(v)}}}" for a, v in fit.criteria.items())
+    return (
+        f"**Fit:** {len(fit.fitting)} of {fit.total} interviewed accounts fit the ICP as drafted "
+        f"({crit}; {source})" + (f": {', '.join(fit.fitting)}." if fit.fitting else ".")
+    )
+
+
+def icp_doc(items: Sequence[ReviewItem], data: ExportData) -> str:
+    """The one-page ICP: four groups, disqualifiers, neighbourhoods, statistics, caveats."""
+    stats = data.bundle.icp_statistics
+    notes = Footnotes(data, "evidence.md")
+    fit, source = data.bundle.icp_fit, "criteria of the ICP draft"
+    if fit is None and items:
+        criteria = icp_criteria(items, stats)
+        fit = stats.fit(criteria) if criteria else None
+        source = "criteria read from the draft's firmographic and tech-stack claims"
+    title = inline(items[0].title) if len(items) == 1 else "Ideal Customer Profile"
+    lines = [f"# {title}", ""]
+    lines.append(
+        f"**Sample:** {stats.interviews} interviews across {len(stats.accounts)} accounts "
+        f"({sum(a.score is not None for a in stats.accounts)} with account metrics)."
+    )
+    if not items:
+        lines += [
+            "",
+            "_No ICP draft yet: run `persona icp`. The statistics below are computed "
+            "from the interviews' account data._",
+        ]
+    else:
+        lines += ["", _fit_line(fit, stats, source)]
+    for item in items:
+        if len(items) > 1:
+            lines += ["", f"## {inline(item.title)}"]
+        lines += ["", f"`{item.id}` · " + item_header(item)]
+        used: set[str] = {"summary"}
+        level = "###" if len(items) > 1 else "##"
+        if item.fields.get("summary"):
+            lines += ["", " ".join(inline(c.text) for c in item.fields["summary"])]
+        for heading, names in ICP_GROUPS:
+            fields = [n for n in item.fields if field_key(n) in names]
+            used.update(fields)
+            claims = [c for n in fields for c in item.fields[n]]
+            lines += field_lines(heading, claims, notes, level)
+        for name, claims in item.fields.items():
+            if name not in used:
+                lines += field_lines(field_title(name), claims, notes, level)
+    shown = (
+        stats
+        if fit is None
+        else stats.model_copy(update={"caveats": [*stats.caveats, fit.caveat()]})
+    )
+    lines += ["", shown.to_markdown().rstrip()]
+    lines += _segment_lines(data)
+    lines += _sizing_lines(data)
+    lines += notes.render()
+    return "\n".join(lines) + "\n"
+
+
+def _segment_lines(data: ExportData) -> list[str]:
+    """Which segment the ICP sits in and how many accounts of each segment fit."""
+    seg = data.bundle.segments
+    if not seg or not seg.get("segments"):
+        return []
+    how = (
+        "given by the user"
+        if seg["source"] == "user"
+        else "proposed from shared themes and firmographics"
+    )
+    lines = ["", "## Segments", "", f"Segments {how}."]
+    if seg.get("icp_segment"):
+        lines.append(f"The ICP sits in **{inline(seg['icp_segment'])}**.")
+    lines += [
+        "",
+        "| segment | accounts | interviews | fit the ICP | top pain |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for s in seg["segments"]:
+        fit = s["icp_fit"]
+        fits = "—" if fit is None else f"{fit['fit']} of {fit['accounts']}"
+        pain = s["top_pains"][0]["label"] if s["top_pains"] else "—"
+        lines.append(
+            f"| {inline(s['name'])} | {len(s['accounts'])} | {len(s['interviews'])} | {fits} | "
+            f"{inline(pain)} |"
+        )
+    return lines
+
+
+def _sizing_lines(data: ExportData) -> list[str]:
+    b = data.bundle
+    if b.sizing_error:
+        return [
+            "",
+            "## Market size (TAM, SAM, SOM)",
+            "",
+            f"_Not computed: {inline(b.sizing_error)}_",
+        ]
+    if b.sizing is None:
+        return []
+    from assistant.sizing import SizingResult
+
+    return ["", SizingResult.model_validate(b.sizing).to_markdown().rstrip()]

@@ -224,7 +224,8 @@ class Transcript(BaseModel):
 
 def normalize_turn_text(text: str) -> str:
     """Normalise one turn's text: NFC, no control characters, single spaces."""
-    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():  # ASCII is already NFC
+        text = unicodedata.normalize("NFC", text)
     fast = " ".join(text.split())
     if fast.isprintable():
         return fast

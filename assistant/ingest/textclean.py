@@ -63,7 +63,7 @@ def strip_markup(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Turn or label text: markup stripped and blanks trimmed."""
-    return strip_markup(clean_line(text)).strip()
+    return strip_markup(text.strip() if text.isascii() else clean_line(text)).strip()
 
 
 def clock_seconds(ts: str) -> float | None:

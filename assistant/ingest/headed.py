@@ -189,7 +189,7 @@ def parse_headed(
                 preamble.append(clean_text(line))
         elif in_notes:
             notes.append(clean_text(heading["title"] if heading else line))
-        elif is_section_heading(line) or section_label(line) is not None:
+        elif heading or _SECTION_WORDS.match(line) or section_label(line) is not None:
             flush()
             current, in_notes = None, True
             notes.append(clean_text(heading["title"] if heading else line))

@@ -144,11 +144,11 @@ def _candidates(lines: Sequence[str]) -> Counter[str]:
     """Name-shaped lines followed by a text line, counted."""
     cleaned = [_name_text(line) for line in lines]
     texts = [i for i, line in enumerate(cleaned) if line]
+    shaped = [name_shaped(cleaned[i]) for i in texts]  # once per line, not once per pair
     counts: Counter[str] = Counter()
     for pos, i in enumerate(texts[:-1]):
-        line, nxt = cleaned[i], cleaned[texts[pos + 1]]
-        if name_shaped(line) and not name_shaped(nxt):
-            counts[line] += 1
+        if shaped[pos] and not shaped[pos + 1]:
+            counts[cleaned[i]] += 1
     return counts
 
 

@@ -7,22 +7,16 @@ citing nothing, or only insights without a verified quote, is an assumption.
 The quotes field is filled by code with the verified quotes of the insights the
 model picked, so every persona quote is verbatim.
 
-Role split: participants of a role are put in seniority bands by title
-(:func:`seniority`). A role is split into variants
-(``persona:<role>:<band>``) only when at least two bands each hold at least
-:data:`MIN_VARIANT_ACCOUNTS` distinct accounts; interviews of smaller bands join
-the largest variant. Otherwise one persona ``persona:<role>``.
+Which interviews each persona is drafted from (role, seniority and segment
+splits) is :mod:`~assistant.generate.persona_groups`.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from assistant.extract import StoredInsight, list_insights
 from assistant.generate.common import (
     EvidenceIndex,
     InterviewInfo,
@@ -31,6 +25,15 @@ from assistant.generate.common import (
     prompt_path,
     run_jobs,
     store_item,
+)
+from assistant.generate.persona_groups import (
+    MIN_VARIANT_ACCOUNTS,
+    ROLE_ORDER,
+    PersonaGroup,
+    persona_groups,
+    segment_split,
+    seniority,
+    split_role,
 )
 from assistant.generate.prompt_budget import (
     PER_THEME,
@@ -46,182 +49,37 @@ from assistant.models import EvidenceStatus
 from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem, list_items
 from assistant.schemas import PERSONA_CLAIM_FIELDS, PersonaDraft
-from assistant.segments import Segmentation, themes_shared
 from assistant.settings import Settings
 from assistant.workspace import Workspace
 
 if TYPE_CHECKING:
     from assistant.committee import StakeholderMention
 
+
+__all__ = [
+    "FIELDS",
+    "MIN_VARIANT_ACCOUNTS",
+    "ROLE_ORDER",
+    "TASK",
+    "PersonaGroup",
+    "PersonaOutcome",
+    "PersonaPlan",
+    "generate_personas",
+    "persona_fields",
+    "persona_groups",
+    "persona_items",
+    "persona_variables",
+    "plan_personas",
+    "segment_split",
+    "seniority",
+    "split_role",
+    "stakeholder_line",
+    "theme_items",
+    "theme_members",
+]
+
 TASK = "draft_personas"
 FIELDS = PERSONA_CLAIM_FIELDS
-MIN_VARIANT_ACCOUNTS = 2
-ROLE_ORDER = ("economic_buyer", "champion", "technical_buyer", "end_user", "other")
-_EXEC = re.compile(
-    r"\b(chief|c[efoti]o|founder|president|vp|vice president|head|owner|partner)\b", re.I
-)
-_MANAGER = re.compile(r"\b(director|manager|controller|lead|supervisor)\b", re.I)
-
-
-def seniority(title: str | None) -> str:
-    """``executive``, ``manager``, ``staff`` or ``unknown`` from a job title."""
-    if not title:
-        return "unknown"
-    if _EXEC.search(title):
-        return "executive"
-    if _MANAGER.search(title):
-        return "manager"
-    return "staff"
-
-
-@dataclass
-class PersonaGroup:
-    """The interviews (and their insights) behind one persona."""
-
-    role: str
-    variant: str | None
-    interviews: list[str]
-    accounts: list[str]
-    titles: list[str]
-    insights: list[StoredInsight] = field(default_factory=list)
-    segment: str | None = None
-    """Set when the role was split by segment (its interviews' segments share no theme)."""
-    segments: list[str] = field(default_factory=list)
-    """Every segment its interviews fall in (what the persona card states)."""
-    stakeholders: list[StakeholderMention] = field(default_factory=list)
-    """Second-hand evidence: people of this role as interviewees described them."""
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        seg = f":seg-{_slug(self.segment)}" if self.segment else ""
-        return f"persona:{self.role}{seg}" + (f":{self.variant}" if self.variant else "")
-
-    @property
-    def secondhand(self) -> bool:
-        """True when nobody of this role was interviewed: only descriptions by others."""
-        return not self.insights and bool(self.stakeholders)
-
-    def coverage(self) -> str:
-        """What the persona card states: accounts and segments it covers."""
-        n = len(self.accounts)
-        segs = ", ".join(self.segments) or "no segment"
-        how = " (second-hand: described by interviewees of other roles)" if self.secondhand else ""
-        return (
-            f"{n} account{'s' * (n != 1)}, {len(self.interviews)} interviews; segments: {segs}{how}"
-        )
-
-
-def _slug(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", text.casefold())) or "segment"
-
-
-def split_role(
-    role: str, interviews: Sequence[str], infos: dict[str, InterviewInfo]
-) -> list[tuple[str | None, list[str]]]:
-    """(variant, interview ids) for one role: split by seniority band when evidence shows it."""
-    bands: dict[str, list[str]] = defaultdict(list)
-    for iid in sorted(interviews):
-        bands[seniority(infos[iid].titles.get(role))].append(iid)
-
-    def accounts(ids: list[str]) -> int:
-        return len({infos[i].account or i for i in ids})
-
-    big = [
-        b for b in sorted(bands) if b != "unknown" and accounts(bands[b]) >= MIN_VARIANT_ACCOUNTS
-    ]
-    if len(big) < 2:
-        return [(None, sorted(interviews))]
-    largest = max(big, key=lambda b: (accounts(bands[b]), b))
-    out = {b: list(bands[b]) for b in big}
-    for b, ids in bands.items():
-        if b not in out:
-            out[largest] += ids
-    return [(b, sorted(out[b])) for b in sorted(out)]
-
-
-def segment_split(
-    interviews: Sequence[str], seg: Segmentation
-) -> tuple[list[tuple[str | None, list[str]]], str | None]:
-    """(segment, interview ids) parts of one role, and why it was split (None: one part).
-
-    A role is split when its interviews fall into segments of which some pair
-    shares no theme: their pains are different worlds, one persona would mix them.
-    """
-    of = seg.of_interviews()
-    parts: dict[str, list[str]] = defaultdict(list)
-    for iid in interviews:
-        parts[of.get(iid) or ""].append(iid)
-    named = sorted(p for p in parts if p)
-    apart = [
-        (a, b) for n, a in enumerate(named) for b in named[n + 1 :] if not themes_shared(seg, a, b)
-    ]
-    if len(named) < 2 or not apart or "" in parts:
-        return [(None, sorted(interviews))], None
-    a, b = apart[0]
-    why = f"segments {a!r} and {b!r} share no theme"
-    return [(name, sorted(parts[name])) for name in named], why
-
-
-def persona_groups(ws: Workspace, segment_mode: str = "split") -> list[PersonaGroup]:
-    """One group per DMU role present in the insights (split where the checks say so), and one
-    per role nobody was interviewed for but interviewees described (second-hand).
-
-    ``segment_mode``: ``split`` (one persona per segment and role when its segments share no
-    theme) or ``warn`` (one persona, with a warning).
-    """
-    from assistant.committee import load_stakeholders
-    from assistant.segments import compute_segments
-
-    infos = interview_infos(ws)
-    seg = compute_segments(ws)
-    of = seg.of_interviews()
-    by_role: dict[str, list[StoredInsight]] = defaultdict(list)
-    for ins in list_insights(ws):
-        if ins.dmu_role:
-            by_role[ins.dmu_role].append(ins)
-    described: dict[str, list[StakeholderMention]] = defaultdict(list)
-    for m in load_stakeholders(ws):
-        if m.dmu_role and m.dmu_role not in by_role and m.verified:
-            described[m.dmu_role].append(m)
-    order = sorted(
-        set(by_role) | set(described),
-        key=lambda r: (ROLE_ORDER.index(r) if r in ROLE_ORDER else 99, r),
-    )
-    groups = []
-    for role in order:
-        if role not in by_role:
-            mentions = described[role]
-            ids = sorted({m.interview_id for m in mentions})
-            groups.append(
-                PersonaGroup(
-                    role,
-                    None,
-                    ids,
-                    sorted({infos[i].account for i in ids if i in infos}),
-                    sorted({m.name_or_title for m in mentions}),
-                    segments=sorted({of[i] for i in ids if i in of}),
-                    stakeholders=mentions,
-                )
-            )
-            continue
-        interviews = sorted({i.interview_id for i in by_role[role]})
-        parts, why = segment_split(interviews, seg)
-        warning = None
-        if why and segment_mode != "split":
-            warning = f"persona:{role} mixes worlds: {why} ([generate] persona_segments = warn)"
-            parts = [(None, interviews)]
-        for segment, part in parts:
-            for variant, ids in split_role(role, part, infos):
-                titles = sorted({t for i in ids if (t := infos[i].titles.get(role))})
-                accounts = sorted({a for i in ids if (a := infos[i].account)})
-                members = [i for i in by_role[role] if i.interview_id in ids]
-                group = PersonaGroup(role, variant, ids, accounts, titles, members, segment)
-                group.segments = sorted({of[i] for i in ids if i in of})
-                if warning:
-                    group.warnings.append(warning)
-                groups.append(group)
-    return groups
 
 
 def theme_items(ws: Workspace) -> list[ReviewItem]:

@@ -37,6 +37,8 @@ from assistant.models import EvidenceStatus
 
 PER_THEME = 8
 """Most members of one theme a prompt lists as evidence."""
+RESERVE = 64
+"""Tokens kept free for what the offline count does not see (the response_format wrapper)."""
 _INTENSITY = {"high": 0, "medium": 1, "low": 2}
 T = TypeVar("T")
 
@@ -123,10 +125,12 @@ def fit(
     def tokens(k: int) -> int:
         return plan_call(prompt_file, build(k), output_model, est_output_tokens=0).input_tokens
 
+    limit = max_tokens - RESERVE
+
     full = tokens(total)
-    if full <= max_tokens:
+    if full <= limit:
         return Fitted(build(total), full, total, total)
-    if tokens(0) > max_tokens:
+    if tokens(0) > limit:
         raise PromptBudgetError(
             f"{task}: the prompt needs more than {max_tokens:,} input tokens even without "
             f"evidence; raise [llm] max_prompt_tokens (nothing was sent)"
@@ -134,7 +138,7 @@ def fit(
     lo, hi = 0, total  # tokens(lo) fits, tokens(hi) does not
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if tokens(mid) <= max_tokens:
+        if tokens(mid) <= limit:
             lo = mid
         else:
             hi = mid

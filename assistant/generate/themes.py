@@ -51,6 +51,8 @@ DISTANCE_THRESHOLD = 0.6
 MIN_INTERVIEWS = 2
 BATCH_SIZE = 12
 MAX_QUOTES = 3
+MAX_LISTED = 20
+"""Member statements a naming prompt lists per theme (the most central; the rest are counted)."""
 KEYS_META = "generate.themes.keys"
 _VECTORS: dict[tuple[str, str], list[float]] = {}
 """Embeddings by (embedder name, text), kept for the process (plans run more than once)."""
@@ -213,15 +215,21 @@ def themes_input_hash(ws: Workspace, settings: Settings, embedder: Embedder | No
             "insights": rows,
             "interviews": {k: [str(v.date), v.account] for k, v in infos.items()},
             "embedder": name,
-            "clustering": [DISTANCE_THRESHOLD, MIN_INTERVIEWS, BATCH_SIZE, MAX_QUOTES],
+            "clustering": [DISTANCE_THRESHOLD, MIN_INTERVIEWS, BATCH_SIZE, MAX_QUOTES, MAX_LISTED],
         }
     )
 
 
 def _cluster_block(c: Cluster, index: EvidenceIndex) -> str:
     lines = [f'<theme id="{c.key}" kind="{c.kind}" interviews="{len(c.interviews)}">']
-    for m in sorted(c.members, key=lambda m: m.id):
+    shown = c.members
+    if len(shown) > MAX_LISTED:  # the most central ones: the naming prompt stays bounded
+        keep = set(c.central[:MAX_LISTED])
+        shown = [m for m in c.members if m.id in keep]
+    for m in sorted(shown, key=lambda m: m.id):
         lines.append(f"- {m.statement}")
+    if len(c.members) > len(shown):
+        lines.append(f"- (+{len(c.members) - len(shown)} more members like these)")
     for q in representative_quotes(c, index, limit=2):
         lines.append(f'  quote: "{q["quote"]}"')
     lines.append("</theme>")

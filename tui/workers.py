@@ -120,3 +120,28 @@ def analysis_job(
         report(n, len(ids), iid)
     out.details = counts
     return out
+
+
+def ingest_summary(out: JobOutcome) -> str:
+    """One line for the user about a finished ingest job."""
+    d = out.details
+    summary = (
+        f"{out.done} files ingested or current ({d.get('ingested', 0)} new, "
+        f"{d.get('updated', 0)} updated, {d.get('duplicate', 0)} duplicate, "
+        f"{d.get('skipped', 0)} skipped), {len(out.failed)} failed"
+    )
+    notes: list[str] = d.get("attention", [])
+    if notes:
+        more = f" (+{len(notes) - 3} more)" if len(notes) > 3 else ""
+        summary += ". " + "; ".join(notes[:3]) + more
+    return summary
+
+
+def analysis_summary(out: JobOutcome) -> str:
+    """One line for the user about a finished analysis job."""
+    d = out.details
+    return (
+        f"{d.get('extracted', 0)} interviews extracted, {d.get('unchanged', 0)} already current; "
+        f"{d.get('insights', 0)} insights, quotes {d.get('verified', 0)} verified / "
+        f"{d.get('unverified', 0)} unverified"
+    )

@@ -110,13 +110,12 @@ def test_ingest_shows_format_and_what_needs_attention(workspace: Workspace) -> N
     from assistant.library.overview import load_rows
     from tests.support.paths import FIXTURES
     from tests.support.store import HashEmbedder
-    from tui.screens.library import _ingest_summary
-    from tui.workers import ingest_job
+    from tui.workers import ingest_job, ingest_summary
 
     formats = FIXTURES / "formats"
     files = [formats / "notes.md", formats / "srt__whisper.srt", formats / "vtt.vtt"]
     out = ingest_job(workspace, files, lambda *_a: None, lambda: False, HashEmbedder())
-    summary = _ingest_summary(out)
+    summary = ingest_summary(out)
     assert summary.startswith("3 files ingested or current (3 new, 0 updated, 0 duplicate")
     assert f"notes.md: ingested as notes — notes, not verbatim  warning: {NOTES_WARNING}" in summary
     assert "srt__whisper.srt: ingested as srt — verbatim, not diarized" in summary

@@ -10,7 +10,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.suggester import Suggester
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from textual.worker import Worker, get_current_worker
@@ -21,11 +20,13 @@ from assistant.workspace import Workspace
 from tui.messages import JobFinished, JobProgress, JobStage, RowsLoaded
 from tui.screens import apply_cursor_blink
 from tui.widgets.jobbar import JobBar
+from tui.widgets.path_suggester import PathSuggester
 from tui.workers import (
     JobCancelled,
-    JobOutcome,
     analysis_job,
+    analysis_summary,
     ingest_job,
+    ingest_summary,
     pipeline_job,
 )
 
@@ -46,27 +47,6 @@ COLUMNS = (
     ("✓", "verified"),
     ("✗", "unverified"),
 )
-
-
-class PathSuggester(Suggester):
-    """Completes file and folder paths (folders end with ``/``)."""
-
-    def __init__(self) -> None:
-        super().__init__(use_cache=False, case_sensitive=True)
-
-    async def get_suggestion(self, value: str) -> str | None:
-        if not value:
-            return None
-        path = Path(value).expanduser()
-        folder, prefix = (path, "") if value.endswith("/") else (path.parent, path.name)
-        try:
-            names = sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir())
-        except OSError:
-            return None
-        match = next((n for n in names if n.startswith(prefix) and n != prefix), None)
-        if match is None:
-            return None
-        return value + match[len(prefix) :]
 
 
 class LibraryScreen(Screen[None]):
@@ -320,17 +300,17 @@ class LibraryScreen(Screen[None]):
         try:
             if kind == "ingest":
                 out = ingest_job(ws, paths, report, cancelled, app.embedder)
-                summary = _ingest_summary(out)
+                summary = ingest_summary(out)
             elif kind == "analysis":
                 out = analysis_job(ws, app.settings, report, cancelled, embedder=app.embedder)
-                summary = _analysis_summary(out)
+                summary = analysis_summary(out)
             else:
                 out = ingest_job(ws, [ws.root / "interviews"], report, cancelled, app.embedder)
                 self.post_message(JobStage(kind, "Demo: extracting (replayed fixtures)"))
                 started = time.monotonic()
                 out2 = analysis_job(ws, app.settings, report, cancelled, embedder=app.embedder)
                 out.failed += out2.failed
-                summary = _ingest_summary(out) + "; " + _analysis_summary(out2)
+                summary = ingest_summary(out) + "; " + analysis_summary(out2)
             if kind != "ingest" and not out.failed and app.pipeline:
                 summary += self._pipeline(ws, report, cancelled)
             status = "failed" if out.failed else "ok"
@@ -401,26 +381,3 @@ def _clip(text: str, width: int) -> str:
 
 def _status(status: str) -> str:
     return {"extracted": "✓ extracted", "failed": "✗ failed"}.get(status, status)
-
-
-def _ingest_summary(out: JobOutcome) -> str:
-    d = out.details
-    summary = (
-        f"{out.done} files ingested or current ({d.get('ingested', 0)} new, "
-        f"{d.get('updated', 0)} updated, {d.get('duplicate', 0)} duplicate, "
-        f"{d.get('skipped', 0)} skipped), {len(out.failed)} failed"
-    )
-    notes: list[str] = d.get("attention", [])
-    if notes:
-        more = f" (+{len(notes) - 3} more)" if len(notes) > 3 else ""
-        summary += ". " + "; ".join(notes[:3]) + more
-    return summary
-
-
-def _analysis_summary(out: JobOutcome) -> str:
-    d = out.details
-    return (
-        f"{d.get('extracted', 0)} interviews extracted, {d.get('unchanged', 0)} already current; "
-        f"{d.get('insights', 0)} insights, quotes {d.get('verified', 0)} verified / "
-        f"{d.get('unverified', 0)} unverified"
-    )

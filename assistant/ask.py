@@ -50,6 +50,8 @@ class CheckedCitation:
     start: int | None = None
     end: int | None = None
     reason: str | None = None
+    claimed_quote: str | None = None
+    """The model's wording when it differs from the transcript's (``quote``)."""
 
     def to_json(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -98,10 +100,16 @@ def render_passages(hits: list[SearchHit]) -> str:
 def check_citations(
     ws: Workspace, hits: list[SearchHit], citations: list[tuple[int, str]]
 ) -> list[CheckedCitation]:
-    """Verify each (passage number, quote) against the cited passage's transcript."""
+    """Verify each (passage number, quote) against the cited passage's transcript.
+
+    A located citation shows the transcript's own words and the speaker's name
+    when known; the model's wording is kept as ``claimed_quote``.
+    """
     from assistant.evidence import TranscriptIndex, verify_quote
     from assistant.library import load_transcript
+    from assistant.library.speakers import shown_speaker, speaker_names
 
+    names = speaker_names(ws.conn)
     indexes: dict[str, TranscriptIndex] = {}
     out: list[CheckedCitation] = []
     for number, quote in citations:
@@ -120,9 +128,19 @@ def check_citations(
         if iid not in indexes:
             indexes[iid] = TranscriptIndex(load_transcript(ws.conn, iid))
         r = verify_quote(indexes[iid], quote)
+        shown = r.text or quote
         out.append(
             CheckedCitation(
-                number, quote, iid, r.status, r.turn, r.speaker, r.start, r.end, r.reason
+                number,
+                shown,
+                iid,
+                r.status,
+                r.turn,
+                shown_speaker(names, iid, r.speaker),
+                r.start,
+                r.end,
+                r.reason,
+                claimed_quote=quote if shown != quote else None,
             )
         )
     return out

@@ -301,6 +301,35 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        10,
+        "speakers: role, confidence, method and name per label; quotes as spoken",
+        """
+        CREATE TABLE speakers (
+            interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            role TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            method TEXT NOT NULL,
+            turns INTEGER NOT NULL,
+            participant TEXT,
+            PRIMARY KEY (interview_id, label)
+        );
+        INSERT INTO speakers(interview_id, label, role, confidence, method, turns)
+            SELECT t.interview_id, t.speaker, MIN(t.role), i.role_confidence, i.role_method,
+                   COUNT(*)
+            FROM turns t JOIN interviews i ON i.id = t.interview_id
+            WHERE t.speaker != 'Notes'
+            GROUP BY t.interview_id, t.speaker;
+        ALTER TABLE interviews ADD COLUMN speaker_override TEXT;
+        ALTER TABLE evidence ADD COLUMN claimed_quote TEXT;
+        UPDATE evidence SET claimed_quote = quote;
+        UPDATE evidence SET quote = (
+            SELECT substr(i.text, evidence.start + 1, evidence.end - evidence.start)
+            FROM interviews i WHERE i.id = evidence.interview_id
+        ) WHERE start IS NOT NULL AND end IS NOT NULL;
+        """,
+    ),
 ]
 
 

@@ -24,6 +24,8 @@ class SpeakerRole(StrEnum):
 
     interviewer = "interviewer"
     participant = "participant"
+    observer = "observer"
+    """Present but neither asking nor interviewed (a note-taker, a colleague listening)."""
     unknown = "unknown"
 
 
@@ -37,6 +39,9 @@ class EvidenceStatus(StrEnum):
     verified = "verified"
     unverified = "unverified"
     note = "note"
+    unattributed = "unattributed"
+    """Located in turns whose speaker role is unknown (undiarized, or a label nobody
+    assigned): not evidence until a person says who spoke."""
 
 
 class DmuRole(StrEnum):
@@ -165,6 +170,16 @@ class Turn(BaseModel):
     char_end: int
 
 
+class SpeakerAttribution(BaseModel):
+    """The role of one speaker label, how sure we are and how it was decided."""
+
+    label: str
+    role: SpeakerRole
+    confidence: float = Field(ge=0, le=1)
+    method: str = Field(description="override | metadata | label | content | none")
+    turns: int = 0
+
+
 @dataclass(slots=True)
 class RawTurn:
     """A turn as a parser sees it, before offsets and roles are assigned.
@@ -200,7 +215,10 @@ class Transcript(BaseModel):
         0.0, ge=0, le=1, description="Confidence of interviewer detection."
     )
     role_method: str = Field(
-        "none", description="How roles were assigned (label, metadata, questions...)."
+        "none", description="How the least certain speaker's role was assigned (see roles)."
+    )
+    speaker_roles: list[SpeakerAttribution] = Field(
+        default_factory=list, description="Each speaker's role, confidence and method."
     )
     warnings: list[str] = Field(
         default_factory=list, description="What reading the file dropped, repaired or guessed."

@@ -78,6 +78,22 @@ class InterviewLoaded(Message):
 
 
 @dataclass
+class SpeakersToCheck(Message):
+    """How many interviews' speaker attribution is unsure (the Library's banner)."""
+
+    count: int
+
+
+@dataclass
+class SpeakersLoaded(Message):
+    """The unsure interviews and one interview's speakers, for the speaker check screen."""
+
+    items: list[Any]
+    report: Any
+    note: str = ""
+
+
+@dataclass
 class WorkFailed(Message):
     """A worker's core call failed; ``message`` says what to do next."""
 

@@ -109,6 +109,12 @@ def extract_cmd(
                 typer.echo(
                     f"{o.interview_id}: {o.status}, {o.insights} insights, quotes "
                     f"{o.verified} verified / {o.unverified} unverified / {o.note} from notes"
+                    + (
+                        f" / {o.unattributed} unattributed (assign speakers: persona speakers"
+                        f" {o.interview_id})"
+                        if o.unattributed
+                        else ""
+                    )
                 )
     failed = [o.interview_id for o in outcomes if o.failed]
     if failed:
@@ -154,10 +160,14 @@ def insights_cmd(
     if not items:
         info("no insights yet: run `persona extract --all`")
         return
+    from assistant.library.speakers import shown_speaker, speaker_names
+
+    names = speaker_names(ws.conn)
     for item in items:
         flag = "" if item.verified else "  [no verified evidence]"
         typer.echo(f"{item.id}  [{item.kind}] {item.statement}{flag}")
-        typer.echo(f"    {item.speaker} ({item.dmu_role or 'role unknown'})")
+        who = shown_speaker(names, item.interview_id, item.speaker)
+        typer.echo(f"    {who} ({item.dmu_role or 'role unknown'})")
         for e in item.evidence:
             typer.echo("    " + evidence_line(e))
 

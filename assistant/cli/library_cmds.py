@@ -20,6 +20,7 @@ from assistant.cli.root import (
     open_workspace,
     state,
 )
+from assistant.errors import UsageError
 from assistant.progress import ProgressFn
 
 META = "Interview metadata (override the files' own, field by field)"
@@ -242,35 +243,98 @@ def show_cmd(
 
 @app.command("speakers")
 def speakers_cmd(
-    interview_id: Annotated[str, typer.Argument(metavar="ID", help="Interview id or prefix.")],
-    interviewer: Annotated[
-        str | None,
-        typer.Option("--interviewer", metavar="LABEL", help="Speaker label of the interviewer."),
+    interview_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Interview id or prefix.")
     ] = None,
+    interviewer: Annotated[
+        list[str] | None,
+        typer.Option("--interviewer", metavar="LABEL", help="An interviewer (repeatable)."),
+    ] = None,
+    participant: Annotated[
+        list[str] | None,
+        typer.Option("--participant", metavar="LABEL", help="A participant (repeatable)."),
+    ] = None,
+    role: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--role",
+            metavar="LABEL=ROLE",
+            help="interviewer, participant, observer or unknown (repeatable).",
+        ),
+    ] = None,
+    name: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--name",
+            metavar="LABEL=NAME",
+            help="The metadata participant a label is (repeatable).",
+        ),
+    ] = None,
+    review: Annotated[
+        bool, typer.Option("--review", help="List interviews whose attribution is unsure.")
+    ] = False,
     json_out: JsonOption = False,
 ) -> None:
-    """Show an interview's speakers and roles; --interviewer LABEL overrides detection."""
-    from assistant.library import get_interview, set_interviewer
+    """Show an interview's speakers: role, confidence, method, turns and a sample line.
+
+    --interviewer, --participant, --role and --name are applied together (all
+    or nothing), kept across re-ingests, and re-check the interview's quotes.
+    --review lists the interviews that need a speaker check.
+    """
+    from assistant.library.speakers import (
+        needing_review,
+        parse_name_flags,
+        parse_role_flags,
+        set_speakers,
+        speakers_report,
+    )
 
     ws = open_workspace()
-    if interviewer is not None:
-        detail = set_interviewer(ws, interview_id, interviewer)
-    else:
-        detail = get_interview(ws, interview_id)
-    t = detail.transcript
-    if json_out:
-        emit_json(
-            {
-                "id": detail.summary.id,
-                "role_method": t.role_method,
-                "role_confidence": t.role_confidence,
-                "speakers": [vars(s) for s in detail.summary.speakers],
-            }
-        )
+    if review:
+        if interview_id or interviewer or participant or role or name:
+            raise UsageError("--review lists interviews: give no ID or role options with it")
+        items = needing_review(ws)
+        if json_out:
+            emit_json([i.to_json() for i in items])
+            return
+        if not items:
+            info("every interview's speakers are attributed with confidence")
+        for i in items:
+            unsure = ", ".join(i.unsure) or "-"
+            typer.echo(
+                f"{i.interview_id}: {i.title} — confidence {i.confidence:.2f} ({i.method}); "
+                f"unsure: {unsure}"
+            )
+        if items:
+            info(f"{len(items)} interviews need a speaker check: persona speakers ID --role ...")
         return
-    typer.echo(f"{detail.summary.id}: roles by {t.role_method} ({t.role_confidence:.2f})")
-    for s in detail.summary.speakers:
-        typer.echo(f"  {s.label}: {s.role} ({s.turns} turns)")
+    if interview_id is None:
+        raise UsageError("give an interview ID, or --review to list those needing a check")
+    roles = parse_role_flags(interviewer, participant, role)
+    names = parse_name_flags(name)
+    if roles or names:
+        report = set_speakers(ws, interview_id, roles, names)
+    else:
+        report = speakers_report(ws, interview_id)
+    if json_out:
+        emit_json(report.to_json())
+        return
+    flag = "  (needs a speaker check)" if report.needs_check else ""
+    typer.echo(
+        f"{report.interview_id}: {report.title} — confidence {report.confidence:.2f} "
+        f"({report.method}){flag}"
+    )
+    for sp in report.speakers:
+        who = f" = {sp.shown_as}" if sp.participant else ""
+        typer.echo(
+            f"  {sp.label}{who}: {sp.role} ({sp.confidence:.2f}, {sp.method}, {sp.turns} turns)"
+        )
+        typer.echo(f"      “{sp.sample}”")
+    if roles or names:
+        info(
+            f"changed: {', '.join(report.changed) or 'nothing'}; "
+            f"{report.evidence_changed} of {report.evidence_checked} quotes changed status"
+        )
 
 
 @app.command("search")
@@ -295,6 +359,7 @@ def search_cmd(
     json_out: JsonOption = False,
 ) -> None:
     """Hybrid search (vectors + BM25 keywords) over interview chunks."""
+    from assistant.library.speakers import shown_speaker, speaker_names
     from assistant.search import Searcher
     from assistant.selection import select_interviews, split_search_role
 
@@ -312,15 +377,22 @@ def search_cmd(
     )
     for warning in searcher.warnings:
         info(f"warning: {warning}")
+    names = speaker_names(ws.conn)
     if json_out:
-        emit_json([h.to_json() for h in hits])
+        emit_json(
+            [
+                {**h.to_json(), "speaker_name": shown_speaker(names, h.interview_id, h.speaker)}
+                for h in hits
+            ]
+        )
         return
     if flt.active:
         info(f"searching {len(interviews or ())} interviews that match {flt.describe()}")
     if not hits:
         info("no matches")
     for h in hits:
-        typer.echo(f"{h.interview_id} #{h.turn} {h.speaker} ({h.role})  score {h.score:.4f}")
+        who = shown_speaker(names, h.interview_id, h.speaker)
+        typer.echo(f"{h.interview_id} #{h.turn} {who} ({h.role})  score {h.score:.4f}")
         typer.echo(f"  {h.text[:300]}{'…' if len(h.text) > 300 else ''}\n")
 
 

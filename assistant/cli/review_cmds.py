@@ -49,6 +49,8 @@ def _print_item(item: ReviewItem) -> None:
             edited = " (edited)" if c.edited_by_user else ""
             support = f"{c.support.interviews} interviews, {c.support.accounts} accounts"
             typer.echo(f"  {c.id}{tag}{edited} {c.text}  ({support})")
+            for flag in c.quote_flags:
+                typer.echo(f"      ! {flag}")
     if item.pending is not None:
         _print_pending(item.pending)
 

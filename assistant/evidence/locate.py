@@ -22,6 +22,7 @@ from assistant.evidence.normalize import (
     normalize,
     normalize_text,
 )
+from assistant.evidence.wording import Token, compare, fluent_tokens
 from assistant.models import Transcript, Turn
 
 
@@ -63,6 +64,8 @@ class Search:
 
     hits: list[Hit] = field(default_factory=list)
     best_fuzzy: float | None = None
+    altered: list[tuple[Hit, str]] = field(default_factory=list)
+    """Fuzzy alignments above the threshold whose words differ in content, with the reason."""
 
 
 def word_count(norm: str) -> int:
@@ -102,6 +105,7 @@ class TranscriptIndex:
         self.transcript = transcript
         self.turns: Sequence[Turn] = transcript.turns
         self.norms: list[Normalized] = [normalize(t.text) for t in self.turns]
+        self._fluent_cache: dict[int, tuple[str, list[Token], list[int]]] = {}
 
     def __len__(self) -> int:
         return len(self.turns)
@@ -133,6 +137,38 @@ class TranscriptIndex:
                 hits.append(Hit(p, base + s, base + e, MatchType.normalized, 100.0))
         return hits
 
+    def without_disfluencies(self, quote: str, positions: Iterable[int]) -> list[Hit]:
+        """Normalised matches once hesitations (``um``, ``uh``, ``you know``) are ignored on
+        both sides; the span runs from the first to the last word of the quote."""
+        needle = " ".join(t.text for t in fluent_tokens(normalize_text(quote)))
+        if needle.count(" ") < 2:
+            return []
+        hits = []
+        for p in positions:
+            joined, toks, starts = self._fluent(p)
+            if joined == self.norms[p].text:
+                continue  # no hesitations here: the normalised stage has decided
+            base = self.turns[p].char_start
+            for i in _occurrences(joined, needle):
+                first = starts.index(i)
+                last = first + needle.count(" ")
+                s, e = self.norms[p].original_span(toks[first].start, toks[last].end)
+                hits.append(Hit(p, base + s, base + e, MatchType.normalized, 100.0))
+        return hits
+
+    def _fluent(self, p: int) -> tuple[str, list[Token], list[int]]:
+        """Turn ``p``'s words without hesitations, joined, with each word's offset (cached)."""
+        cached = self._fluent_cache.get(p)
+        if cached is None:
+            toks = fluent_tokens(self.norms[p].text)
+            starts, pos = [], 0
+            for t in toks:
+                starts.append(pos)
+                pos += len(t.text) + 1
+            cached = (" ".join(t.text for t in toks), toks, starts)
+            self._fluent_cache[p] = cached
+        return cached
+
     def fuzzy(
         self, quote: str, positions: Iterable[int], threshold: float, *, report_best: bool = True
     ) -> Search:
@@ -143,7 +179,10 @@ class TranscriptIndex:
 
         A quote shorter than the turn is aligned inside it (partial ratio); a
         turn shorter than the quote is compared whole, so a long quote cannot
-        score high by containing a short turn. Spans are widened to whole words.
+        score high by containing a short turn. Each alignment is then compared
+        word by word (:func:`~assistant.evidence.wording.compare`): one whose
+        words differ in content goes to ``altered``, not ``hits``. Spans are
+        trimmed to the aligned words and widened to whole words.
         """
         needle = normalize_text(quote)
         result = Search()
@@ -166,14 +205,20 @@ class TranscriptIndex:
                 result.best_fuzzy = score
             if score < threshold:
                 continue
+            verdict = compare(needle, norm.text, ds, de)
             try:
-                s, e = norm.original_span(ds, de)
+                s, e = norm.original_span(verdict.start, verdict.end)
             except ValueError:
                 continue
             s, e = self._widen(p, s, e)
             base = self.turns[p].char_start
-            result.hits.append(Hit(p, base + s, base + e, MatchType.fuzzy, score))
+            hit = Hit(p, base + s, base + e, MatchType.fuzzy, score)
+            if verdict.altered:
+                result.altered.append((hit, verdict.reason))
+            else:
+                result.hits.append(hit)
         result.hits.sort(key=lambda h: h.key)
+        result.altered.sort(key=lambda a: a[0].key)
         return result
 
     def _widen(self, p: int, start: int, end: int) -> tuple[int, int]:
@@ -211,6 +256,9 @@ class TranscriptIndex:
         hits = exact + norm
         if hits:
             return Search(sorted(hits, key=lambda h: h.key))
+        fluent = self.without_disfluencies(quote, positions)
+        if fluent:
+            return Search(sorted(fluent, key=lambda h: h.key))
         if not allow_fuzzy:
             return Search()
         return self.fuzzy(quote, positions, threshold, report_best=report_best)

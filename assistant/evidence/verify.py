@@ -8,11 +8,18 @@ result records the turn, the absolute span in ``transcript.text``, the
 speaker, the match type and the score. Rules:
 
 - **Speaker role.** Evidence must come from turns of ``expected_role``
-  (participant by default). Turns whose role is unknown count only when the
-  transcript has no turn with that role. A quote found only elsewhere — say
-  in an interviewer turn — is unverified, with a reason naming the turn. A
-  participant turn that matches only fuzzily while an interviewer turn holds
-  the words exactly is unverified too: the interviewer said them.
+  (participant by default). A quote found only in turns whose role is
+  unknown (an undiarized transcript, an ``Unknown Speaker``, a speaker nobody
+  assigned) is ``unattributed``: located, never evidence, until a person
+  says who spoke. A quote found only elsewhere — say in an interviewer turn —
+  is unverified, with a reason naming the turn. A participant turn that
+  matches only fuzzily while an interviewer turn holds the words exactly is
+  unverified too: the interviewer said them.
+- **Altered words.** A fuzzy match counts only when the quote and the span
+  differ by fillers, punctuation, case or small transcription variants
+  (:mod:`assistant.evidence.wording`). A content word the span lacks, or one
+  of the span's the quote leaves out, makes it unverified: ``altered: adds
+  'not'``.
 - **Ellipsis.** A quote with ``...`` or ``…`` (not present as such in the
   transcript) is split into parts. Every part must be found, in order, in one
   turn or in consecutive turns of the same speaker, each part starting at
@@ -28,8 +35,10 @@ speaker, the match type and the score. Rules:
   acceptable and a located quote gets status ``note``, never ``verified``: it
   is the note-taker's words. A quote that cannot be located stays
   ``unverified``.
-- A quote that fails keeps its original text; nothing is replaced by the
-  surrounding transcript text.
+- **Shown as spoken.** ``quote`` keeps the text as given; ``text`` is the
+  transcript's own words at the span (for an ellipsis quote, each part's own
+  words joined by `` … ``). Displays show ``text``; a quote that is not
+  located has no ``text``.
 """
 
 from __future__ import annotations
@@ -69,6 +78,9 @@ class VerifiedQuote(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     quote: str = Field(description="The quote exactly as given; never replaced.")
+    text: str | None = Field(
+        None, description="The transcript's own words at the span (what displays show)."
+    )
     status: EvidenceStatus
     match: MatchType | None = None
     score: float | None = Field(None, ge=0, le=100)
@@ -116,14 +128,13 @@ class _Verifier:
         self.threshold = threshold
         self.max_gap = max_gap
         every = list(range(len(index)))
+        self.unknown: list[int] = []
         if expected_role is None or not index.transcript.verbatim:
             self.ok, self.other = every, []
             return
-        roles = {expected_role}
-        if not any(t.role is expected_role for t in self.turns):
-            roles.add(SpeakerRole.unknown)
-        self.ok = [p for p in every if self.turns[p].role in roles]
-        self.other = [p for p in every if self.turns[p].role not in roles]
+        self.ok = [p for p in every if self.turns[p].role is expected_role]
+        self.unknown = [p for p in every if self.turns[p].role is SpeakerRole.unknown]
+        self.other = [p for p in every if p not in self.ok and p not in self.unknown]
 
     # ------------------------------------------------------------ results
 
@@ -140,6 +151,7 @@ class _Verifier:
                 "role": turn.role,
                 "start": hit.start,
                 "end": hit.end,
+                "text": self.index.transcript.text[hit.start : hit.end],
                 **kw,
             }
         )
@@ -207,29 +219,59 @@ class _Verifier:
                         f"only approximates it (fuzzy {hit.score:.0f})",
                     )
             return self._located(quote, EvidenceStatus.verified, hit)
-        if self.other:
-            elsewhere = self._find(text, self.other)
-            if elsewhere.hits:
-                hit = elsewhere.hits[0]
-                where = _describe(self.turns[hit.pos])
-                return self._located(
-                    quote, EvidenceStatus.unverified, hit, reason=f"found only in {where}"
-                )
+        rest = self.unknown + self.other
+        elsewhere = self._find(text, rest) if rest else Search()
+        if elsewhere.hits:
+            return self._elsewhere(quote, elsewhere.hits[0])
+        altered = sorted(found.altered + elsewhere.altered, key=lambda a: a[0].key)
+        if altered:
+            hit, reason = altered[0]
+            return self._located(quote, EvidenceStatus.unverified, hit, reason=reason)
         stitched = self._stitched(text)
         if stitched:
             return self._failed(quote, stitched)
         return self._failed(quote, self._not_found(found, text))
 
+    def _elsewhere(self, quote: str, hit: Hit, text: str | None = None) -> VerifiedQuote:
+        """A quote located only outside the expected role's turns."""
+        extra = {} if text is None else {"text": text}
+        turn = self.turns[hit.pos]
+        if turn.role is SpeakerRole.unknown:
+            reason = f"turn {turn.index}: speaker role unknown (assign the speakers to count it)"
+            return self._located(quote, EvidenceStatus.unattributed, hit, reason=reason, **extra)
+        where = _describe(turn)
+        return self._located(
+            quote, EvidenceStatus.unverified, hit, reason=f"found only in {where}", **extra
+        )
+
     def _chain(self, quote: str, parts: list[str]) -> VerifiedQuote:
+        result = self._chain_in(quote, parts, self.ok)
+        if result.status is EvidenceStatus.verified or not self.unknown:
+            return result
+        elsewhere = self._chain_in(quote, parts, self.unknown)
+        if elsewhere.start is None or elsewhere.end is None:
+            return result
+        hit = Hit(self._pos(elsewhere.turn), elsewhere.start, elsewhere.end, MatchType.exact, 0)
+        return self._elsewhere(quote, hit, elsewhere.text).model_copy(
+            update={"match": elsewhere.match, "score": elsewhere.score}
+        )
+
+    def _pos(self, turn_index: int | None) -> int:
+        return next(p for p, t in enumerate(self.turns) if t.index == turn_index)
+
+    def _chain_in(self, quote: str, parts: list[str], positions: list[int]) -> VerifiedQuote:
         n = len(parts)
         options: list[list[Hit]] = []
+        others = [p for p in self.unknown + self.other if p not in positions]
         for k, part in enumerate(parts, 1):
-            found = self._find(part, self.ok, staged=False)
+            found = self._find(part, positions, staged=False)
             if not found.hits:
-                elsewhere = self._find(part, self.other) if self.other else Search()
+                elsewhere = self._find(part, others) if others else Search()
                 if elsewhere.hits:
                     where = _describe(self.turns[elsewhere.hits[0].pos])
                     return self._failed(quote, f"part {k} of {n} found only in {where}")
+                if found.altered:
+                    return self._failed(quote, f"part {k} of {n} {found.altered[0][1]}")
                 return self._failed(
                     quote, self._not_found(found, part, f"part {k} of {n} not found")
                 )
@@ -240,7 +282,8 @@ class _Verifier:
         first = chain[0]
         weakest = max(chain, key=lambda h: match_rank(h.match)).match
         joined = Hit(first.pos, first.start, chain[-1].end, weakest, min(h.score for h in chain))
-        return self._located(quote, EvidenceStatus.verified, joined)
+        spoken = " … ".join(self.index.transcript.text[h.start : h.end] for h in chain)
+        return self._located(quote, EvidenceStatus.verified, joined, text=spoken)
 
     def _follows(self, prev: Hit, nxt: Hit) -> bool:
         if nxt.start < prev.end or nxt.start - prev.end > self.max_gap:
@@ -288,7 +331,7 @@ class _Verifier:
 
     def _stitched(self, text: str) -> str | None:
         """Report stitching if two halves of ``text`` are found in separate places."""
-        every = self.ok + self.other
+        every = self.ok + self.unknown + self.other
         for left, right in _halves(text):
             a = self._find(left, every, report_best=False)
             if not a.hits:

@@ -79,7 +79,7 @@ def insights_csv(data: ExportData) -> str:
                 ins.statement,
                 ins.intensity,
                 json.dumps(ins.metric, ensure_ascii=False, sort_keys=True) if ins.metric else None,
-                ins.speaker,
+                data.speaker(ins.interview_id, ins.speaker),
                 ins.dmu_role,
                 len(verified),
                 len(ins.evidence) - len(verified),

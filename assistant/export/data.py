@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ from assistant import db
 from assistant.accounts import load_identity
 from assistant.extract.store import StoredAnalysis, StoredInsight, list_analyses, list_insights
 from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics, compute_icp_statistics
+from assistant.library.speakers import shown_speaker, speaker_names
 from assistant.models import EvidenceStatus, InterviewMeta
 from assistant.review import Claim, EvidenceLink, ReviewItem, list_items
 from assistant.selection import InterviewFilter, select_interviews
@@ -109,7 +110,8 @@ QuoteKey = tuple[str, int | None, int | None, str]
 
 
 def _quote_key(interview_id: str, start: int | None, end: int | None, quote: str) -> QuoteKey:
-    return (interview_id, start, end, normalise(quote))
+    """A located quote is its place (its words are the transcript's); others are their text."""
+    return (interview_id, start, end, "" if start is not None else normalise(quote))
 
 
 @dataclass
@@ -139,12 +141,15 @@ class EvidenceIndex:
 
 
 def build_evidence_index(
-    insights: Iterable[StoredInsight], items: Iterable[ReviewItem]
+    insights: Iterable[StoredInsight],
+    items: Iterable[ReviewItem],
+    names: Mapping[tuple[str, str], str] | None = None,
 ) -> EvidenceIndex:
     """Number every quote of the insights and of the claims' evidence links.
 
-    Quotes are identified by interview, location and normalised text, sorted
-    by interview then location, and numbered from 1.
+    Quotes are identified by interview and location (or normalised text when
+    not located), sorted by interview then location, and numbered from 1.
+    Speakers show as the person's name and title when ``names`` knows them.
     """
     found: dict[QuoteKey, QuoteRef] = {}
     insight_keys: dict[str, list[QuoteKey]] = {}
@@ -160,8 +165,9 @@ def build_evidence_index(
         reason: str | None = None,
     ) -> QuoteKey:
         key = _quote_key(iid, start, end, quote)
+        shown = shown_speaker(names or {}, iid, speaker)
         found.setdefault(
-            key, QuoteRef(0, iid, quote, speaker, turn, start, end, status, reason=reason)
+            key, QuoteRef(0, iid, quote, shown, turn, start, end, status, reason=reason)
         )
         return key
 
@@ -213,6 +219,12 @@ class ExportData:
     bundle: ExportBundle
     evidence: EvidenceIndex
     workspace_name: str
+    names: dict[tuple[str, str], str] = field(default_factory=dict)
+    """``(interview id, label) → "Name (Title)"`` for labels mapped to participants."""
+
+    def speaker(self, interview_id: str, label: str | None) -> str | None:
+        """The name and title shown for a speaker label, else the label."""
+        return shown_speaker(self.names, interview_id, label)
 
     @property
     def interviews(self) -> dict[str, InterviewRecord]:
@@ -367,7 +379,8 @@ def collect_export_data(ws: Workspace, flt: InterviewFilter | None = None) -> Ex
         bundle.icp_criteria = criteria
         bundle.icp_fit = stats.fit(criteria)
     _add_segments_and_sizing(ws, bundle)
-    return ExportData(bundle, build_evidence_index(insights, items), ws.root.name)
+    names = speaker_names(conn)
+    return ExportData(bundle, build_evidence_index(insights, items, names), ws.root.name, names)
 
 
 def _add_segments_and_sizing(ws: Workspace, bundle: ExportBundle) -> None:

@@ -4,7 +4,8 @@ The model's :class:`~assistant.schemas.InterviewAnalysis` is turned into
 :class:`CheckedAnalysis`: each quote becomes an :class:`Evidence` carrying the
 verifier's result (status, match, score, turn, span, actual speaker). Only
 ``verified`` quotes count as evidence; ``unverified`` ones are kept and shown,
-``note`` ones come from interviewer notes. When a quote is found in a turn of
+``note`` ones come from interviewer notes, ``unattributed`` ones from turns
+whose speaker role is unknown. When a quote is found in a turn of
 another speaker than the model claimed, it stays verified and the actual
 speaker is recorded next to the claimed one.
 """
@@ -31,6 +32,11 @@ class Evidence:
     def status(self) -> str:
         return self.result.status.value
 
+    @property
+    def shown(self) -> str:
+        """The quote as displayed: the transcript's words when located, else the claim."""
+        return self.result.text or self.quote
+
     def key(self) -> tuple[Any, ...]:
         """Identity for de-duplication: the located span, else the quote text."""
         r = self.result
@@ -39,10 +45,15 @@ class Evidence:
         return ("text", self.quote.strip().lower())
 
     def to_json(self) -> dict[str, Any]:
-        """The `persona insights --json` evidence shape (plus role, reason, claimed speaker)."""
+        """The `persona insights --json` evidence shape (plus role, reason, claimed speaker).
+
+        ``quote`` is the transcript's own words where the quote was located (what
+        every display shows); ``claimed_quote`` is the model's wording.
+        """
         r = self.result
         return {
-            "quote": self.quote,
+            "quote": self.shown,
+            "claimed_quote": self.quote,
             "status": r.status.value,
             "match": r.match.value if r.match is not None else None,
             "score": r.score,

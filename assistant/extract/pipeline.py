@@ -65,6 +65,7 @@ class ExtractionOutcome:
     verified: int = 0
     unverified: int = 0
     note: int = 0
+    unattributed: int = 0
     windows: int = 0
     error: str | None = None
 
@@ -81,6 +82,7 @@ class ExtractionOutcome:
             "verified": self.verified,
             "unverified": self.unverified,
             "note": self.note,
+            "unattributed": self.unattributed,
             "windows": self.windows,
             "error": self.error,
         }
@@ -184,6 +186,7 @@ def _counted(outcome: ExtractionOutcome, counts: dict[str, int]) -> ExtractionOu
     outcome.verified = counts["verified"]
     outcome.unverified = counts["unverified"]
     outcome.note = counts["note"]
+    outcome.unattributed = counts["unattributed"]
     return outcome
 
 

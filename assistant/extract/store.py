@@ -71,6 +71,7 @@ def _evidence_rows(
                 owner_type,
                 owner_id,
                 pos,
+                ev.shown,
                 ev.quote,
                 ev.claimed_speaker,
                 r.status.value,
@@ -151,8 +152,8 @@ def save_analysis(
             ev_rows += _evidence_rows(iid, "fact", oid, fact.evidence)
         conn.executemany(
             "INSERT INTO evidence(interview_id, owner_type, owner_id, position, quote,"
-            " claimed_speaker, status, match, score, turn, speaker, role, start, end, reason)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " claimed_quote, claimed_speaker, status, match, score, turn, speaker, role, start,"
+            " end, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             ev_rows,
         )
 
@@ -207,6 +208,7 @@ def stored_counts(conn: sqlite3.Connection, iid: str) -> tuple[int, dict[str, in
 def _evidence_json(row: sqlite3.Row) -> dict[str, Any]:
     return {
         "quote": row["quote"],
+        "claimed_quote": row["claimed_quote"],
         "status": row["status"],
         "match": row["match"],
         "score": row["score"],
@@ -223,7 +225,11 @@ def _evidence_json(row: sqlite3.Row) -> dict[str, Any]:
 def list_insights(
     conn: sqlite3.Connection, interview_id: str | None = None, kind: str | None = None
 ) -> list[StoredInsight]:
-    """Stored insights (optionally of one interview and/or kind) with their evidence."""
+    """Stored insights (optionally of one interview and/or kind) with their evidence.
+
+    Evidence whose speaker label is mapped to a metadata participant carries
+    ``speaker_name`` ("Dana Ortiz (VP Finance)") for display.
+    """
     where, args = [], []
     if interview_id is not None:
         where.append("interview_id = ?")
@@ -239,8 +245,15 @@ def list_insights(
     if interview_id is not None:
         ev_sql += " AND interview_id = ?"
         ev_args.append(interview_id)
+    from assistant.library.speakers import speaker_names
+
+    names = speaker_names(conn, interview_id)
     for r in conn.execute(ev_sql + " ORDER BY owner_id, position", ev_args):
-        evidence.setdefault(r["owner_id"], []).append(_evidence_json(r))
+        ev = _evidence_json(r)
+        name = names.get((r["interview_id"], r["speaker"] or ""))
+        if name is not None:
+            ev["speaker_name"] = name  # the participant the label is, for display
+        evidence.setdefault(r["owner_id"], []).append(ev)
     return [
         StoredInsight(
             id=r["id"],

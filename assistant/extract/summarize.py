@@ -67,7 +67,7 @@ class SummaryResult:
         ]
         for iid, ev in self.quote_checks:
             if ev.status != EvidenceStatus.verified:
-                lines.append(f'  - {ev.status.upper()} ({iid}): "{ev.quote}" ({ev.result.reason})')
+                lines.append(f'  - {ev.status.upper()} ({iid}): "{ev.shown}" ({ev.result.reason})')
         thin = [t.label for t in self.themes() if len(set(t.interviews)) <= THIN_SUPPORT]
         if thin:
             lines.append(

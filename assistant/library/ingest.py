@@ -99,8 +99,8 @@ class _Ingestor:
         self.batch_ids: set[str] = set()
         self.max_bytes = int(lib.settings.ingest.max_file_mb * 1024 * 1024)
         existing = lib.conn.execute(
-            "SELECT id, source_path, content_hash, file_hash, interviewer_override, meta_override"
-            " FROM interviews"
+            "SELECT id, source_path, content_hash, file_hash, interviewer_override, meta_override,"
+            " speaker_override FROM interviews"
         ).fetchall()
         self.by_source = {row["source_path"]: row for row in existing}
         self.by_hash = {row["content_hash"]: row for row in existing}
@@ -142,7 +142,8 @@ class _Ingestor:
 
     def _plan(self, path: Path, result: IngestResult) -> bool:
         """Settle ``path`` now (unchanged, duplicate) or queue it; True when queued."""
-        from assistant.ingest import assign_roles, parse_file
+        from assistant.ingest import parse_file
+        from assistant.library.speakers import apply_override, stored_override
 
         source = str(path.resolve())
         if path.stat().st_size > self.max_bytes:
@@ -159,8 +160,9 @@ class _Ingestor:
         transcript = parse_file(
             path, max_bytes=self.max_bytes, meta_override=meta, format=self.format
         )
-        if override:
-            transcript = assign_roles(transcript, interviewer=override)
+        chosen = stored_override(row)
+        if chosen["roles"]:
+            transcript = apply_override(transcript, chosen)
         result.describe(transcript)
         chash = transcript.content_hash
         if row is not None and row["content_hash"] == chash:
@@ -342,3 +344,7 @@ def _write_rows(conn: sqlite3.Connection, p: _Planned) -> None:
     )
     insert_turns(conn, iid, t.turns)
     insert_chunks(conn, p.chunks)
+    from assistant.library.speakers import stored_override, write_speakers
+
+    row = conn.execute("SELECT speaker_override FROM interviews WHERE id = ?", (iid,)).fetchone()
+    write_speakers(conn, iid, t, stored_override(row)["names"])

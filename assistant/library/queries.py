@@ -67,6 +67,8 @@ def list_interviews(ws: Workspace) -> list[InterviewSummary]:
 
 def load_transcript(conn: sqlite3.Connection, iid: str) -> Transcript:
     """Rebuild the stored Transcript of interview ``iid``."""
+    from assistant.library.speakers import read_attributions
+
     row = conn.execute("SELECT * FROM interviews WHERE id = ?", (iid,)).fetchone()
     if row is None:
         raise UsageError(f"no interview {iid!r}")
@@ -97,6 +99,7 @@ def load_transcript(conn: sqlite3.Connection, iid: str) -> Transcript:
         meta=InterviewMeta.model_validate(json.loads(row["meta_json"])),
         role_confidence=row["role_confidence"],
         role_method=row["role_method"],
+        speaker_roles=read_attributions(conn, iid),
     )
 
 

@@ -35,6 +35,11 @@ class EvidenceLink(BaseModel):
     turn: int | None = None
     start: int | None = None
     end: int | None = None
+    speaker_name: str | None = Field(
+        None,
+        exclude=True,
+        description="The person and title the speaker label is, when known (set when read).",
+    )
     status: EvidenceStatus = Field(
         EvidenceStatus.verified, description="Only verified evidence makes a claim supported."
     )
@@ -116,6 +121,12 @@ class Claim(BaseModel):
     origin: Origin
     edited_by_user: bool = False
     model_text: str | None = Field(None, description="The model's last text for this claim.")
+    quote_flags: list[str] = Field(
+        default_factory=list,
+        exclude=True,
+        description="Phrases the text puts in quotation marks that no cited participant said "
+        "verbatim (computed when the item is read; never stored).",
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -149,6 +160,7 @@ class Claim(BaseModel):
             "support": self.support.model_dump(),
             "origin": self.origin.model_dump(),
             "edited_by_user": self.edited_by_user,
+            "quote_flags": self.quote_flags,
         }
 
 

@@ -122,7 +122,44 @@ def load_item(conn: sqlite3.Connection, row: sqlite3.Row) -> ReviewItem:
     )
     if row["pending_revision"] is not None:
         item.pending = load_pending(conn, item, int(row["pending_revision"]))
+    flag_quoted_phrases(conn, item)
+    name_speakers(conn, item)
     return item
+
+
+def name_speakers(conn: sqlite3.Connection, item: ReviewItem) -> None:
+    """Set ``speaker_name`` on evidence links whose label is a known participant."""
+    from assistant.library.speakers import speaker_names
+
+    links = [link for claims in item.fields.values() for c in claims for link in c.evidence]
+    if not any(link.speaker for link in links):
+        return
+    names = speaker_names(conn)
+    for link in links:
+        if link.speaker:
+            link.speaker_name = names.get((link.interview_id, link.speaker))
+
+
+def flag_quoted_phrases(conn: sqlite3.Connection, item: ReviewItem) -> None:
+    """Set ``quote_flags`` on claims whose quoted phrases no cited participant said verbatim."""
+    from assistant.evidence import TranscriptIndex
+    from assistant.evidence.quoted import check_quoted, quoted_phrases
+    from assistant.library import load_transcript
+
+    indexes: dict[str, TranscriptIndex] = {}
+    for claims in item.fields.values():
+        for claim in claims:
+            if not quoted_phrases(claim.text):
+                continue
+            cited: dict[str, TranscriptIndex] = {}
+            for iid in dict.fromkeys(link.interview_id for link in claim.evidence):
+                if iid not in indexes:
+                    try:
+                        indexes[iid] = TranscriptIndex(load_transcript(conn, iid))
+                    except UsageError:  # the interview was removed: nothing to check against
+                        continue
+                cited[iid] = indexes[iid]
+            claim.quote_flags = check_quoted(claim.text, cited)
 
 
 def load_pending(conn: sqlite3.Connection, item: ReviewItem, rev_id: int) -> PendingChanges:

@@ -286,14 +286,92 @@ def test_notes_transcript(quote: str, status: EvidenceStatus) -> None:
         assert transcript.text[result.start : result.end] == quote
 
 
-def test_unknown_roles_count_only_without_identified_participant() -> None:
-    rows = [("A", U, "We switched because invoices took nine days to reconcile.")]
+def test_unknown_role_turns_give_unattributed_never_verified() -> None:
+    rows = [("Unknown Speaker", U, "We switched because invoices took nine days to reconcile.")]
     quote = "invoices took nine days to reconcile"
-    assert verify_quote(make_transcript(rows), quote).status is V
+    result = verify_quote(make_transcript(rows), quote)
+    assert result.status is EvidenceStatus.unattributed
+    assert not result.is_evidence
+    assert (result.turn, result.text) == (0, quote)
+    assert result.reason is not None and "speaker role unknown" in result.reason
     with_participant = [*rows, ("B", P, "I agree with that entirely, it was slow.")]
     result = verify_quote(make_transcript(with_participant), quote)
-    assert result.status is X
-    assert result.reason == "found only in turn 0 (speaker role unknown)"
+    assert result.status is EvidenceStatus.unattributed
+    ellipsis = verify_quote(make_transcript(rows), "We switched … nine days to reconcile")
+    assert ellipsis.status is EvidenceStatus.unattributed
+    assert ellipsis.text == "We switched … nine days to reconcile"
+
+
+ALTERED = {
+    "inserted-not": (
+        "We were not reconciling 4,000 invoices by hand every month",
+        "altered: adds 'not'",
+    ),
+    "dropped-not": (
+        "After that the CFO said we can keep doing this",
+        "altered: drops 'not'",
+    ),
+    "changed-number": (
+        "We were reconciling 5,000 invoices by hand every month",
+        "altered: adds '5'",
+    ),
+    "inserted-clause": (
+        "it took our team of three about nine days to close the books in Oracle",
+        "altered: adds 'in', 'oracle'",
+    ),
+    "inserted-name": (
+        "Our auditor Maria flagged two duplicate payments",
+        "altered: adds 'maria'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(ALTERED.values()), ids=list(ALTERED))
+def test_fuzzy_match_with_altered_content_words_is_unverified(
+    index: TranscriptIndex, case: tuple[str, str]
+) -> None:
+    quote, reason = case
+    result = verify_quote(index, quote)
+    assert result.status is X, result
+    assert result.reason is not None and reason in result.reason
+    assert result.quote == quote
+
+
+@pytest.mark.parametrize(
+    ("quote", "spoken"),
+    [
+        (
+            "we were, um, reconciling 4000 invoices by hand every month",
+            "We were reconciling 4,000 invoices by hand every month",
+        ),
+        (
+            "Honestly yes the month end close was a nightmare",
+            "Honestly, yes, month-end close was a nightmare",
+        ),
+        (
+            "the CFO said we cannot keep doing this",
+            "the CFO said “we can’t keep doing this",
+        ),
+    ],
+    ids=["filler-and-number-format", "article-added", "spoken-form"],
+)
+def test_harmless_differences_verify_and_show_the_transcript_words(
+    index: TranscriptIndex, quote: str, spoken: str
+) -> None:
+    result = verify_quote(index, quote)
+    assert result.status is V, result.reason
+    assert result.text == spoken
+    assert result.start is not None
+    assert index.transcript.text[result.start : result.end] == spoken
+
+
+def test_located_quotes_carry_the_transcript_text(index: TranscriptIndex) -> None:
+    ellipsis = verify_quote(index, CASES["ellipsis-same-turn"].quote)
+    assert ellipsis.text == (
+        "The aha moment was the first week … Now we close in three days instead of nine."
+    )
+    missing = verify_quote(index, CASES["fabricated"].quote)
+    assert missing.text is None
 
 
 @pytest.mark.parametrize(
@@ -338,3 +416,29 @@ def test_batch_is_fast() -> None:
     elapsed = time.perf_counter() - began
     assert [r.status for r in results[:-5]] == [V] * (len(quotes) - 5)
     assert elapsed < 1.0, f"{len(quotes)} quotes over 200 turns took {elapsed:.2f}s"
+
+
+def test_quoted_phrases_in_claims_must_be_verbatim(index: TranscriptIndex) -> None:
+    from assistant.evidence.quoted import check_quoted, quoted_phrases
+
+    text = (
+        "Dana calls it “a nightmare” and says “month-end close was a nightmare”; "
+        'the CFO "can\'t keep doing this", nobody said "we loved the onboarding" and '
+        "“What made you start looking for a tool”."
+    )
+    assert quoted_phrases(text) == [
+        "a nightmare",
+        "month-end close was a nightmare",
+        "can't keep doing this",
+        "we loved the onboarding",
+        "What made you start looking for a tool",
+    ]
+    assert quoted_phrases("a “single” word in quotes is emphasis") == []
+    problems = check_quoted(text, {"dana": index})
+    assert problems == [
+        "quotes “we loved the onboarding”, which is not verbatim in dana",
+        "quotes “What made you start looking for a tool”: found only in interviewer turn 2",
+    ]
+    assert check_quoted("she said “month-end close”", {}) == [
+        "quotes “month-end close” but cites no interview"
+    ]

@@ -36,7 +36,7 @@ def test_otter_headers_and_timestamps(write):
     assert "otter.ai" not in t.text
     assert t.turns[0].role is SpeakerRole.interviewer
     assert t.turns[1].role is SpeakerRole.participant
-    assert t.role_method == "questions"
+    assert t.role_method == "content"
     check_offsets(t)
 
 

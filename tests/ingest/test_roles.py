@@ -36,20 +36,20 @@ def test_question_share_picks_the_interviewer():
         )
     )
     assert _roles(t) == {"Dana": P, "Sam": IV}
-    assert t.role_method == "questions"
-    assert t.role_confidence == 0.95
+    assert t.role_method == "content"
+    assert 0 < t.role_confidence < 0.6  # two turns each: too little to be sure
 
 
 def test_equal_questions_first_speaker_wins_with_low_confidence():
     t = assign_roles(_transcript([("Kim", "Ok?"), ("Lou", "Sure?")]))
     assert _roles(t) == {"Kim": IV, "Lou": P}
-    assert t.role_confidence == 0.5
+    assert t.role_confidence < 0.1
 
 
 def test_no_questions_falls_back_to_first_speaker():
     t = assign_roles(_transcript([("Sam", "Hi."), ("Dana", "Hello.")]))
     assert _roles(t) == {"Sam": IV, "Dana": P}
-    assert t.role_method == "first_speaker"
+    assert t.role_method == "content"
     assert t.role_confidence < 0.5
 
 
@@ -78,7 +78,7 @@ def test_metadata_interviewer_wins():
     meta = InterviewMeta(interviewer="dana")
     t = assign_roles(_transcript([("Interviewer", "Why?"), ("Dana", "Hi")], meta))
     assert _roles(t) == {"Interviewer": P, "Dana": IV}
-    assert (t.role_method, t.role_confidence) == ("metadata", 1.0)
+    assert t.role_method == "metadata" and t.role_confidence >= 0.9
 
 
 def test_named_participants_leave_the_interviewer():

@@ -145,7 +145,15 @@ def test_cli_interviews_show_speakers_search(library: Workspace, persona: Any) -
     assert r.code == 0, r.stderr
     hits = r.json()
     assert len(hits) == 2
-    assert set(hits[0]) == {"interview_id", "speaker", "role", "turn", "text", "score"}
+    assert set(hits[0]) == {
+        "interview_id",
+        "speaker",
+        "speaker_name",
+        "role",
+        "turn",
+        "text",
+        "score",
+    }
     assert hits[0]["interview_id"] == "globex-clerk" and hits[0]["turn"] == 1
 
     r = persona("-w", ws, "search", "stapler", "--role", "nobody")
@@ -158,9 +166,10 @@ def test_cli_speakers_override(library: Workspace, persona: Any) -> None:
     ws = str(library.root)
     r = persona("-w", ws, "speakers", "initech-it", "--interviewer", "Mei", "--json")
     assert r.code == 0, r.stderr
-    assert r.json()["speakers"] == [
-        {"label": "Interviewer", "role": "participant", "turns": 2},
-        {"label": "Mei", "role": "interviewer", "turns": 2},
+    speakers = [(s["label"], s["role"], s["turns"], s["method"]) for s in r.json()["speakers"]]
+    assert speakers == [
+        ("Interviewer", "participant", 2, "content"),
+        ("Mei", "interviewer", 2, "override"),
     ]
     r = persona("-w", ws, "speakers", "initech-it", "--interviewer", "Interviewer", "--json")
     assert r.json()["speakers"][0]["role"] == "interviewer"

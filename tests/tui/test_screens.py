@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -81,9 +82,9 @@ async def test_set_interviewer(extracted_ws: Workspace, app_for: AppFactory) -> 
         await pilot.press("enter")
         await settle(app)
         row = extracted_ws.conn.execute(
-            "SELECT interviewer_override FROM interviews WHERE id = 'northwind-cfo'"
+            "SELECT speaker_override FROM interviews WHERE id = 'northwind-cfo'"
         ).fetchone()
-        assert row[0] == participant
+        assert json.loads(row[0])["roles"][participant] == "interviewer"
 
 
 async def test_runs_shows_fixture_calls(extracted_ws: Workspace, app_for: AppFactory) -> None:

@@ -17,7 +17,7 @@ from textual.worker import Worker, get_current_worker
 from assistant.library.overview import LibraryRow, filter_rows, load_rows
 from assistant.llm.runlog import spend_since
 from assistant.workspace import Workspace
-from tui.messages import JobFinished, JobProgress, JobStage, RowsLoaded
+from tui.messages import JobFinished, JobProgress, JobStage, RowsLoaded, SpeakersToCheck
 from tui.screens import apply_cursor_blink
 from tui.widgets.jobbar import JobBar
 from tui.widgets.path_suggester import PathSuggester
@@ -57,6 +57,7 @@ class LibraryScreen(Screen[None]):
         Binding("o", "add_files", "Add files"),
         Binding("x", "run_analysis", "Run analysis"),
         Binding("c", "cancel_job", "Cancel job"),
+        Binding("k", "check_speakers", "Speaker check"),
         Binding("g", "reload", "Refresh", show=False),
         Binding("escape", "escape", "Back to table", show=False),
     ]
@@ -67,6 +68,11 @@ class LibraryScreen(Screen[None]):
         ("Library: cancel job", "Stop the running ingest or analysis", "cancel_job"),
         ("Library: refresh", "Read the interviews again", "reload"),
         ("Library: open interview", "Open the selected interview", "open_selected"),
+        (
+            "Library: speaker check",
+            "Fix who is who in interviews whose speakers are unsure",
+            "check_speakers",
+        ),
     )
 
     def __init__(self, ws: Workspace) -> None:
@@ -94,6 +100,7 @@ class LibraryScreen(Screen[None]):
         yield Input(
             placeholder="Filter interviews (/): company, person, role, status…", id="filter"
         )
+        yield Label("", id="speaker-check", classes="banner -hidden")
         yield DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
         yield Label("", id="library-empty")
         yield Input(
@@ -125,11 +132,28 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="rows")
     def load_rows(self) -> None:
         """Read the rows with a private connection and post them."""
+        from assistant.library.speakers import needing_review
+
         ws = Workspace(self.ws.root)
         try:
             self.post_message(RowsLoaded(list(load_rows(ws.conn))))
+            self.post_message(SpeakersToCheck(len(needing_review(ws))))
         finally:
             ws.close()
+
+    @on(SpeakersToCheck)
+    def _speakers_to_check(self, message: SpeakersToCheck) -> None:
+        banner = self.query_one("#speaker-check", Label)
+        n = message.count
+        banner.set_class(n == 0, "-hidden")
+        word = "interview needs" if n == 1 else "interviews need"
+        banner.update(f"{n} {word} a speaker check: press k")
+
+    def action_check_speakers(self) -> None:
+        """Open the speaker check screen."""
+        from tui.screens.speakers import SpeakerCheckScreen
+
+        self.app.push_screen(SpeakerCheckScreen(self.ws))
 
     @on(RowsLoaded)
     def _rows_loaded(self, message: RowsLoaded) -> None:

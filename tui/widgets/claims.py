@@ -43,6 +43,8 @@ def claim_text(claim: Claim) -> Text:
         text.append(
             "  · edited by you" if claim.edited_by_user else "  · added by you", style="dim"
         )
+    for flag in claim.quote_flags:
+        text.append(f"\n   ! {flag}", style="bold red")
     return text
 
 
@@ -54,7 +56,8 @@ def evidence_text(link: EvidenceLink) -> Text:
         text.append(" ")
     text.append(f"“{link.quote or '(insight ' + str(link.insight_id) + ')'}”", style="italic")
     where = link.interview_id + ("" if link.turn is None else f", turn {link.turn}")
-    text.append(f" — {link.speaker or 'unknown speaker'} · {where}", style="dim")
+    who = link.speaker_name or link.speaker or "unknown speaker"
+    text.append(f" — {who} · {where}", style="dim")
     return text
 
 

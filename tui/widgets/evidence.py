@@ -1,4 +1,5 @@
-"""How evidence statuses look: verified, unverified (visibly marked) and notes."""
+"""How evidence statuses look: verified, unverified (visibly marked), notes and
+unattributed quotes (located in turns nobody is assigned to yet)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ MARKS: dict[str, tuple[str, str]] = {
     EvidenceStatus.verified: ("✓", "green"),
     EvidenceStatus.unverified: ("✗ UNVERIFIED", "bold red"),
     EvidenceStatus.note: ("✎ note", "cyan"),
+    EvidenceStatus.unattributed: ("? unattributed", "yellow"),
 }
 
 
@@ -40,12 +42,15 @@ def evidence_line(ev: dict[str, Any], number: int | None = None) -> Text:
     text.append_text(evidence_badge(ev.get("status", "")))
     text.append(f' "{ev.get("quote", "")}"')
     where = []
-    if ev.get("speaker"):
-        where.append(str(ev["speaker"]))
+    if ev.get("speaker_name") or ev.get("speaker"):
+        where.append(str(ev.get("speaker_name") or ev["speaker"]))
     if ev.get("turn") is not None:
         where.append(f"turn {ev['turn']}")
     if where:
         text.append(" — " + ", ".join(where), style="dim")
-    if ev.get("status") == EvidenceStatus.unverified and ev.get("reason"):
-        text.append(f"\n  {ev['reason']}", style="red")
+    if ev.get("status") in (EvidenceStatus.unverified, EvidenceStatus.unattributed) and ev.get(
+        "reason"
+    ):
+        style = "red" if ev.get("status") == EvidenceStatus.unverified else "yellow"
+        text.append(f"\n  {ev['reason']}", style=style)
     return text

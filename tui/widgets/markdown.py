@@ -31,7 +31,7 @@ def item_markdown(item: ReviewItem) -> str:
             )
             for link in claim.evidence:
                 if link.quote:
-                    who = link.speaker or "unknown speaker"
+                    who = link.speaker_name or link.speaker or "unknown speaker"
                     lines.append(f"  - > “{link.quote}” — {who}, {link.interview_id}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -27,6 +27,7 @@ EVIDENCE_MARKS: dict[str, str] = {
     EvidenceStatus.verified: "✓ verified",
     EvidenceStatus.unverified: "✗ unverified",
     EvidenceStatus.note: "~ note",
+    EvidenceStatus.unattributed: "? unattributed (speaker not assigned)",
 }
 
 CRITERIA_GROUPS = frozenset({"firmographics", "firmographic", "tech_stack", "technographics"})

@@ -355,7 +355,8 @@ def collect_export_data(ws: Workspace, flt: InterviewFilter | None = None) -> Ex
     drafts (themes, personas, ICP, messaging) span all interviews and stay.
     """
     conn = ws.conn
-    items = sorted(list_items(ws), key=lambda i: (i.kind, i.key, i.id))
+    # Stored content only: the export applies speakers' names itself (build_evidence_index).
+    items = sorted(list_items(ws, annotate=False), key=lambda i: (i.kind, i.key, i.id))
     insights = list_insights(conn)
     interviews = load_interviews(conn)
     analyses = list_analyses(conn)

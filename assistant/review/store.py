@@ -104,7 +104,9 @@ def resolve_row(conn: sqlite3.Connection, id_or_key: str) -> sqlite3.Row:
     return row
 
 
-def load_item(conn: sqlite3.Connection, row: sqlite3.Row) -> ReviewItem:
+def load_item(conn: sqlite3.Connection, row: sqlite3.Row, *, annotate: bool = True) -> ReviewItem:
+    """The item of ``row``; ``annotate`` adds what is shown but never stored (quoted-phrase
+    flags, speakers' names)."""
     claims = _load_claims(conn, row["id"])
     order = _field_order(conn, row["id"])
     fields = {f: claims.pop(f, []) for f in order}
@@ -122,8 +124,9 @@ def load_item(conn: sqlite3.Connection, row: sqlite3.Row) -> ReviewItem:
     )
     if row["pending_revision"] is not None:
         item.pending = load_pending(conn, item, int(row["pending_revision"]))
-    flag_quoted_phrases(conn, item)
-    name_speakers(conn, item)
+    if annotate:
+        flag_quoted_phrases(conn, item)
+        name_speakers(conn, item)
     return item
 
 
@@ -180,15 +183,18 @@ def get_item(ws: Workspace, item_id: str) -> ReviewItem:
     return load_item(ws.conn, resolve_row(ws.conn, item_id))
 
 
-def list_items(ws: Workspace, kind: str | None = None) -> list[ReviewItem]:
-    """Every item, optionally of one kind, ordered by kind and key."""
+def list_items(
+    ws: Workspace, kind: str | None = None, *, annotate: bool = True
+) -> list[ReviewItem]:
+    """Every item, optionally of one kind, ordered by kind and key (``annotate``: see
+    :func:`load_item`)."""
     if kind is not None:
         check_kind(kind)
     rows = ws.conn.execute(
         "SELECT * FROM review_items WHERE ? IS NULL OR kind = ? ORDER BY kind, key",
         (kind, kind),
     ).fetchall()
-    return [load_item(ws.conn, r) for r in rows]
+    return [load_item(ws.conn, r, annotate=annotate) for r in rows]
 
 
 def pending_changes(ws: Workspace, item_id: str) -> PendingChanges | None:

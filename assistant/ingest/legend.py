@@ -80,10 +80,17 @@ def _header_for(legend: dict[str, str]):
     return header
 
 
-def _is_legend_line(legend: dict[str, str]):
+def _is_legend_line(legend: dict[str, str], lines: Sequence[str]):
+    """A drop function for the legend's own lines (found once, near the top)."""
+    declared = set()
+    for raw in lines[:SNIFF_LINES]:
+        line = clean_line(raw)
+        entries = _entries(clean_text(line)) if line else {}
+        if entries and all(legend.get(a) == n for a, n in entries.items()):
+            declared.add(line)
+
     def drop(line: str) -> bool:
-        entries = _entries(clean_text(line))
-        return bool(entries) and all(legend.get(a) == n for a, n in entries.items())
+        return line in declared
 
     return drop
 
@@ -102,7 +109,7 @@ def parse(lines: Sequence[str]) -> ParsedText:
     legend = read_legend(lines)
     if not legend:
         return ParsedText(turns=[])
-    return parse_headed(lines, _header_for(legend), drop=_is_legend_line(legend))
+    return parse_headed(lines, _header_for(legend), drop=_is_legend_line(legend, lines))
 
 
 FORMAT = text_format(

@@ -40,13 +40,17 @@ _HIGHLIGHT = re.compile(r"^\W*(?:ACTION ITEMS?|[A-Z]*\s*REACTION|HIGHLIGHT|WATCH
 
 
 def header(line: str) -> Header | None:
-    """``0:00 - Jane Doe (jane@x.io)`` or its Markdown link form → a header, else None."""
+    """``0:00 - Jane Doe (jane@x.io)`` or its Markdown link form → a header, else None.
+
+    The name starts with a capital (or is an email): ``12:30 - that was when…``
+    inside someone's words is not a header.
+    """
     m = _HEADER.match(line)
     if m is None:
         return None
     seconds = clock_seconds(m["lts"] or m["ts"])
     name = _PAREN.sub("", clean_text(m["name"])).strip() or clean_text(m["name"])
-    if seconds is None or not name_like(name):
+    if seconds is None or not name_like(name) or not (name[0].isupper() or "@" in name):
         return None
     return Header(name, seconds)
 

@@ -33,3 +33,13 @@ def test_fathom_markdown_export_links_and_bold_names() -> None:
     ]
     assert "fathom.video" not in t.text
     assert_clean(t)
+
+
+def test_a_time_and_dash_inside_the_words_is_not_a_header(write) -> None:
+    text = (
+        "VIEW RECORDING - 9 mins\n\n0:00 - Kim Lee\n  When did it start?\n\n0:04 - Ravi Patel\n"
+        "  Last spring.\n  12:30 - that was when the audit began.\n\n0:09 - Kim Lee\n  I see.\n"
+    )
+    t = parse_file(write("f.txt", text))
+    assert [x.speaker for x in t.turns] == ["Kim Lee", "Ravi Patel", "Kim Lee"]
+    assert t.turns[1].text == "Last spring. 12:30 - that was when the audit began."

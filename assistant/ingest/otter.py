@@ -2,7 +2,8 @@
 
 Each turn starts with a header line holding the speaker and a timestamp,
 separated by two or more spaces or a tab (one space is enough when the name
-is bold); the text follows on the next lines until the next header::
+is bold, or shaped like a name and recurring: ``Alice Smith 0:03`` from a
+Teams copy); the text follows on the next lines until the next header::
 
     Speaker 1  0:03
     Thanks for joining.
@@ -29,7 +30,15 @@ from collections import Counter
 from collections.abc import Sequence
 
 from assistant.ingest.base import UNATTRIBUTED, ParsedText
-from assistant.ingest.headed import SNIFF_LINES, Header, header_score, parse_headed, text_format
+from assistant.ingest.headed import (
+    SNIFF_LINES,
+    Header,
+    count_headers,
+    header_score,
+    parse_headed,
+    text_format,
+)
+from assistant.ingest.name_lines import name_shaped
 from assistant.ingest.roles import NOTES_SPEAKER
 from assistant.ingest.textclean import TIME, clean_line, clean_text, clock_seconds
 
@@ -37,6 +46,8 @@ _HEADER = re.compile(
     r"^(?:(?P<bold>\*\*|__)(?P<bname>[^*_\t]{1,60}?)(?P=bold)[ \t]+"
     rf"|(?P<name>\S[^\t]{{0,59}}?)(?: {{2,}}|\t+))(?P<ts>{TIME})[ \t]*$"
 )
+_SINGLE_SPACE = re.compile(rf"^(?P<bold>)(?P<bname>)(?P<name>\S[^\t]{{0,58}}?\S) (?P<ts>{TIME})$")
+"""``Alice Smith 0:03``: copies that collapsed the spaces; the name must be name-shaped."""
 _TRAILER = re.compile(
     r"^(?:\*|_)*transcribed by\s+(?:\[?otter(?:\.ai)?\]?\(?)?\s*(?:https?://)?(?:www\.)?otter\.ai\S*$",
     re.IGNORECASE,
@@ -52,11 +63,13 @@ def header(line: str) -> Header | None:
     """``Speaker 1  0:03`` / ``**Jane Doe** 1:02:03`` → a header, else None."""
     if len(line) > 90:
         return None
-    m = _HEADER.match(line)
+    m = _HEADER.match(line) or _SINGLE_SPACE.match(line)
     if m is None:
         return None
     seconds = clock_seconds(m["ts"])
     name = clean_text(m["bname"] or m["name"] or "")
+    if m.re is _SINGLE_SPACE and not name_shaped(name):
+        return None
     if seconds is None or not name or name.endswith((":", ",", ".")):
         return None
     return Header(name, seconds)
@@ -80,8 +93,22 @@ def _without_common_prefix(lines: Sequence[str]) -> list[str]:
 
 
 def sniff(lines: Sequence[str]) -> float:
-    """0.8 with two or more Otter header lines."""
-    return header_score(_without_common_prefix(lines), header, 0.8)
+    """0.8 with two or more Otter header lines.
+
+    Headers with a single space count only when there are three and a name
+    comes back (a stray ``Call Tomorrow 10:30`` line is not an export).
+    """
+    lines = _without_common_prefix(lines)
+    strict = header_score(lines, _strict_header, 0.8)
+    if strict:
+        return strict
+    n, speakers = count_headers(lines, header)
+    return 0.8 if n >= 3 and len(speakers) < n else 0.0
+
+
+def _strict_header(line: str) -> Header | None:
+    found = header(line)
+    return found if found is not None and _SINGLE_SPACE.match(line) is None else None
 
 
 def parse(lines: Sequence[str]) -> ParsedText:

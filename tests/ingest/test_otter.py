@@ -166,3 +166,20 @@ def test_otter_without_speaker_names_is_unattributed(write) -> None:
         ("Unattributed", 24.0),
     ]
     assert "otter.ai" not in t.text
+
+
+def test_teams_copy_with_single_spaces(write) -> None:
+    text = "Alice Smith 0:03\nHow did the rollout go?\nBob Jones 0:09\nWell.\nAlice Smith 0:15\nAny issues?\nBob Jones 0:20\nNone.\n"
+    t = parse_file(write("teams.txt", text))
+    assert t.format == "otter"
+    assert [(x.speaker, x.start) for x in t.turns] == [
+        ("Alice Smith", 3.0),
+        ("Bob Jones", 9.0),
+        ("Alice Smith", 15.0),
+        ("Bob Jones", 20.0),
+    ]
+
+
+def test_stray_name_and_time_lines_do_not_make_an_otter_file(write) -> None:
+    text = "Sam: When is it?\nCall Tomorrow 10:30\nDana: Fine.\nSam: And then?\nMeet Friday 11:00\nDana: Ok.\n"
+    assert parse_file(write("x.txt", text)).format == "labelled"

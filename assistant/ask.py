@@ -107,7 +107,7 @@ def check_citations(
     """
     from assistant.evidence import TranscriptIndex, verify_quote
     from assistant.library import load_transcript
-    from assistant.library.speakers import shown_speaker, speaker_names
+    from assistant.library.speaker_names import shown_speaker, speaker_names
 
     names = speaker_names(ws.conn)
     indexes: dict[str, TranscriptIndex] = {}

@@ -160,7 +160,7 @@ def insights_cmd(
     if not items:
         info("no insights yet: run `persona extract --all`")
         return
-    from assistant.library.speakers import shown_speaker, speaker_names
+    from assistant.library.speaker_names import shown_speaker, speaker_names
 
     names = speaker_names(ws.conn)
     for item in items:

@@ -281,13 +281,8 @@ def speakers_cmd(
     or nothing), kept across re-ingests, and re-check the interview's quotes.
     --review lists the interviews that need a speaker check.
     """
-    from assistant.library.speakers import (
-        needing_review,
-        parse_name_flags,
-        parse_role_flags,
-        set_speakers,
-        speakers_report,
-    )
+    from assistant.library.speaker_listing import needing_review, speakers_report
+    from assistant.library.speakers import parse_name_flags, parse_role_flags, set_speakers
 
     ws = open_workspace()
     if review:
@@ -359,7 +354,7 @@ def search_cmd(
     json_out: JsonOption = False,
 ) -> None:
     """Hybrid search (vectors + BM25 keywords) over interview chunks."""
-    from assistant.library.speakers import shown_speaker, speaker_names
+    from assistant.library.speaker_names import shown_speaker, speaker_names
     from assistant.search import Searcher
     from assistant.selection import select_interviews, split_search_role
 

@@ -21,7 +21,7 @@ from assistant import db
 from assistant.accounts import load_identity
 from assistant.extract.store import StoredAnalysis, StoredInsight, list_analyses, list_insights
 from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics, compute_icp_statistics
-from assistant.library.speakers import shown_speaker, speaker_names
+from assistant.library.speaker_names import shown_speaker, speaker_names
 from assistant.models import EvidenceStatus, InterviewMeta
 from assistant.review import Claim, EvidenceLink, ReviewItem, list_items
 from assistant.selection import InterviewFilter, select_interviews

@@ -245,7 +245,7 @@ def list_insights(
     if interview_id is not None:
         ev_sql += " AND interview_id = ?"
         ev_args.append(interview_id)
-    from assistant.library.speakers import speaker_names
+    from assistant.library.speaker_names import speaker_names
 
     names = speaker_names(conn, interview_id)
     for r in conn.execute(ev_sql + " ORDER BY owner_id, position", ev_args):

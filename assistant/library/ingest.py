@@ -143,7 +143,7 @@ class _Ingestor:
     def _plan(self, path: Path, result: IngestResult) -> bool:
         """Settle ``path`` now (unchanged, duplicate) or queue it; True when queued."""
         from assistant.ingest import parse_file
-        from assistant.library.speakers import apply_override, stored_override
+        from assistant.library.speaker_rows import apply_override, stored_override
 
         source = str(path.resolve())
         if path.stat().st_size > self.max_bytes:
@@ -344,7 +344,7 @@ def _write_rows(conn: sqlite3.Connection, p: _Planned) -> None:
     )
     insert_turns(conn, iid, t.turns)
     insert_chunks(conn, p.chunks)
-    from assistant.library.speakers import stored_override, write_speakers
+    from assistant.library.speaker_rows import stored_override, write_speakers
 
     row = conn.execute("SELECT speaker_override FROM interviews WHERE id = ?", (iid,)).fetchone()
     write_speakers(conn, iid, t, stored_override(row)["names"])

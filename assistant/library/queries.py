@@ -67,7 +67,7 @@ def list_interviews(ws: Workspace) -> list[InterviewSummary]:
 
 def load_transcript(conn: sqlite3.Connection, iid: str) -> Transcript:
     """Rebuild the stored Transcript of interview ``iid``."""
-    from assistant.library.speakers import read_attributions
+    from assistant.library.speaker_rows import read_attributions
 
     row = conn.execute("SELECT * FROM interviews WHERE id = ?", (iid,)).fetchone()
     if row is None:

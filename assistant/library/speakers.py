@@ -11,8 +11,9 @@ label first (nothing is half-applied), refuses while another process is
 analysing, re-chunks what changed and re-checks the interview's stored
 evidence, reporting how many quotes changed status.
 
-:func:`speaker_names` gives every place that shows a quote the person's
-name and title when known, else the label.
+Names live in :mod:`.speaker_names`, the stored rows in :mod:`.speaker_rows`,
+the report and review list in :mod:`.speaker_listing` and the evidence
+re-check in :mod:`.speaker_evidence`.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ import json
 import os
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 from assistant import db
 from assistant.chunking import chunk_transcript
@@ -30,8 +29,6 @@ from assistant.embeddings import META_KEY, Embedder
 from assistant.errors import UsageError
 from assistant.ingest.roles import (
     NOTES_SPEAKER,
-    REVIEW_CONFIDENCE,
-    assign_roles,
     match_label,
     overall,
     same_label,
@@ -41,278 +38,19 @@ from assistant.library.handle import Library
 from assistant.library.queries import get_interview, load_transcript, resolve_interview_id
 from assistant.library.records import InterviewDetail
 from assistant.library.rows import insert_chunks
+from assistant.library.speaker_evidence import recheck_evidence
+from assistant.library.speaker_listing import SpeakersReport, interviews_with_label, speakers_report
+from assistant.library.speaker_rows import (
+    apply_override,
+    stored_override,
+    write_speakers,
+)
 from assistant.locking import writes
-from assistant.models import Participant, SpeakerAttribution, SpeakerRole, Transcript
+from assistant.models import SpeakerRole, Transcript
 from assistant.vectorstore import VectorStore
 from assistant.workspace import Workspace
 
 ROLE_CHOICES = ("interviewer", "participant", "observer", "unknown")
-
-
-# --------------------------------------------------------------------------- names
-
-
-def participant_for(label: str, participants: list[Participant]) -> Participant | None:
-    """The metadata participant a label names: same full name, or the only one with that
-    first name."""
-    for p in participants:
-        if same_label(label, p.name):
-            return p
-    firsts = [p for p in participants if p.name.split() and same_label(label, p.name.split()[0])]
-    return firsts[0] if len(firsts) == 1 else None
-
-
-def display_name(label: str, participant: Participant | None) -> str:
-    """``Dana Ortiz (VP Finance)`` when the label is a known participant, else the label."""
-    if participant is None:
-        return label
-    return f"{participant.name} ({participant.title})" if participant.title else participant.name
-
-
-def speaker_names(conn: sqlite3.Connection, iid: str | None = None) -> dict[tuple[str, str], str]:
-    """``(interview id, label) → name shown`` for every label mapped to a participant."""
-    sql = (
-        "SELECT s.interview_id, s.label, s.participant, i.meta_json FROM speakers s"
-        " JOIN interviews i ON i.id = s.interview_id WHERE s.participant IS NOT NULL"
-    )
-    args: tuple[str, ...] = ()
-    if iid is not None:
-        sql += " AND s.interview_id = ?"
-        args = (iid,)
-    out: dict[tuple[str, str], str] = {}
-    metas: dict[str, list[Participant]] = {}
-    for r in conn.execute(sql, args):
-        if r["interview_id"] not in metas:
-            meta = json.loads(r["meta_json"])
-            metas[r["interview_id"]] = [Participant(**p) for p in meta.get("participants", [])]
-        person = next((p for p in metas[r["interview_id"]] if p.name == r["participant"]), None)
-        out[(r["interview_id"], r["label"])] = display_name(r["label"], person)
-    return out
-
-
-def shown_speaker(names: Mapping[tuple[str, str], str], iid: str, label: str | None) -> str | None:
-    """The name to show for ``label`` of interview ``iid`` (the label when unmapped)."""
-    if label is None:
-        return None
-    return names.get((iid, label), label)
-
-
-# --------------------------------------------------------------------------- stored rows
-
-
-def stored_override(row: Mapping[str, Any] | sqlite3.Row | None) -> dict[str, dict[str, str]]:
-    """The user's stored choices of an ``interviews`` row: ``{"roles": {}, "names": {}}``."""
-    out: dict[str, dict[str, str]] = {"roles": {}, "names": {}}
-    if row is None:
-        return out
-    keys = row.keys()
-    if "speaker_override" in keys and row["speaker_override"]:
-        data = json.loads(row["speaker_override"])
-        out["roles"].update(data.get("roles", {}))
-        out["names"].update(data.get("names", {}))
-    elif "interviewer_override" in keys and row["interviewer_override"]:
-        out["roles"][row["interviewer_override"]] = "interviewer"
-        out["roles"]["*"] = "participant"
-    return out
-
-
-def apply_override(transcript: Transcript, override: dict[str, dict[str, str]]) -> Transcript:
-    """Detect roles with the user's stored choices for the labels this transcript still has."""
-    labels = speaker_labels(transcript.turns)
-    roles = {
-        match_label(labels, label): SpeakerRole(role)
-        for label, role in override["roles"].items()
-        if label != "*" and any(same_label(label, s) for s in labels)
-    }
-    if "*" in override["roles"]:  # an older single-interviewer choice: everyone else answers
-        rest = SpeakerRole(override["roles"]["*"])
-        roles = {s: roles.get(s, rest) for s in labels}
-    return assign_roles(transcript, roles=roles)
-
-
-def write_speakers(
-    conn: sqlite3.Connection, iid: str, transcript: Transcript, names: Mapping[str, str]
-) -> None:
-    """Replace the ``speakers`` rows of interview ``iid`` (names: chosen label → participant)."""
-    conn.execute("DELETE FROM speakers WHERE interview_id = ?", (iid,))
-    participants = transcript.meta.participants
-    rows = []
-    for a in transcript.speaker_roles:
-        chosen = next((n for lbl, n in names.items() if same_label(lbl, a.label)), None)
-        person = chosen or (p.name if (p := participant_for(a.label, participants)) else None)
-        rows.append((iid, a.label, str(a.role), a.confidence, a.method, a.turns, person))
-    conn.executemany(
-        "INSERT INTO speakers(interview_id, label, role, confidence, method, turns, participant)"
-        " VALUES (?,?,?,?,?,?,?)",
-        rows,
-    )
-
-
-def read_attributions(conn: sqlite3.Connection, iid: str) -> list[SpeakerAttribution]:
-    """The stored attribution of each speaker of interview ``iid``, in speaking order."""
-    rows = conn.execute(
-        "SELECT s.*, (SELECT MIN(idx) FROM turns t WHERE t.interview_id = s.interview_id"
-        " AND t.speaker = s.label) AS first FROM speakers s WHERE s.interview_id = ?"
-        " ORDER BY first",
-        (iid,),
-    ).fetchall()
-    return [
-        SpeakerAttribution(
-            label=r["label"],
-            role=SpeakerRole(r["role"]),
-            confidence=r["confidence"],
-            method=r["method"],
-            turns=r["turns"],
-        )
-        for r in rows
-    ]
-
-
-# --------------------------------------------------------------------------- listing
-
-
-@dataclass
-class SpeakerView:
-    """One speaker as `persona speakers ID` shows it."""
-
-    label: str
-    role: str
-    confidence: float
-    method: str
-    turns: int
-    sample: str
-    participant: str | None = None
-    shown_as: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(vars(self))
-
-
-@dataclass
-class SpeakersReport:
-    """The speakers of one interview, and what the last change did."""
-
-    interview_id: str
-    title: str
-    confidence: float
-    method: str
-    speakers: list[SpeakerView]
-    changed: list[str] = field(default_factory=list)
-    evidence_changed: int = 0
-    evidence_checked: int = 0
-    participants: list[str] = field(default_factory=list)
-    """Names of the metadata's participants (what a label can be mapped to)."""
-
-    @property
-    def needs_check(self) -> bool:
-        return self.confidence < REVIEW_CONFIDENCE
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.interview_id,
-            "title": self.title,
-            "role_confidence": self.confidence,
-            "role_method": self.method,
-            "needs_check": self.needs_check,
-            "speakers": [s.to_json() for s in self.speakers],
-            "changed": self.changed,
-            "evidence_checked": self.evidence_checked,
-            "evidence_changed": self.evidence_changed,
-            "participants": self.participants,
-        }
-
-
-def _sample(texts: list[str], width: int = 100) -> str:
-    """A representative line: the longest of the first few turns, cut to ``width``."""
-    best = max(texts[:6], key=len) if texts else ""
-    return best if len(best) <= width else best[: width - 1].rstrip() + "…"
-
-
-def speakers_report(ws: Workspace, id_or_prefix: str) -> SpeakersReport:
-    """Every speaker of an interview with role, confidence, method, turns and a sample line."""
-    iid = resolve_interview_id(ws, id_or_prefix)
-    conn = ws.conn
-    row = conn.execute(
-        "SELECT title, role_confidence, role_method, meta_json FROM interviews WHERE id = ?",
-        (iid,),
-    ).fetchone()
-    texts: dict[str, list[str]] = {}
-    for t in conn.execute(
-        "SELECT speaker, text FROM turns WHERE interview_id = ? ORDER BY idx", (iid,)
-    ):
-        texts.setdefault(t["speaker"], []).append(t["text"])
-    names = speaker_names(conn, iid)
-    views = [
-        SpeakerView(
-            label=a.label,
-            role=a.role.value,
-            confidence=a.confidence,
-            method=a.method,
-            turns=a.turns,
-            sample=_sample(texts.get(a.label, [])),
-            participant=_participant_of(conn, iid, a.label),
-            shown_as=names.get((iid, a.label), a.label),
-        )
-        for a in read_attributions(conn, iid)
-    ]
-    people = [p.get("name", "") for p in json.loads(row["meta_json"]).get("participants", [])]
-    return SpeakersReport(
-        iid,
-        row["title"],
-        row["role_confidence"],
-        row["role_method"],
-        views,
-        participants=[p for p in people if p],
-    )
-
-
-def _participant_of(conn: sqlite3.Connection, iid: str, label: str) -> str | None:
-    r = conn.execute(
-        "SELECT participant FROM speakers WHERE interview_id = ? AND label = ?", (iid, label)
-    ).fetchone()
-    return None if r is None else r["participant"]
-
-
-@dataclass
-class ReviewItem:
-    """An interview whose speaker attribution needs a person's check."""
-
-    interview_id: str
-    title: str
-    confidence: float
-    method: str
-    unsure: list[str]  # labels below the review confidence
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(vars(self))
-
-
-def needing_review(ws: Workspace) -> list[ReviewItem]:
-    """Verbatim interviews whose attribution confidence is below the review threshold."""
-    conn = ws.conn
-    rows = conn.execute(
-        "SELECT id, title, role_confidence, role_method FROM interviews"
-        " WHERE verbatim = 1 AND role_confidence < ? ORDER BY role_confidence, id",
-        (REVIEW_CONFIDENCE,),
-    ).fetchall()
-    out = []
-    for r in rows:
-        unsure = [
-            s["label"]
-            for s in conn.execute(
-                "SELECT label FROM speakers WHERE interview_id = ? AND confidence < ?"
-                " ORDER BY label",
-                (r["id"], REVIEW_CONFIDENCE),
-            )
-        ]
-        out.append(ReviewItem(r["id"], r["title"], r["role_confidence"], r["role_method"], unsure))
-    return out
-
-
-def interviews_with_label(ws: Workspace, label: str) -> list[str]:
-    """Ids of every interview that has a speaker with this label (case-insensitive)."""
-    rows = ws.conn.execute("SELECT DISTINCT interview_id, label FROM speakers ORDER BY 1")
-    return [r["interview_id"] for r in rows if same_label(r["label"], label)]
 
 
 # --------------------------------------------------------------------------- changing
@@ -509,148 +247,6 @@ def _store_roles(
             lib.store.delete_ids(to_delete)
             lib.store.update_metadata(to_update)
             lib.store.upsert(to_embed, vectors)
-
-
-# --------------------------------------------------------------------------- evidence
-
-
-def recheck_evidence(
-    conn: sqlite3.Connection, iid: str, fuzzy_threshold: float | None = None
-) -> tuple[int, int]:
-    """Verify interview ``iid``'s stored quotes again with its current roles.
-
-    Returns ``(quotes checked, quotes whose status changed)``. Both the
-    ``evidence`` rows and the evidence inside the stored buying process are
-    updated, and review claims' links to this interview take the new status.
-    """
-    from assistant.evidence import TranscriptIndex
-    from assistant.extract.checked import QuoteChecker
-
-    index = TranscriptIndex(load_transcript(conn, iid))
-    if fuzzy_threshold is None:
-        from assistant.evidence import DEFAULT_FUZZY_THRESHOLD
-
-        fuzzy_threshold = DEFAULT_FUZZY_THRESHOLD
-    checker = QuoteChecker(index, fuzzy_threshold)
-    checked = moved = 0
-    updates: list[tuple[Any, ...]] = []
-    rows = conn.execute(
-        "SELECT * FROM evidence WHERE interview_id = ? ORDER BY id", (iid,)
-    ).fetchall()
-    for r in rows:
-        claimed = r["claimed_quote"] or r["quote"]
-        ev = checker.check(claimed, r["claimed_speaker"])
-        j = ev.to_json()
-        checked += 1
-        moved += j["status"] != r["status"]
-        updates.append(
-            (
-                j["quote"],
-                j["status"],
-                j["match"],
-                j["score"],
-                j["turn"],
-                j["speaker"],
-                j["role"],
-                j["start"],
-                j["end"],
-                j["reason"],
-                r["id"],
-            )
-        )
-    bp_row = conn.execute(
-        "SELECT buying_process_json FROM analyses WHERE interview_id = ?", (iid,)
-    ).fetchone()
-    bp_json = None
-    if bp_row is not None and bp_row["buying_process_json"]:
-        tree = json.loads(bp_row["buying_process_json"])
-        n, m = _recheck_tree(tree, checker)
-        checked, moved = checked + n, moved + m
-        bp_json = json.dumps(tree, ensure_ascii=False)
-    with db.transaction(conn):
-        conn.executemany(
-            "UPDATE evidence SET quote = ?, status = ?, match = ?, score = ?, turn = ?,"
-            " speaker = ?, role = ?, start = ?, end = ?, reason = ? WHERE id = ?",
-            updates,
-        )
-        if bp_json is not None:
-            conn.execute(
-                "UPDATE analyses SET buying_process_json = ? WHERE interview_id = ?",
-                (bp_json, iid),
-            )
-        _relink_claims(conn, iid)
-    return checked, moved
-
-
-def _recheck_tree(node: Any, checker: Any) -> tuple[int, int]:
-    checked = moved = 0
-    if isinstance(node, list):
-        for item in node:
-            n, m = _recheck_tree(item, checker)
-            checked, moved = checked + n, moved + m
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if key == "evidence" and isinstance(value, list):
-                for k, ev in enumerate(value):
-                    fresh = checker.check(
-                        ev.get("claimed_quote") or ev["quote"], ev.get("claimed_speaker")
-                    ).to_json()
-                    checked += 1
-                    moved += fresh["status"] != ev.get("status")
-                    value[k] = fresh
-            else:
-                n, m = _recheck_tree(value, checker)
-                checked, moved = checked + n, moved + m
-    return checked, moved
-
-
-def _relink_claims(conn: sqlite3.Connection, iid: str) -> None:
-    """Give review claims' evidence links to interview ``iid`` the re-checked status and text."""
-    fresh: dict[tuple[str, str], list[sqlite3.Row]] = {}
-    for r in conn.execute("SELECT * FROM evidence WHERE interview_id = ?", (iid,)):
-        fresh.setdefault((r["owner_id"], r["claimed_quote"] or r["quote"]), []).append(r)
-    by_owner: dict[str, list[sqlite3.Row]] = {}
-    for (owner, _), rs in fresh.items():
-        by_owner.setdefault(owner, []).extend(rs)
-    claims = conn.execute(
-        "SELECT id, evidence_json FROM review_claims WHERE evidence_json LIKE ?",
-        (f'%"{iid}"%',),
-    ).fetchall()
-    for c in claims:
-        links = json.loads(c["evidence_json"])
-        touched = False
-        for link in links:
-            if link.get("interview_id") != iid or not link.get("insight_id"):
-                continue
-            match = _same_quote(by_owner.get(link["insight_id"], []), link)
-            if match is None:
-                continue
-            new = {
-                "quote": match["quote"],
-                "status": match["status"],
-                "speaker": match["speaker"],
-                "turn": match["turn"],
-                "start": match["start"],
-                "end": match["end"],
-            }
-            if any(link.get(k) != v for k, v in new.items()):
-                link.update(new)
-                touched = True
-        if touched:
-            conn.execute(
-                "UPDATE review_claims SET evidence_json = ? WHERE id = ?",
-                (json.dumps(links, ensure_ascii=False), c["id"]),
-            )
-
-
-def _same_quote(rows: list[sqlite3.Row], link: dict[str, Any]) -> sqlite3.Row | None:
-    quote = link.get("quote")
-    for r in rows:
-        if quote in (r["quote"], r["claimed_quote"]) or (
-            link.get("start") is not None and (link["start"], link["end"]) == (r["start"], r["end"])
-        ):
-            return r
-    return rows[0] if len(rows) == 1 else None
 
 
 def set_interviewer(

@@ -132,7 +132,7 @@ def load_item(conn: sqlite3.Connection, row: sqlite3.Row, *, annotate: bool = Tr
 
 def name_speakers(conn: sqlite3.Connection, item: ReviewItem) -> None:
     """Set ``speaker_name`` on evidence links whose label is a known participant."""
-    from assistant.library.speakers import speaker_names
+    from assistant.library.speaker_names import speaker_names
 
     links = [link for claims in item.fields.values() for c in claims for link in c.evidence]
     if not any(link.speaker for link in links):

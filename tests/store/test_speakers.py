@@ -23,7 +23,8 @@ from assistant.extract.store import Provenance, save_analysis
 from assistant.ingest import parse_file
 from assistant.ingest.roles import REVIEW_CONFIDENCE
 from assistant.library import ingest_paths, load_transcript
-from assistant.library.speakers import parse_role_flags, set_speakers, speakers_report
+from assistant.library.speaker_listing import speakers_report
+from assistant.library.speakers import parse_role_flags, set_speakers
 from assistant.models import SpeakerRole
 from assistant.workspace import Workspace, init_workspace
 from tests.store import test_search_cli

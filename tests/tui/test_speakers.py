@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import DataTable, Label
 
 from assistant.library import ingest_paths
-from assistant.library.speakers import speakers_report
+from assistant.library.speaker_listing import speakers_report
 from assistant.workspace import Workspace
 from tests.support.store import HashEmbedder
 from tests.support.tui import SIZE, AppFactory, settle

@@ -132,7 +132,7 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="rows")
     def load_rows(self) -> None:
         """Read the rows with a private connection and post them."""
-        from assistant.library.speakers import needing_review
+        from assistant.library.speaker_listing import needing_review
 
         ws = Workspace(self.ws.root)
         try:

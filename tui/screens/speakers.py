@@ -109,7 +109,7 @@ class SpeakerCheckScreen(Screen[None]):
     def load(self, interview_id: str | None = None, note: str = "") -> None:
         """Read the unsure interviews and one interview's speakers (private connection)."""
         from assistant.errors import PersonaError
-        from assistant.library.speakers import needing_review, speakers_report
+        from assistant.library.speaker_listing import needing_review, speakers_report
 
         ws = Workspace(self.ws.root)
         try:

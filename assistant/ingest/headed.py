@@ -37,7 +37,7 @@ from assistant.ingest.base import (
     Format,
     ParsedText,
 )
-from assistant.ingest.roles import NOTES_SPEAKER
+from assistant.ingest.speaker_cues import NOTES_SPEAKER
 from assistant.ingest.textclean import clean_line, clean_text
 from assistant.models import RawTurn
 

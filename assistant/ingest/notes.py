@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from assistant.ingest.base import HEADING, RULE, TEXT_FILES, Format, Input, ParsedText
-from assistant.ingest.roles import NOTES_SPEAKER
+from assistant.ingest.speaker_cues import NOTES_SPEAKER
 from assistant.models import RawTurn
 
 

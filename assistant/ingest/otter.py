@@ -39,7 +39,7 @@ from assistant.ingest.headed import (
     text_format,
 )
 from assistant.ingest.name_lines import name_shaped
-from assistant.ingest.roles import NOTES_SPEAKER
+from assistant.ingest.speaker_cues import NOTES_SPEAKER
 from assistant.ingest.textclean import TIME, clean_line, clean_text, clock_seconds
 
 _HEADER = re.compile(

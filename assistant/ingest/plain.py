@@ -37,7 +37,7 @@ from assistant.ingest.base import (
     ParsedText,
 )
 from assistant.ingest.headed import is_section_heading, key_value, section_label
-from assistant.ingest.roles import NOTES_SPEAKER, label_key, label_role
+from assistant.ingest.speaker_cues import NOTES_SPEAKER, label_key, label_role
 from assistant.ingest.textclean import clock_seconds, strip_markup
 from assistant.models import RawTurn, SpeakerRole
 

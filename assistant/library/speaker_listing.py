@@ -7,10 +7,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.ingest.roles import (
-    REVIEW_CONFIDENCE,
-    same_label,
-)
+from assistant.ingest.roles import REVIEW_CONFIDENCE
+from assistant.ingest.speaker_cues import same_label
 from assistant.library.queries import resolve_interview_id
 from assistant.library.speaker_names import speaker_names
 from assistant.library.speaker_rows import read_attributions

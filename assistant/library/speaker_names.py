@@ -8,9 +8,7 @@ import json
 import sqlite3
 from collections.abc import Mapping
 
-from assistant.ingest.roles import (
-    same_label,
-)
+from assistant.ingest.speaker_cues import same_label
 from assistant.models import Participant
 
 # --------------------------------------------------------------------------- names

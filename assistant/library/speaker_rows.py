@@ -7,12 +7,8 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from assistant.ingest.roles import (
-    assign_roles,
-    match_label,
-    same_label,
-    speaker_labels,
-)
+from assistant.ingest.roles import assign_roles
+from assistant.ingest.speaker_cues import match_label, same_label, speaker_labels
 from assistant.library.speaker_names import participant_for
 from assistant.models import SpeakerAttribution, SpeakerRole, Transcript
 

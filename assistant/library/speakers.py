@@ -27,13 +27,8 @@ from assistant import db
 from assistant.chunking import chunk_transcript
 from assistant.embeddings import META_KEY, Embedder
 from assistant.errors import UsageError
-from assistant.ingest.roles import (
-    NOTES_SPEAKER,
-    match_label,
-    overall,
-    same_label,
-    speaker_labels,
-)
+from assistant.ingest.roles import overall
+from assistant.ingest.speaker_cues import NOTES_SPEAKER, match_label, same_label, speaker_labels
 from assistant.library.handle import Library
 from assistant.library.queries import get_interview, load_transcript, resolve_interview_id
 from assistant.library.records import InterviewDetail

@@ -51,27 +51,14 @@ def collect_cmd(
     json_out: JsonOption = False,
 ) -> None:
     """Store a finished batch's results exactly as `persona extract` does (verified quotes)."""
+    from assistant.cli.extract_cmds import report_outcomes
     from assistant.extract.batch import collect_extraction
 
     ws = open_workspace()
     outcomes, notes = collect_extraction(ws, llm_settings(ws, None), batch_id, retry=not no_retry)
     for note in notes:
         info(f"warning: {note}")
-    if json_out:
-        emit_json([o.to_json() for o in outcomes])
-    else:
-        for o in outcomes:
-            if o.failed:
-                typer.echo(f"{o.interview_id}: {o.status}: {o.error}")
-            else:
-                typer.echo(
-                    f"{o.interview_id}: {o.status}, {o.insights} insights, quotes "
-                    f"{o.verified} verified / {o.unverified} unverified / {o.note} from notes"
-                )
-    failed = [o.interview_id for o in outcomes if o.failed]
-    if failed:
-        info(f"{len(failed)} failed; retry with: persona extract {' '.join(failed)}")
-        raise typer.Exit(1)
+    report_outcomes(outcomes, json_out)
 
 
 @batch_app.command("cancel")

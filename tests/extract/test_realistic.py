@@ -66,7 +66,9 @@ def test_an_item_without_quotes_is_never_lost_silently(tmp_path: Path) -> None:
             stored = [i["statement"] for i in _insights(run.ws, stem)]
             dropped = clean["insights"][4]["statement"]
             assert dropped not in stored
-            assert all(i["statement"] in stored for i in clean["insights"] if i["statement"] != dropped)
+            assert all(
+                i["statement"] in stored for i in clean["insights"] if i["statement"] != dropped
+            )
             warnings = " ".join(getattr(hit, "warnings", []))
             assert "quotes" in warnings, "a dropped item must be reported"
 

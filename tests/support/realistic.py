@@ -173,7 +173,10 @@ def dump(out: Path) -> None:
     from assistant.extract import extract_interviews
 
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, realistic_run(Path(tmp) / "ws", placeholder=True) as run:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        realistic_run(Path(tmp) / "ws", placeholder=True) as run,
+    ):
         run.settings.llm.max_concurrency = 1
         extract_interviews(run.ws, run.settings)
         seen: set[tuple[str, int]] = set()

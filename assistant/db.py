@@ -330,6 +330,29 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ) WHERE start IS NOT NULL AND end IS NOT NULL;
         """,
     ),
+    (
+        11,
+        "highlights (insights added by the user), insight tags, theme edits, item renames",
+        """
+        ALTER TABLE insights ADD COLUMN origin TEXT NOT NULL DEFAULT 'model';
+        CREATE TABLE insight_tags (
+            insight_id TEXT NOT NULL REFERENCES insights(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (insight_id, tag)
+        );
+        CREATE INDEX insight_tags_tag ON insight_tags(tag);
+        CREATE TABLE theme_edits (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            action TEXT NOT NULL,
+            source_key TEXT,
+            target_key TEXT NOT NULL,
+            insight_id TEXT,
+            statement TEXT,
+            created_at TEXT NOT NULL
+        );
+        ALTER TABLE review_items ADD COLUMN user_title TEXT;
+        """,
+    ),
 ]
 
 

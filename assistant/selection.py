@@ -9,17 +9,30 @@ criteria must hold:
 - ``segment``: the account's segment (:mod:`assistant.segments`);
 - ``role``: a participant's DMU role in the metadata, or the DMU role of an
   extracted insight of the interview;
-- ``tag``: one of the interview's tags.
+- ``tag``: one of the interview's tags (metadata), or a codebook tag on one of
+  its insights (:mod:`assistant.tags`). Lists of insights (``persona
+  insights``, exports) go further with :func:`filter_insights`: they keep only
+  the insights the tag marks, plus every insight of an interview whose
+  metadata carries the tag.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from typing import Protocol, TypeVar
 
 from assistant.errors import UsageError
 from assistant.models import DmuRole
 from assistant.workspace import Workspace
+
+
+class _Tagged(Protocol):
+    interview_id: str
+    tags: list[str]
+
+
+TaggedT = TypeVar("TaggedT", bound=_Tagged)
 
 
 @dataclass(frozen=True)
@@ -90,7 +103,16 @@ def select_interviews(ws: Workspace, flt: InterviewFilter) -> list[str]:
         keep &= {iid for iid in keep if role in roles.get(iid, set())}
     if flt.tag:
         tag = flt.tag.strip().casefold()
-        keep &= {iid for iid, meta in metas if tag in {t.casefold() for t in meta.tags}}
+        tagged = {iid for iid, meta in metas if tag in {t.casefold() for t in meta.tags}}
+        tagged |= {
+            row[0]
+            for row in ws.conn.execute(
+                "SELECT DISTINCT i.interview_id FROM insight_tags t "
+                "JOIN insights i ON i.id = t.insight_id WHERE t.tag = ? COLLATE NOCASE",
+                (flt.tag.strip(),),
+            )
+        }
+        keep &= tagged
     if flt.company:
         identity = load_identity(ws.conn)
         key = identity.find(flt.company)
@@ -129,3 +151,24 @@ def filter_ids(ws: Workspace, flt: InterviewFilter, ids: Iterable[str]) -> list[
         return ids
     keep = set(select_interviews(ws, flt))
     return [i for i in ids if i in keep]
+
+
+def filter_insights(
+    ws: Workspace, flt: InterviewFilter, insights: Iterable[TaggedT]
+) -> list[TaggedT]:
+    """``insights`` of the interviews ``flt`` selects; with a tag, only the insights it marks
+    (a codebook tag on the insight, or the tag in the interview's metadata)."""
+    insights = list(insights)
+    if not flt.active:
+        return insights
+    from assistant.accounts import load_metas
+
+    keep = set(select_interviews(ws, flt))
+    out = [i for i in insights if i.interview_id in keep]
+    if flt.tag:
+        tag = flt.tag.strip().casefold()
+        whole = {
+            iid for iid, meta in load_metas(ws.conn) if tag in {t.casefold() for t in meta.tags}
+        }
+        out = [i for i in out if i.interview_id in whole or tag in {t.casefold() for t in i.tags}]
+    return out

@@ -21,6 +21,7 @@ from assistant.cli import (  # noqa: F401  (imported to register commands)
     extract_cmds,
     formats_cmd,
     generate_cmds,
+    highlight_cmds,
     library_cmds,
     llm_cmds,
     review_cmds,

@@ -158,11 +158,11 @@ def insights_cmd(
     items = list_insights(ws, iid, kind)
     flt = F.make_filter(company, industry, segment, role, tag)
     if flt.active:
-        from assistant.selection import select_interviews
+        from assistant.selection import filter_insights
 
-        keep = set(select_interviews(ws, flt))
-        items = [i for i in items if i.interview_id in keep]
-        info(f"{len(items)} insights from {len(keep)} interviews that match {flt.describe()}")
+        items = filter_insights(ws, flt, items)
+        shown = len({i.interview_id for i in items})
+        info(f"{len(items)} insights from {shown} interviews that match {flt.describe()}")
     if json_out:
         emit_json([i.to_json() for i in items])
         return

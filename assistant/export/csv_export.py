@@ -36,6 +36,8 @@ INSIGHT_COLUMNS = (
     "model",
     "prompt_version",
     "fixture",
+    "origin",
+    "tags",
 )
 CLAIM_COLUMNS = (
     "item_id",
@@ -90,6 +92,8 @@ def insights_csv(data: ExportData) -> str:
                 ins.model,
                 ins.prompt_version,
                 "yes" if ins.fixture else "no",
+                "added by you" if ins.added_by_user else "model",
+                "; ".join(ins.tags),
             )
         )
     return _table(INSIGHT_COLUMNS, rows)

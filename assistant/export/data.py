@@ -24,7 +24,7 @@ from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics, compute_icp_s
 from assistant.library.speaker_names import shown_speaker, speaker_names
 from assistant.models import EvidenceStatus, InterviewMeta
 from assistant.review import Claim, EvidenceLink, ReviewItem, list_items
-from assistant.selection import InterviewFilter, select_interviews
+from assistant.selection import InterviewFilter, filter_insights, select_interviews
 from assistant.text_identity import normalise
 from assistant.workspace import Workspace
 
@@ -351,7 +351,8 @@ def load_icp_criteria(conn: sqlite3.Connection) -> dict[str, list[str]] | None:
 def collect_export_data(ws: Workspace, flt: InterviewFilter | None = None) -> ExportData:
     """Read everything the export writes from the workspace (read-only).
 
-    ``flt`` keeps only the matching interviews, their insights and analyses;
+    ``flt`` keeps only the matching interviews, their insights and analyses
+    (with a tag: only the insights it marks, :func:`~assistant.selection.filter_insights`);
     drafts (themes, personas, ICP, messaging) span all interviews and stay.
     """
     conn = ws.conn
@@ -362,7 +363,7 @@ def collect_export_data(ws: Workspace, flt: InterviewFilter | None = None) -> Ex
     analyses = list_analyses(conn)
     if flt is not None and flt.active:
         keep = set(select_interviews(ws, flt))
-        insights = [i for i in insights if i.interview_id in keep]
+        insights = filter_insights(ws, flt, insights)
         interviews = [i for i in interviews if i.id in keep]
         analyses = [a for a in analyses if a.interview_id in keep]
     stats = compute_icp_statistics(ws, named_reasons(insights))

@@ -1,15 +1,17 @@
 """Store and read interview analyses (tables of migration 3 in :mod:`assistant.db`).
 
 An interview's analysis is replaced in one transaction: its ``analyses`` row,
-insights, company facts and their evidence. A failed extraction only marks
-the ``analyses`` row failed and keeps the previous insights.
+the model's insights, company facts and their evidence. Insights the user
+added (highlights, ``origin = 'user'``, :mod:`assistant.highlights`) and their
+evidence and tags are never touched by a re-extraction. A failed extraction
+only marks the ``analyses`` row failed and keeps the previous insights.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import db
@@ -34,6 +36,14 @@ class StoredInsight:
     prompt_version: str
     fixture: bool
     evidence: list[dict[str, Any]]
+    origin: str = "model"
+    """``model`` (extracted) or ``user`` (a highlight: added by you)."""
+    tags: list[str] = field(default_factory=list)
+    """The user's codebook tags on this insight (:mod:`assistant.tags`)."""
+
+    @property
+    def added_by_user(self) -> bool:
+        return self.origin == "user"
 
     @property
     def verified(self) -> bool:
@@ -51,10 +61,12 @@ class StoredInsight:
             "speaker": self.speaker,
             "dmu_role": self.dmu_role,
             "provenance": {
+                "origin": self.origin,
                 "model": self.model,
                 "prompt_version": self.prompt_version,
                 "fixture": self.fixture,
             },
+            "tags": self.tags,
             "evidence": self.evidence,
         }
 
@@ -99,8 +111,12 @@ def save_analysis(
     now = db.now_iso()
     ev_rows: list[tuple[Any, ...]] = []
     with db.transaction(conn):
-        conn.execute("DELETE FROM evidence WHERE interview_id = ?", (iid,))
-        conn.execute("DELETE FROM insights WHERE interview_id = ?", (iid,))
+        conn.execute(
+            "DELETE FROM evidence WHERE interview_id = ? AND NOT (owner_type = 'insight' AND "
+            "owner_id IN (SELECT id FROM insights WHERE interview_id = ? AND origin = 'user'))",
+            (iid, iid),
+        )
+        conn.execute("DELETE FROM insights WHERE interview_id = ? AND origin = 'model'", (iid,))
         conn.execute("DELETE FROM company_facts WHERE interview_id = ?", (iid,))
         conn.execute("DELETE FROM analyses WHERE interview_id = ?", (iid,))
         conn.execute(
@@ -238,7 +254,12 @@ def list_insights(
         where.append("kind = ?")
         args.append(kind)
     sql = "SELECT * FROM insights" + (" WHERE " + " AND ".join(where) if where else "")
-    rows = conn.execute(sql + " ORDER BY interview_id, position", args).fetchall()
+    rows = conn.execute(sql + " ORDER BY interview_id, origin = 'user', position", args).fetchall()
+    tags: dict[str, list[str]] = {}
+    for insight_id, tag in conn.execute(
+        "SELECT insight_id, tag FROM insight_tags ORDER BY insight_id, tag"
+    ):
+        tags.setdefault(insight_id, []).append(tag)
     evidence: dict[str, list[dict[str, Any]]] = {}
     ev_sql = "SELECT * FROM evidence WHERE owner_type = 'insight'"
     ev_args: list[str] = []
@@ -268,6 +289,8 @@ def list_insights(
             prompt_version=r["prompt_version"],
             fixture=bool(r["fixture"]),
             evidence=evidence.get(r["id"], []),
+            origin=r["origin"],
+            tags=tags.get(r["id"], []),
         )
         for r in rows
     ]

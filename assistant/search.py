@@ -24,7 +24,7 @@ from typing import Any, Literal
 from assistant.embeddings import Embedder
 from assistant.errors import UsageError
 from assistant.library import Library, resolve_interview_id
-from assistant.models import SpeakerRole
+from assistant.models import SpeakerRole, Transcript
 from assistant.vectorstore import VectorStore
 from assistant.workspace import Workspace
 
@@ -246,3 +246,87 @@ def search(
     """One-shot hybrid search (see :class:`Searcher` to run many queries)."""
     searcher = Searcher.open(ws, embedder=embedder, store=store)
     return searcher.search(query, k=k, role=role, interview=interview, interviews=interviews)
+
+
+@dataclass
+class FilteredSearch:
+    """A search narrowed by the interview filters (`persona search`, the app's Search screen)."""
+
+    hits: list[SearchHit]
+    speakers: list[str]
+    """The shown speaker of each hit (the named person when known)."""
+    warnings: list[str]
+    selected: int | None
+    """How many interviews the filters keep (None: no filter)."""
+    filters: str
+    """The filters in words (``company=Acme, role=champion``), empty when none."""
+
+
+def search_filtered(
+    ws: Workspace,
+    query: str,
+    *,
+    k: int = 10,
+    role: str = "any",
+    interview: str | None = None,
+    company: str | None = None,
+    industry: str | None = None,
+    segment: str | None = None,
+    tag: str | None = None,
+    embedder: Embedder | None = None,
+) -> FilteredSearch:
+    """Hybrid search with the shared filters; ``role`` is a speaker role or a DMU role.
+
+    A DMU role (``champion``…) searches participants' words in interviews with
+    that role (:func:`assistant.selection.split_search_role`).
+    """
+    from assistant.library.speaker_names import shown_speaker, speaker_names
+    from assistant.selection import InterviewFilter, select_interviews, split_search_role
+
+    speaker_role, dmu_role = split_search_role(role or "any")
+    flt = InterviewFilter(
+        company=company or None,
+        industry=industry or None,
+        segment=segment or None,
+        role=dmu_role,
+        tag=tag or None,
+    )
+    interviews = set(select_interviews(ws, flt)) if flt.active else None
+    searcher = Searcher.open(ws, embedder=embedder)
+    hits = searcher.search(
+        query,
+        k=k,
+        role=speaker_role,  # type: ignore[arg-type]
+        interview=interview,
+        interviews=interviews,
+    )
+    names = speaker_names(ws.conn)
+    return FilteredSearch(
+        hits,
+        [shown_speaker(names, h.interview_id, h.speaker) or h.speaker for h in hits],
+        list(searcher.warnings),
+        None if interviews is None else len(interviews),
+        flt.describe(),
+    )
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """Where a phrase occurs in a transcript: turn and character span of the transcript text."""
+
+    turn: int
+    start: int
+    end: int
+
+
+def find_in_transcript(transcript: Transcript, phrase: str) -> list[TextMatch]:
+    """Every occurrence of ``phrase`` in the turns, in order (case-insensitive, spaces collapsed)."""
+    words = phrase.split()
+    if not words:
+        raise UsageError("type something to find")
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    return [
+        TextMatch(turn.index, turn.char_start + m.start(), turn.char_start + m.end())
+        for turn in transcript.turns
+        for m in pattern.finditer(turn.text)
+    ]

@@ -39,6 +39,7 @@ SECTIONS: dict[str, tuple[str, str, str]] = {
     "messaging": ("Messaging", "tui.screens.messaging", "MessagingScreen"),
     "accounts": ("Accounts", "tui.screens.accounts", "AccountsScreen"),
     "segments": ("Segments", "tui.screens.segments", "SegmentsScreen"),
+    "search": ("Search", "tui.screens.search", "SearchScreen"),
 }
 
 
@@ -54,13 +55,17 @@ class PersonaApp(App[None]):
         Binding("i", "goto('icp')", "ICP", show=False),
         Binding("m", "goto('messaging')", "Messaging", show=False),
         Binding("b", "goto('accounts')", "Accounts", show=False),
-        Binding("e", "goto('segments')", "Segments", show=False),
+        Binding("s", "goto('segments')", "Segments", show=False),
+        Binding("f", "goto('search')", "Search"),
         Binding("a", "goto('ask')", "Ask"),
-        Binding("r", "goto('runs')", "Runs"),
+        Binding("r", "goto('runs')", "Runs", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+t", "toggle_dark", "Dark/light", show=False),
-        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("q", "quit", "Quit", show=False),
     ]
+    """The app-wide key map (docs/tui.md); screens bind none of these keys
+    (tests/tui/test_keymap.py)."""
 
     def __init__(
         self,
@@ -110,11 +115,17 @@ class PersonaApp(App[None]):
         return partial(cls, self.ws)
 
     def action_goto(self, mode: str) -> None:
-        """Open a section (a mode); review screens are imported on first use."""
+        """Open a section (a mode) at its own screen; review screens are imported on first use.
+
+        Screens pushed over the section (an interview opened from it) are closed,
+        so ``l`` always shows the Library itself.
+        """
         if mode not in self._modes:
             self.add_mode(mode, self._factory(mode))
         if self.current_mode != mode:
             self.switch_mode(mode)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
 
     def on_open_transcript(self, message: OpenTranscript) -> None:
         """A review screen asked to show a quote in its transcript."""
@@ -144,7 +155,9 @@ class PersonaApp(App[None]):
         yield from super().get_system_commands(screen)
         for mode, (title, _, _) in SECTIONS.items():
             yield SystemCommand(
-                f"Go to {title}", f"Open the {title} screen", partial(self.action_goto, mode)
+                f"Go to {title}",
+                f"Open the {title} screen",
+                partial(self.action_goto, mode),
             )
         yield SystemCommand("Help: keys", "Show the keys of this screen", self.action_help)
         yield SystemCommand("Toggle dark/light", "Switch the colour theme", self.action_toggle_dark)

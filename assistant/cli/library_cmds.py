@@ -354,39 +354,35 @@ def search_cmd(
     json_out: JsonOption = False,
 ) -> None:
     """Hybrid search (vectors + BM25 keywords) over interview chunks."""
-    from assistant.library.speaker_names import shown_speaker, speaker_names
-    from assistant.search import Searcher
-    from assistant.selection import select_interviews, split_search_role
+    from assistant.search import search_filtered
 
     ws = open_workspace()
-    speaker_role, dmu_role = split_search_role(role)
-    flt = F.make_filter(company, industry, segment, dmu_role, tag)
-    interviews = set(select_interviews(ws, flt)) if flt.active else None
-    searcher = Searcher.open(ws)
-    hits = searcher.search(
+    found = search_filtered(
+        ws,
         query,
         k=k,
-        role=speaker_role,  # type: ignore[arg-type]
+        role=role,
         interview=interview,
-        interviews=interviews,
+        company=company,
+        industry=industry,
+        segment=segment,
+        tag=tag,
     )
-    for warning in searcher.warnings:
+    for warning in found.warnings:
         info(f"warning: {warning}")
-    names = speaker_names(ws.conn)
     if json_out:
         emit_json(
             [
-                {**h.to_json(), "speaker_name": shown_speaker(names, h.interview_id, h.speaker)}
-                for h in hits
+                {**h.to_json(), "speaker_name": who}
+                for h, who in zip(found.hits, found.speakers, strict=True)
             ]
         )
         return
-    if flt.active:
-        info(f"searching {len(interviews or ())} interviews that match {flt.describe()}")
-    if not hits:
+    if found.selected is not None:
+        info(f"searching {found.selected} interviews that match {found.filters}")
+    if not found.hits:
         info("no matches")
-    for h in hits:
-        who = shown_speaker(names, h.interview_id, h.speaker)
+    for h, who in zip(found.hits, found.speakers, strict=True):
         typer.echo(f"{h.interview_id} #{h.turn} {who} ({h.role})  score {h.score:.4f}")
         typer.echo(f"  {h.text[:300]}{'…' if len(h.text) > 300 else ''}\n")
 

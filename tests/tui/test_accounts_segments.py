@@ -57,7 +57,7 @@ async def test_segments_screen_heatmap_and_comparison(
     app = app_for(studies)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
-        await pilot.press("e")
+        await pilot.press("s")
         await settle(app)
         screen = app.screen
         assert isinstance(screen, SegmentsScreen)

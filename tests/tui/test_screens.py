@@ -75,7 +75,7 @@ async def test_set_interviewer(extracted_ws: Workspace, app_for: AppFactory) -> 
         screen = app.screen
         speakers = screen.detail.transcript.speakers()  # type: ignore[attr-defined]
         participant = next(label for label, role, _ in speakers if role == "participant")
-        await pilot.press("s")
+        await pilot.press("w")
         await pilot.pause()
         picker = app.screen.query_one("#speakers", OptionList)
         picker.highlighted = [s[0] for s in speakers].index(participant)

@@ -54,7 +54,7 @@ async def test_banner_and_keys_fix_roles(
         assert [i.interview_id for i in screen.items] == ["dock-a", "dock-b"]
         assert screen.report.interview_id == "dock-a"
         screen.query_one("#check-table", DataTable).focus()
-        await pilot.press("p")  # the only speaker of dock-a answers
+        await pilot.press("2")  # the only speaker of dock-a answers
         await settle(app)
         assert speakers_report(workspace, "dock-a").speakers[0].role == "participant"
         assert [i.interview_id for i in screen.items] == ["dock-b"]
@@ -69,7 +69,7 @@ async def test_banner_and_keys_fix_roles(
         again = app.screen
         assert isinstance(again, SpeakerCheckScreen)
         again.query_one("#check-table", DataTable).focus()
-        await pilot.press("o", "a")
+        await pilot.press("3", "e")
         await settle(app)
         roles = {
             iid: speakers_report(workspace, iid).speakers[0].role for iid in ("dock-a", "dock-b")

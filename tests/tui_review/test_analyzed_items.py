@@ -114,7 +114,7 @@ async def test_generated_evidence_jumps_to_its_quote(generated_ws: Workspace) ->
         link = evidence.link  # type: ignore[union-attr]
         assert link.quote and link.turn is not None
         assert link.quote in str(evidence.render())  # type: ignore[union-attr]
-        await pilot.press("t")
+        await pilot.press("j")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, InterviewScreen)

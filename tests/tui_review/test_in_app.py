@@ -46,7 +46,7 @@ async def test_claim_evidence_jumps_to_the_quote_in_the_transcript(review_ws: Wo
         await pilot.press("down")
         evidence = app.screen.focused
         assert isinstance(evidence, EvidenceRow) and evidence.link.turn is not None
-        await pilot.press("t")  # jump to the transcript
+        await pilot.press("j")  # jump to the transcript
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, InterviewScreen)

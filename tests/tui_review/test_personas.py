@@ -45,7 +45,7 @@ async def test_cards_and_evidence_quote(review_ws: Workspace) -> None:
         evidence = app.screen.focused
         assert isinstance(evidence, EvidenceRow)
         assert evidence.link.quote and evidence.link.quote in str(evidence.render())
-        await pilot.press("t")
+        await pilot.press("j")
         await pilot.pause()
         assert app.opened and app.opened[0].interview_id == evidence.link.interview_id
         assert app.opened[0].start == evidence.link.start
@@ -79,7 +79,7 @@ async def test_edit_add_and_approve_persist(review_ws: Workspace) -> None:
         app.screen.query_one(Input).value = "Owns the close calendar"
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("a")
+        await pilot.press("v")
         await settle(pilot)
     item = review.get_item(review_ws, PERSONA_KEY)
     assert item.status == "approved"

@@ -37,7 +37,7 @@ async def test_themes_saturation_and_quotes(review_ws: Workspace) -> None:
         assert headings[0].startswith("northwind-cfo")
         row = app.screen.focused
         assert isinstance(row, EvidenceRow) and row.link.interview_id == "northwind-cfo"
-        await pilot.press("t")
+        await pilot.press("j")
         await pilot.pause()
         assert app.opened[0].interview_id == "northwind-cfo"
         await pilot.press("escape")

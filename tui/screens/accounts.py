@@ -12,10 +12,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from assistant.models import EvidenceStatus
 from assistant.workspace import Workspace
+from tui.widgets.footer import AppFooter
 
 COLUMNS = ("Account", "Interviews", "Industry", "Employees", "Revenue", "Segment", "Committee")
 
@@ -69,7 +70,7 @@ class AccountsScreen(Screen[None]):
             yield DataTable(id="accounts", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="committee-pane"):
                 yield Static("Select an account to see its buying committee.", id="committee")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*COLUMNS)

@@ -13,13 +13,14 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from assistant.ask import DEMO_QUESTION
 from assistant.workspace import Workspace
 from tui.messages import WorkFailed
 from tui.screens import apply_cursor_blink
 from tui.widgets.evidence import evidence_line
+from tui.widgets.footer import AppFooter
 
 
 @dataclass
@@ -60,7 +61,7 @@ class AskScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_question", "Question"),
-        Binding("escape", "cancel", "Cancel", show=False),
+        Binding("escape", "cancel", "Cancel / leave the box", show=False),
     ]
     PALETTE = (
         ("Ask: question", "Type a question about the interviews", "focus_question"),
@@ -90,7 +91,7 @@ class AskScreen(Screen[None]):
         yield Label(hint, id="ask-hint")
         with VerticalScroll(id="answer"):
             yield Static("", id="answer-text")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         apply_cursor_blink(self)
@@ -100,8 +101,17 @@ class AskScreen(Screen[None]):
         self.query_one("#ask-box", Input).focus()
 
     def action_cancel(self) -> None:
-        self.workers.cancel_group(self, "ask")
-        self.query_one("#answer-text", Static).update("Cancelled.")
+        """Stop waiting for an answer; with none pending, leave the box (keys work again).
+
+        A finished answer is never discarded.
+        """
+        running = [w for w in self.workers if w.group == "ask" and not w.is_finished]
+        if running:
+            self.workers.cancel_group(self, "ask")
+            self.query_one("#answer-text", Static).update(
+                "Cancelled: press / and Enter to ask again."
+            )
+        self.query_one("#answer", VerticalScroll).focus()
 
     @on(Input.Submitted, "#ask-box")
     def _submitted(self, event: Input.Submitted) -> None:

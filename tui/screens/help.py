@@ -1,33 +1,32 @@
-"""Help: the keys of the screen underneath and of the app, and how to find every action."""
+"""Help: the keys of the screen underneath and of the app, side by side (fits 80×24)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Markdown
+from textual.widgets import Static
 
-INTRO = """\
-# Persona Assistant — keys
+from tui.keys import KeyRow, key_rows
 
-**ctrl+p** opens the command palette: every action is there, searchable.
-The mouse works everywhere (click rows, insights, footer keys).
-"""
+INTRO = "ctrl+p: command palette, every action searchable · the mouse works everywhere"
 
 
-def _keys(bindings: list[Binding | tuple[str, ...]]) -> list[str]:
-    lines = []
-    for b in bindings:
-        if isinstance(b, Binding):
-            key, desc = b.key, b.description
-        else:
-            key, desc = b[0], (b[2] if len(b) > 2 else b[1])
-        key = {"question_mark": "?", "slash": "/"}.get(key, key)
-        lines.append(f"| `{key}` | {desc or '—'} |")
-    return lines
+def _column(title: str, rows: list[KeyRow]) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    table.add_row(Text(title, style="bold underline"), "")
+    for key, description in rows:
+        table.add_row(key, description)
+    if not rows:
+        table.add_row("", Text("(no keys of its own)", style="dim"))
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
@@ -36,7 +35,6 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close"),
         Binding("question_mark", "dismiss", "Close", show=False),
-        Binding("q", "dismiss", "Close", show=False),
     ]
 
     def __init__(self, target: Screen[object]) -> None:
@@ -45,13 +43,18 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         name = type(self.target).__name__.removesuffix("Screen") or "This screen"
-        text = [INTRO, f"## {name}", "", "| key | action |", "|---|---|"]
-        text += _keys(list(self.target.BINDINGS)) or ["| | (no keys of its own) |"]
-        text += ["", "## Everywhere", "", "| key | action |", "|---|---|"]
-        text += _keys(list(self.app.BINDINGS))
-        text += ["| `ctrl+p` | Command palette |", "", "Esc closes this help."]
+        grid = Table.grid(padding=(0, 3), expand=False)
+        grid.add_column()
+        grid.add_column()
+        grid.add_row(
+            _column(f"{name}", key_rows(self.target)), _column("Everywhere", key_rows(self.app))
+        )
+        body = Text.assemble(
+            ("Persona Assistant — keys", "bold"), ("  (Esc or ? closes)\n", "dim"), (INTRO, "dim")
+        )
         with VerticalScroll(id="help"):
-            yield Markdown("\n".join(text))
+            yield Static(body)
+            yield Static(grid)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

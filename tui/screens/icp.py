@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from assistant import review
 from assistant.icp_stats import THIN_ACCOUNTS, Caveat, IcpStatistics, compute_icp_statistics
@@ -25,6 +25,7 @@ from assistant.schemas import ICP_CLAIM_FIELDS
 from assistant.workspace import Workspace
 from tui.messages import ItemsLoaded, ItemsRegenerated, ReviewFailed
 from tui.widgets.editor import ItemEditor, failure
+from tui.widgets.footer import AppFooter
 
 ICP_FIELDS = ("summary", *ICP_CLAIM_FIELDS)
 ICP_TITLES = {
@@ -131,7 +132,7 @@ class IcpScreen(Screen[None]):
             )
             with VerticalScroll(id="icp-stats"):
                 yield Static("computing the statistics…", id="icp-stats-text")
-        yield Footer()
+        yield AppFooter()
 
     @property
     def editor(self) -> ItemEditor:

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.extract.store import StoredInsight
 from assistant.workspace import Workspace
 from tui.messages import InterviewLoaded, WorkFailed
 from tui.widgets.evidence import evidence_counts, evidence_line
+from tui.widgets.footer import AppFooter
 from tui.widgets.turn import TurnView
 
 
@@ -54,7 +55,7 @@ class InterviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("n", "next_quote", "Next quote"),
-        Binding("s", "set_interviewer", "Set interviewer"),
+        Binding("w", "set_interviewer", "Set interviewer"),
         Binding("tab", "app.focus_next", "Switch pane", show=False),
     ]
     PALETTE = (
@@ -91,7 +92,7 @@ class InterviewScreen(Screen[None]):
                 yield Static("", id="evidence")
                 with VerticalScroll(id="extraction-pane"):
                     yield Static("", id="extraction")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.interview_id

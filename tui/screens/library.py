@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 from textual.worker import Worker, get_current_worker
 
 from assistant.library.overview import LibraryRow, filter_rows, load_rows
@@ -19,6 +19,7 @@ from assistant.llm.runlog import spend_since
 from assistant.workspace import Workspace
 from tui.messages import JobFinished, JobProgress, JobStage, RowsLoaded, SpeakersToCheck
 from tui.screens import apply_cursor_blink
+from tui.widgets.footer import AppFooter
 from tui.widgets.jobbar import JobBar
 from tui.widgets.path_suggester import PathSuggester
 from tui.workers import (
@@ -37,16 +38,31 @@ FILTER_DEBOUNCE_S = 0.12
 """Refilter this long after the last key press."""
 
 COLUMNS = (
-    ("Title", "title"),
-    ("Company", "company"),
-    ("Participant", "participant"),
-    ("DMU role", "dmu_role"),
-    ("Date", "date"),
-    ("Format", "format"),
-    ("Status", "status"),
-    ("✓", "verified"),
-    ("✗", "unverified"),
+    # (title, key, width, priority): narrow terminals drop the highest priority numbers first
+    ("Title", "title", 20, 0),
+    ("Company", "company", 14, 1),
+    ("Participant", "participant", 16, 6),
+    ("DMU role", "dmu_role", 15, 3),
+    ("Date", "date", 10, 7),
+    ("Format", "format", 8, 8),
+    ("Status", "status", 11, 2),
+    ("✓", "verified", 3, 4),
+    ("✗", "unverified", 3, 5),
 )
+TITLE_MAX = 56
+"""The title column grows up to this width when the terminal has room."""
+
+
+def visible_columns(width: int) -> tuple[list[str], int]:
+    """The column keys that fit ``width`` cells (by priority) and the title's width."""
+    used = COLUMNS[0][2] + 2
+    keep = {"title"}
+    for _, key, w, _ in sorted(COLUMNS[1:], key=lambda c: c[3]):
+        if used + w + 2 <= width:
+            keep.add(key)
+            used += w + 2
+    title = min(TITLE_MAX, COLUMNS[0][2] + width - used)
+    return [key for _, key, _, _ in COLUMNS if key in keep], title
 
 
 class LibraryScreen(Screen[None]):
@@ -83,6 +99,7 @@ class LibraryScreen(Screen[None]):
         self.job: Worker[None] | None = None
         self.job_kind = ""
         self._filter_timer: Timer | None = None
+        self.columns: tuple[list[str], int] = ([], 0)
 
     @property
     def persona_app(self) -> PersonaApp:
@@ -110,13 +127,12 @@ class LibraryScreen(Screen[None]):
             classes="-hidden",
         )
         yield JobBar(id="jobbar")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         apply_cursor_blink(self)
         table = self.query_one(DataTable)
-        for title, key in COLUMNS:
-            table.add_column(title, key=key)
+        self._set_columns(table)
         table.focus()
         app = self.persona_app
         if app.demo and app.autorun and not self._has_interviews():
@@ -182,25 +198,45 @@ class LibraryScreen(Screen[None]):
             self._fill_table(table, current)
         self._update_count()
 
+    def _set_columns(self, table: DataTable[Any]) -> bool:
+        """Show the columns that fit the table's width; True when they changed."""
+        width = (table.size.width or self.app.size.width) - 2  # the scrollbar
+        columns = visible_columns(width)
+        if columns == self.columns:
+            return False
+        self.columns = columns
+        keys, title_width = columns
+        table.clear(columns=True)
+        for title, key, w, _ in COLUMNS:
+            if key in keys:
+                table.add_column(title, key=key, width=title_width if key == "title" else w)
+        return True
+
+    def on_resize(self) -> None:
+        """Collapse or restore columns when the terminal changes size."""
+        table = self.query_one(DataTable)
+        if self._set_columns(table):
+            self._fill_table(table, self.selected_id())
+
     def _fill_table(self, table: DataTable[Any], current: str | None) -> None:
         """Replace the table's rows with :attr:`shown`."""
         table.clear()
-        table.add_rows(
-            [
-                (
-                    _clip(r.title, 56),
-                    r.company,
-                    r.participant,
-                    r.dmu_role,
-                    r.date,
-                    r.format,
-                    _status(r.status),
-                    r.verified,
-                    r.unverified,
-                )
-                for r in self.shown
-            ]
-        )
+        keys, title_width = self.columns
+        rows = []
+        for r in self.shown:
+            cells = {
+                "title": _clip(r.title, title_width),
+                "company": r.company,
+                "participant": r.participant,
+                "dmu_role": r.dmu_role,
+                "date": r.date,
+                "format": r.format,
+                "status": _status(r.status),
+                "verified": r.verified,
+                "unverified": r.unverified,
+            }
+            rows.append([cells[k] for k in keys])
+        table.add_rows(rows)
         ids = [r.id for r in self.shown]
         if current in ids:
             table.move_cursor(row=ids.index(current))

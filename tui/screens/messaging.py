@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from assistant import review
 from assistant.review import ReviewItem
@@ -26,6 +26,7 @@ from assistant.schemas import MESSAGING_CLAIM_FIELDS
 from assistant.workspace import Workspace
 from tui.messages import ItemsLoaded, ReviewFailed
 from tui.widgets.editor import STATUS_STYLE, failure
+from tui.widgets.footer import AppFooter
 from tui.widgets.item_modal import ItemModal
 
 ROLE_ORDER = (
@@ -127,7 +128,7 @@ class MessagingScreen(Screen[None]):
             "enter opens a cell · rows: personas · columns: roles · ● regenerated, review pending",
             id="legend",
         )
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ListItem, ListView
+from textual.widgets import Header, Label, ListItem, ListView
 
 from assistant import review
 from assistant.models import EvidenceStatus
@@ -26,6 +26,7 @@ from assistant.schemas import PERSONA_CLAIM_FIELDS
 from assistant.workspace import Workspace
 from tui.messages import ItemChanged, ItemsLoaded, ItemsRegenerated, ReviewFailed
 from tui.widgets.editor import STATUS_STYLE, ItemEditor, failure
+from tui.widgets.footer import AppFooter
 
 PERSONA_FIELDS = (*PERSONA_CLAIM_FIELDS, "quotes")
 """Field order of ``assistant.generate.personas`` (other fields follow)."""
@@ -81,7 +82,7 @@ class PersonasScreen(Screen[None]):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "reload", "Reload"),
-        Binding("a", "editor('approve')", "Approve"),
+        Binding("v", "editor('approve')", "Approve"),
         Binding("x", "editor('reject')", "Reject"),
         Binding("g", "editor('regenerate')", "Regenerate"),
         Binding("d", "editor('diff')", "Diff"),
@@ -110,7 +111,7 @@ class PersonasScreen(Screen[None]):
             yield ItemEditor(
                 self.ws, field_order=PERSONA_FIELDS, kind="persona", id="persona-editor"
             )
-        yield Footer()
+        yield AppFooter()
 
     @property
     def editor(self) -> ItemEditor:

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from assistant.workspace import Workspace
+from tui.widgets.footer import AppFooter
 
 COLUMNS = (
     "Run",
@@ -73,7 +74,7 @@ class RunsScreen(Screen[None]):
         yield Header()
         yield Label("", id="runs-totals")
         yield DataTable(id="calls", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*COLUMNS)

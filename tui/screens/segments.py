@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from assistant.workspace import Workspace
+from tui.widgets.footer import AppFooter
 
 COMPARISON = (
     "Segment",
@@ -60,7 +61,7 @@ class SegmentsScreen(Screen[None]):
         yield DataTable(id="segment-table", cursor_type="row", zebra_stripes=True)
         yield Label("Themes × segment (share of the segment's accounts)", classes="section-title")
         yield DataTable(id="heatmap", cursor_type="cell")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#segment-table", DataTable).add_columns(*COMPARISON)

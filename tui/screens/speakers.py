@@ -19,12 +19,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Label, OptionList
+from textual.widgets import DataTable, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
 from assistant.models import SpeakerRole
 from assistant.workspace import Workspace
 from tui.messages import SpeakersLoaded, WorkFailed
+from tui.widgets.footer import AppFooter
 
 KEY_ROLES = {
     "i": SpeakerRole.interviewer,
@@ -62,11 +63,11 @@ class SpeakerCheckScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("i", "set_role('i')", "Interviewer"),
-        Binding("p", "set_role('p')", "Participant"),
-        Binding("o", "set_role('o')", "Observer"),
-        Binding("u", "set_role('u')", "Unknown"),
-        Binding("a", "apply_everywhere", "Same label everywhere"),
+        Binding("1", "set_role('i')", "Interviewer"),
+        Binding("2", "set_role('p')", "Participant"),
+        Binding("3", "set_role('o')", "Observer"),
+        Binding("4", "set_role('u')", "Unknown"),
+        Binding("e", "apply_everywhere", "Same label everywhere"),
         Binding("n", "name_speaker", "Name"),
         Binding("tab", "app.focus_next", "Switch pane", show=False),
     ]
@@ -93,7 +94,7 @@ class SpeakerCheckScreen(Screen[None]):
             with Vertical(id="check-speakers"):
                 yield DataTable(id="check-table", cursor_type="row")
                 yield Label("", id="check-result")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Speaker check"

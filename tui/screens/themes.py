@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 from textual_plotext import PlotextPlot
 
 from assistant import review
 from assistant.workspace import Workspace
 from tui.messages import ItemsLoaded, ItemsRegenerated, ReviewFailed
 from tui.widgets.editor import STATUS_STYLE, app_settings, failure
+from tui.widgets.footer import AppFooter
 from tui.widgets.generators import Generator, find_generator
 from tui.widgets.theme_quotes import ThemeQuotesScreen
 from tui.widgets.theme_stats import SaturationPoint, ThemeSummary, saturation
@@ -97,7 +98,7 @@ class ThemesScreen(Screen[None]):
                 yield Label("enter opens a theme's quotes by interview", id="legend")
                 yield PlotextPlot(id="theme-bars")
                 yield PlotextPlot(id="saturation")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -62,10 +62,10 @@ def evidence_text(link: EvidenceLink) -> Text:
 
 
 class EvidenceRow(Static, can_focus=True):
-    """A piece of evidence; ``t`` jumps to it in the transcript."""
+    """A piece of evidence; ``j`` (or Enter) jumps to it in the transcript."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "jump", "Jump to transcript"),
+        Binding("j", "jump", "Jump to transcript"),
         Binding("enter", "jump", "Jump to transcript", show=False),
     ]
 

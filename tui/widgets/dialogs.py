@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from assistant.review import ClaimChange, PendingChanges, ReviewItem
+from tui.widgets.footer import MODAL_KEYS, AppFooter
 from tui.widgets.markdown import field_label
 
 
@@ -67,6 +68,7 @@ class DiffScreen(ModalScreen[str | None]):
         Binding("a", "choose('accept')", "Accept new version"),
         Binding("k", "choose('keep')", "Keep current"),
         Binding("escape", "choose(None)", "Decide later"),
+        *MODAL_KEYS,
     ]
 
     DEFAULT_CSS = """
@@ -119,7 +121,7 @@ class DiffScreen(ModalScreen[str | None]):
                 "k keeps the current version · escape decides later",
                 classes="note",
             )
-        yield Footer()
+        yield AppFooter()
 
     def _row(self, change: ClaimChange) -> ComposeResult:
         with Horizontal(classes="row"):

@@ -73,7 +73,7 @@ class ItemEditor(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit claim"),
         Binding("n", "add", "Add claim"),
-        Binding("a", "approve", "Approve"),
+        Binding("v", "approve", "Approve"),
         Binding("x", "reject", "Reject"),
         Binding("g", "regenerate", "Regenerate"),
         Binding("d", "diff", "Diff"),

@@ -13,12 +13,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer
 
 from assistant.review import ReviewItem
 from assistant.workspace import Workspace
 from tui.messages import ItemChanged, ReviewFailed
 from tui.widgets.editor import ItemEditor, failure
+from tui.widgets.footer import MODAL_KEYS, AppFooter
 from tui.widgets.markdown import export_name, item_markdown
 
 
@@ -36,6 +36,7 @@ class ItemModal(ModalScreen[None]):
         Binding("escape", "close", "Close"),
         Binding("c", "copy", "Copy Markdown"),
         Binding("o", "export", "Export"),
+        *MODAL_KEYS,
     ]
 
     DEFAULT_CSS = """
@@ -63,7 +64,7 @@ class ItemModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield self.editor
-        yield Footer()
+        yield AppFooter()
 
     async def on_mount(self) -> None:
         await self.editor.show(self.item)

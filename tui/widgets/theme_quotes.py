@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from assistant.review import Claim, ReviewItem
 from tui.widgets.claims import EvidenceRow
+from tui.widgets.footer import MODAL_KEYS, AppFooter
 from tui.widgets.theme_stats import theme_kind, theme_quotes
 
 
@@ -24,6 +25,7 @@ class ThemeQuotesScreen(ModalScreen[None]):
         Binding("escape", "close", "Close"),
         Binding("down", "app.focus_next", "Next", show=False),
         Binding("up", "app.focus_previous", "Previous", show=False),
+        *MODAL_KEYS,
     ]
 
     DEFAULT_CSS = """
@@ -58,7 +60,7 @@ class ThemeQuotesScreen(ModalScreen[None]):
                         yield EvidenceRow(self._claim_of(link.key()), link)
                 if not groups:
                     yield Static("no quotes", classes="description")
-        yield Footer()
+        yield AppFooter()
 
     def _claim_of(self, key: str) -> Claim:
         return next(c for c in self.item.claims() if any(e.key() == key for e in c.evidence))

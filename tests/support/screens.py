@@ -1,0 +1,162 @@
+"""Every screen of the app, and how a test opens it (the key-map and 80×24 tests).
+
+:data:`OPENERS` maps a name to a coroutine that opens that screen in a running
+:class:`~tui.app.PersonaApp` over the seeded review workspace
+(``tests/tui_review/conftest.py``). :func:`screen_classes` lists every Screen
+class of ``tui``; the tests check that each one has an opener, so a new
+screen is checked as soon as it lands.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+import tui
+from assistant import review
+from assistant.workspace import Workspace
+from tests.support.corpus import replay_settings
+from tests.support.store import HashEmbedder
+from tests.support.tui import settle
+from tests.support.tui_review import PERSONA_KEY, PROVENANCE, persona_fields
+from tui.app import PersonaApp, make_app
+
+Opener = Callable[[PersonaApp, Workspace, Pilot[None]], Awaitable[None]]
+
+INTERVIEW = "northwind-cfo"
+
+
+def build_app(ws: Workspace) -> PersonaApp:
+    """The app as the tests run it: replayed fixtures, hash embedder, no blink."""
+    return make_app(
+        ws,
+        settings=replay_settings(),
+        embedder=HashEmbedder(),
+        cursor_blink=False,
+        pipeline=False,
+    )
+
+
+def _section(mode: str) -> Opener:
+    async def open_section(app: PersonaApp, ws: Workspace, pilot: Pilot[None]) -> None:
+        app.action_goto(mode)
+        await settle(app)
+
+    return open_section
+
+
+def _push(make: Callable[[Workspace], Screen[Any]]) -> Opener:
+    async def open_pushed(app: PersonaApp, ws: Workspace, pilot: Pilot[None]) -> None:
+        app.push_screen(make(ws))
+        await settle(app)
+
+    return open_pushed
+
+
+def _item(ws: Workspace, kind: str) -> review.ReviewItem:
+    return review.list_items(ws, kind)[0]
+
+
+def _interview(ws: Workspace) -> Screen[Any]:
+    from tui.screens.interview import InterviewScreen
+
+    return InterviewScreen(ws, INTERVIEW)
+
+
+def _speaker_check(ws: Workspace) -> Screen[Any]:
+    from tui.screens.speakers import SpeakerCheckScreen
+
+    return SpeakerCheckScreen(ws)
+
+
+def _speaker_picker(ws: Workspace) -> Screen[Any]:
+    from tui.screens.interview import SpeakerPicker
+
+    return SpeakerPicker([("Interviewer", "interviewer", 12), ("Dana", "participant", 11)])
+
+
+def _name_picker(ws: Workspace) -> Screen[Any]:
+    from tui.screens.speakers import NamePicker
+
+    return NamePicker("Speaker 2", ["Dana Whitfield", "Sam Ortiz"])
+
+
+def _item_modal(ws: Workspace) -> Screen[Any]:
+    from tui.screens.messaging import MESSAGING_FIELDS
+    from tui.widgets.item_modal import ItemModal
+
+    return ItemModal(ws, _item(ws, "messaging"), field_order=MESSAGING_FIELDS)
+
+
+def _edit_dialog(ws: Workspace) -> Screen[Any]:
+    from tui.widgets.dialogs import EditDialog
+
+    return EditDialog("Edit claim (evidence stays linked)", "Owns the close calendar")
+
+
+def _diff(ws: Workspace) -> Screen[Any]:
+    from tui.widgets.dialogs import DiffScreen
+
+    review.set_status(ws, PERSONA_KEY, "approved")
+    fields = persona_fields(ws)
+    fields["pains"] = [review.ClaimDraft(text="Chases approvers across email and chat.")]
+    review.upsert_generated(ws, "persona", PERSONA_KEY, "Controller champion", fields, PROVENANCE)
+    item = review.get_item(ws, PERSONA_KEY)
+    assert item.pending is not None
+    return DiffScreen(item, item.pending)
+
+
+def _theme_quotes(ws: Workspace) -> Screen[Any]:
+    from tui.widgets.theme_quotes import ThemeQuotesScreen
+
+    return ThemeQuotesScreen(_item(ws, "theme"))
+
+
+async def _help(app: PersonaApp, ws: Workspace, pilot: Pilot[None]) -> None:
+    await pilot.press("question_mark")
+    await settle(app)
+
+
+async def _library(app: PersonaApp, ws: Workspace, pilot: Pilot[None]) -> None:
+    await settle(app)
+
+
+OPENERS: dict[str, Opener] = {
+    "LibraryScreen": _library,
+    "RunsScreen": _section("runs"),
+    "AskScreen": _section("ask"),
+    "SearchScreen": _section("search"),
+    "ThemesScreen": _section("themes"),
+    "PersonasScreen": _section("personas"),
+    "IcpScreen": _section("icp"),
+    "MessagingScreen": _section("messaging"),
+    "AccountsScreen": _section("accounts"),
+    "SegmentsScreen": _section("segments"),
+    "InterviewScreen": _push(_interview),
+    "SpeakerCheckScreen": _push(_speaker_check),
+    "SpeakerPicker": _push(_speaker_picker),
+    "NamePicker": _push(_name_picker),
+    "HelpScreen": _help,
+    "ItemModal": _push(_item_modal),
+    "EditDialog": _push(_edit_dialog),
+    "DiffScreen": _push(_diff),
+    "ThemeQuotesScreen": _push(_theme_quotes),
+}
+"""Screen class name → how to open it."""
+
+
+def screen_classes() -> set[str]:
+    """The names of every Screen subclass defined in the ``tui`` package."""
+    names: set[str] = set()
+    for info in pkgutil.walk_packages(tui.__path__, "tui."):
+        module = importlib.import_module(info.name)
+        for name, obj in inspect.getmembers(module, inspect.isclass):
+            if issubclass(obj, Screen) and obj.__module__ == info.name:
+                names.add(name)
+    return names

@@ -25,7 +25,9 @@ from assistant.errors import UsageError
 from assistant.evidence import verify_quote
 from assistant.evidence.normalize import normalize_text
 from assistant.extract.store import StoredInsight, list_insights
+from assistant.locking import writes
 from assistant.models import EvidenceStatus, SpeakerRole, Transcript, Turn
+from assistant.review.models import EvidenceLink
 from assistant.schemas import InsightKind
 from assistant.tags import check_tags, write_tags
 from assistant.workspace import Workspace
@@ -160,6 +162,74 @@ def check_kind(kind: str) -> str:
     return value
 
 
+@dataclass
+class Passage:
+    """A located span of one turn: the transcript's own words and what they count as."""
+
+    interview_id: str
+    turn: Turn
+    start: int
+    """Offset in the transcript's text (the evidence ``start``)."""
+    end: int
+    words: str
+    status: EvidenceStatus
+    warnings: list[str] = field(default_factory=list)
+
+    def evidence_link(self, insight_id: str | None = None) -> EvidenceLink:
+        """The passage as a review claim's evidence link."""
+        return EvidenceLink(
+            interview_id=self.interview_id,
+            insight_id=insight_id,
+            quote=self.words,
+            speaker=self.turn.speaker,
+            turn=self.turn.index,
+            start=self.start,
+            end=self.end,
+            status=self.status,
+        )
+
+
+def locate_passage(
+    ws: Workspace,
+    interview_id: str,
+    turn: int,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str | None = None,
+) -> Passage:
+    """The passage of turn ``turn`` the user marked (see :func:`add_highlight` for the rules)."""
+    from assistant.library import get_interview
+
+    detail = get_interview(ws, interview_id)
+    iid, transcript = detail.summary.id, detail.transcript
+    marked = _turn(iid, transcript, turn)
+    a, b = _span(transcript, marked, start, end, quote)
+    _check_speaker(marked)
+    words = marked.text[a:b]
+    checked = verify_quote(transcript, words, expected_role=None)
+    if checked.turn is None:
+        raise UsageError(
+            f"the passage could not be located in the transcript ({checked.reason}): "
+            "nothing was saved"
+        )
+    status = _status(transcript, marked)
+    warnings = []
+    if status is EvidenceStatus.unattributed:
+        warnings.append(
+            f"{_who(marked)}: nobody said who this speaker is, so the quote is kept as "
+            "unattributed and does not count as evidence until `persona speakers` assigns them"
+        )
+    elif status is EvidenceStatus.note:
+        warnings.append(
+            f"{iid} is interviewer notes, not verbatim: the quote is kept as a note and never "
+            "counts as evidence"
+        )
+    at = marked.char_start
+    return Passage(iid, marked, at + a, at + b, words, status, warnings)
+
+
+@writes("highlighting")
 def add_highlight(
     ws: Workspace,
     interview_id: str,
@@ -180,37 +250,15 @@ def add_highlight(
     into another turn, an interviewer's turn, an unknown kind, an empty
     statement, a tag named like a kind.
     """
-    from assistant.library import get_interview
-
     kind = check_kind(kind)
     if not statement.strip():
         raise UsageError("the insight needs a statement: say what the passage shows")
     wanted_tags = check_tags(list(tags))
-    detail = get_interview(ws, interview_id)
-    iid, transcript = detail.summary.id, detail.transcript
-    marked = _turn(iid, transcript, turn)
-    a, b = _span(transcript, marked, start, end, quote)
-    _check_speaker(marked)
-    words = marked.text[a:b]
-    abs_start, abs_end = marked.char_start + a, marked.char_start + b
-    checked = verify_quote(transcript, words, expected_role=None)
-    if checked.status is EvidenceStatus.unverified and checked.turn is None:
-        raise UsageError(
-            f"the passage could not be located in the transcript ({checked.reason}): "
-            "it was not saved"
-        )
-    status = _status(transcript, marked)
-    warnings = []
-    if status is EvidenceStatus.unattributed:
-        warnings.append(
-            f"{_who(marked)}: nobody said who this speaker is, so the quote is kept as "
-            "unattributed and does not count as evidence until `persona speakers` assigns them"
-        )
-    elif status is EvidenceStatus.note:
-        warnings.append(
-            f"{iid} is interviewer notes, not verbatim: the quote is kept as a note and never "
-            "counts as evidence"
-        )
+    passage = locate_passage(ws, interview_id, turn, start=start, end=end, quote=quote)
+    iid, marked = passage.interview_id, passage.turn
+    from assistant.library import get_interview
+
+    transcript = get_interview(ws, iid).transcript
     conn = ws.conn
     with db.transaction(conn):
         oid, position = _next_id(conn, iid)
@@ -237,21 +285,21 @@ def add_highlight(
             (
                 iid,
                 oid,
-                words,
-                words,
+                passage.words,
+                passage.words,
                 marked.speaker,
-                status.value,
+                passage.status.value,
                 marked.index,
                 marked.speaker,
                 marked.role.value,
-                abs_start,
-                abs_end,
-                None if status is EvidenceStatus.verified else warnings[0],
+                passage.start,
+                passage.end,
+                passage.warnings[0] if passage.warnings else None,
             ),
         )
         write_tags(conn, oid, wanted_tags)
     stored = next(i for i in list_insights(conn, iid) if i.id == oid)
-    return Highlight(stored, warnings)
+    return Highlight(stored, passage.warnings)
 
 
 def _status(transcript: Transcript, turn: Turn) -> EvidenceStatus:
@@ -278,6 +326,7 @@ def _dmu_role(conn: sqlite3.Connection, iid: str, transcript: Transcript, turn: 
     return None if role is None else role.value
 
 
+@writes("removing a highlight")
 def remove_highlight(ws: Workspace, insight_id: str) -> StoredInsight:
     """Delete an insight the user added (model insights are replaced by re-extraction only)."""
     conn = ws.conn

@@ -256,17 +256,18 @@ def analyze(
         )
         return {o.item.key: o.action for o in outcomes}, _notes(o.prompt_notes for o in outcomes)
 
+    def run_themes() -> tuple[dict[str, str], list[str]]:
+        result = themes.generate_themes(
+            ws,
+            settings,
+            plan=plans.get(ws, settings),
+            budget_usd=left(),
+            progress=step_progress("themes"),
+        )
+        return result.changes, result.notes
+
     runners: dict[str, Callable[[], tuple[dict[str, str], list[str]]]] = {
-        "themes": lambda: (
-            themes.generate_themes(
-                ws,
-                settings,
-                plan=plans.get(ws, settings),
-                budget_usd=left(),
-                progress=step_progress("themes"),
-            ).changes,
-            [],
-        ),
+        "themes": run_themes,
         "personas": run_personas,
         "icp": run_icp,
         "messaging": run_messaging,

@@ -16,6 +16,8 @@ when it gains members.
 
 The model only names and describes themes (``name_themes``, one call per
 :data:`BATCH_SIZE` themes); counts, shares, quotes and the role split are code.
+The user's merges, moves and splits (:mod:`assistant.generate.theme_edits`)
+are applied after naming, on every run.
 """
 
 from __future__ import annotations
@@ -76,10 +78,12 @@ class Cluster:
     anchor: str
     central: list[str]
     """Member ids, most central first."""
+    fixed_key: str | None = None
+    """The key of a theme the user made (a split), instead of the anchor's."""
 
     @property
     def key(self) -> str:
-        return f"theme:{self.kind}:{self.anchor}"
+        return self.fixed_key or f"theme:{self.kind}:{self.anchor}"
 
     @property
     def interviews(self) -> list[str]:
@@ -142,6 +146,8 @@ class ThemeResult:
     single_interview: int
     changes: dict[str, str] = field(default_factory=dict)
     """Theme key -> created | updated | pending | unchanged."""
+    notes: list[str] = field(default_factory=list)
+    """The user's theme edits that could not be applied this run (and why)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -150,6 +156,7 @@ class ThemeResult:
             "unsupported": self.unsupported,
             "single_interview_clusters": self.single_interview,
             "changes": self.changes,
+            "notes": self.notes,
         }
 
 
@@ -210,14 +217,16 @@ def themes_input_hash(ws: Workspace, settings: Settings, embedder: Embedder | No
         if embedder
         else f"{settings.embeddings.provider}:{settings.embeddings.model_name}"
     )
-    return stable_hash(
-        {
-            "insights": rows,
-            "interviews": {k: [str(v.date), v.account] for k, v in infos.items()},
-            "embedder": name,
-            "clustering": [DISTANCE_THRESHOLD, MIN_INTERVIEWS, BATCH_SIZE, MAX_QUOTES, MAX_LISTED],
-        }
-    )
+    inputs: dict[str, Any] = {
+        "insights": rows,
+        "interviews": {k: [str(v.date), v.account] for k, v in infos.items()},
+        "embedder": name,
+        "clustering": [DISTANCE_THRESHOLD, MIN_INTERVIEWS, BATCH_SIZE, MAX_QUOTES, MAX_LISTED],
+    }
+    edits = [list(r) for r in ws.conn.execute("SELECT * FROM theme_edits ORDER BY id")]
+    if edits:  # the user's merges and moves: a new one runs the step again
+        inputs["edits"] = edits
+    return stable_hash(inputs)
 
 
 def _cluster_block(c: Cluster, index: EvidenceIndex) -> str:
@@ -322,23 +331,34 @@ def saturation(themes: Sequence[Theme], infos: dict[str, InterviewInfo]) -> list
 
 
 def _fields(t: Theme, index: EvidenceIndex) -> dict[str, list[ClaimDraft]]:
-    every = [link for ref in t.insight_ids for link in index.links(ref)]
-    quotes = [
+    return theme_fields(t.description, t.insight_ids, t.quotes, index)
+
+
+def theme_fields(
+    description: str,
+    insight_ids: Sequence[str],
+    quotes: Sequence[dict[str, Any]],
+    index: EvidenceIndex,
+) -> dict[str, list[ClaimDraft]]:
+    """A theme's review fields: its description, representative quotes and member insights."""
+    every = [link for ref in insight_ids for link in index.links(ref)]
+    quoted = [
         ClaimDraft(
             text=f'"{q["quote"]}" ({q.get("speaker", "")})',
             evidence=[
                 link for link in index.links(q["insight_id"]) if link.start == q.get("start")
             ],
         )
-        for q in t.quotes
+        for q in quotes
     ]
     members = [
         ClaimDraft(text=index.insights[ref].statement, evidence=index.links(ref))
-        for ref in t.insight_ids
+        for ref in insight_ids
+        if ref in index.insights
     ]
     return {
-        "description": [ClaimDraft(text=t.description, evidence=every)],
-        "quotes": quotes,
+        "description": [ClaimDraft(text=description, evidence=every)],
+        "quotes": quoted,
         "insights": members,
     }
 
@@ -369,9 +389,13 @@ def generate_themes(
                 names[n.theme_id] = (n.label, n.description)
     if progress:
         progress(len(plan.batches), len(plan.batches), TASK)
+    from assistant.generate.theme_edits import apply_theme_edits
+
+    edited = apply_theme_edits(ws, plan.clusters, plan.themes, names)
     themes = []
-    for c in plan.themes:
-        label, description = names.get(c.key, (f"Unnamed {c.kind} theme", c.members[0].statement))
+    for c in edited.themes:
+        fallback = (f"Unnamed {c.kind} theme", c.members[0].statement)
+        label, description = edited.names.get(c.key, fallback)
         themes.append(_theme(c, label, description, plan, index))
     result = ThemeResult(
         themes=themes,
@@ -380,6 +404,7 @@ def generate_themes(
             {"insight_id": i.id, "kind": i.kind, "statement": i.statement} for i in plan.unsupported
         ],
         single_interview=len(plan.clusters) - len(plan.themes),
+        notes=edited.notes,
     )
     if provenance is not None:
         for t in themes:

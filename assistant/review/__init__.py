@@ -13,7 +13,18 @@ and the row writes), :mod:`.matching` (claim identity across regenerations),
 """
 
 from assistant.provenance import Provenance
-from assistant.review.edits import add_claim, edit_claim, remove_claim, set_status
+from assistant.review.edits import (
+    AssumptionsRemainError,
+    Linked,
+    add_claim,
+    check_field,
+    edit_claim,
+    insight_links,
+    link_evidence,
+    remove_claim,
+    rename_item,
+    set_status,
+)
 from assistant.review.history import history
 from assistant.review.matching import MATCH_OVERLAP, match_claims
 from assistant.review.models import (
@@ -33,18 +44,27 @@ from assistant.review.models import (
     normalise,
 )
 from assistant.review.regeneration import accept_pending, keep_current, upsert_generated
-from assistant.review.store import compute_support, get_item, list_items, pending_changes
+from assistant.review.store import (
+    ConflictError,
+    compute_support,
+    get_item,
+    list_items,
+    pending_changes,
+)
 
 __all__ = [
     "KINDS",
     "MATCH_OVERLAP",
     "USER",
+    "AssumptionsRemainError",
     "Claim",
     "ClaimChange",
     "ClaimDraft",
+    "ConflictError",
     "EvidenceLink",
     "ItemKind",
     "ItemStatus",
+    "Linked",
     "Origin",
     "PendingChanges",
     "Provenance",
@@ -53,16 +73,20 @@ __all__ = [
     "Support",
     "accept_pending",
     "add_claim",
+    "check_field",
     "compute_support",
     "edit_claim",
     "get_item",
     "history",
+    "insight_links",
     "keep_current",
+    "link_evidence",
     "list_items",
     "match_claims",
     "normalise",
     "pending_changes",
     "remove_claim",
+    "rename_item",
     "set_status",
     "upsert_generated",
 ]

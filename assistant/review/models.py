@@ -202,6 +202,16 @@ class ReviewItem(BaseModel):
     pending: PendingChanges | None = None
     created_at: str
     updated_at: str
+    version: int = Field(
+        0,
+        exclude=True,
+        description="The id of the item's last revision: an edit made against an older "
+        "version is refused (another process changed the item meanwhile).",
+    )
+
+    def assumptions(self) -> list[Claim]:
+        """Claims no verified evidence backs (what approving asks about)."""
+        return [c for c in self.claims() if c.status == "assumption"]
 
     def claims(self) -> list[Claim]:
         return [c for claims in self.fields.values() for c in claims]

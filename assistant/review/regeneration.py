@@ -5,7 +5,9 @@ place; anything else (approved, rejected, or with any user-edited or
 user-added claim) keeps its content, and the new version is stored as a
 *pending* revision the user accepts (:func:`accept_pending`) or discards
 (:func:`keep_current`). Accepting never changes the text or evidence of a
-user-edited or user-added claim: those stay as they are.
+user-edited or user-added claim: those stay as they are. A title the user
+gave (:func:`~assistant.review.edits.rename_item`) replaces every generated
+title.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from assistant.review.store import (
     new_item_id,
     resolve_row,
     touch_item,
+    user_title,
     write_claim,
 )
 from assistant.workspace import Workspace
@@ -40,6 +43,7 @@ def _apply(
     conn: sqlite3.Connection, item: ReviewItem, proposal: Proposal, action: str, author: str
 ) -> None:
     """Make ``proposal`` the item's content; user-owned claims stay as they are."""
+    proposal.title = user_title(conn, item.id) or proposal.title
     order = list(proposal.fields) + [f for f in item.fields if f not in proposal.fields]
     record(
         conn,
@@ -100,6 +104,20 @@ def _apply(
     )
 
 
+def rewrite_item(
+    conn: sqlite3.Connection,
+    item: ReviewItem,
+    fields: Mapping[str, Sequence[ClaimDraft | str]],
+    action: str,
+    note: Any,
+) -> None:
+    """Give ``item`` content the user asked for (a theme merge or move), inside the caller's
+    transaction: claims are matched and kept as a regeneration keeps them, user-owned claims
+    stay, and the history records ``action`` with ``note``."""
+    record(conn, item.id, action, USER, after=note)
+    _apply(conn, item, propose(item, item.title, item.origin, fields), action, USER)
+
+
 def upsert_generated(
     ws: Workspace,
     kind: str,
@@ -134,6 +152,7 @@ def upsert_generated(
             return load_item(conn, resolve_row(conn, iid))
         if row["kind"] != kind:
             raise UsageError(f"review key {key!r} belongs to a {row['kind']}, not a {kind}")
+        title = row["user_title"] or title
         item = load_item(conn, row)
         proposal = propose(item, title, origin, fields)
         if not diff_proposal(item, proposal) and title == item.title:

@@ -92,6 +92,39 @@ def _field_order(conn: sqlite3.Connection, item_id: str) -> list[str]:
     return list(json.loads(row[0]).get("fields", []))
 
 
+def item_version(conn: sqlite3.Connection, item_id: str) -> int:
+    """The id of the item's last revision (every change records one)."""
+    row = conn.execute(
+        "SELECT COALESCE(MAX(id), 0) FROM review_revisions WHERE item_id = ?", (item_id,)
+    ).fetchone()
+    return int(row[0])
+
+
+def check_version(conn: sqlite3.Connection, item_id: str, expected: int | None) -> None:
+    """Refuse an edit made against an older version of the item (None: no check)."""
+    if expected is None:
+        return
+    current = item_version(conn, item_id)
+    if current == expected:
+        return
+    last = conn.execute(
+        "SELECT action, author, created_at, claim_id FROM review_revisions WHERE id = ?",
+        (current,),
+    ).fetchone()
+    what = f"{last['action'].replace('_', ' ')}"
+    if last["claim_id"]:
+        what += f" of {last['claim_id']}"
+    raise ConflictError(
+        f"{item_id} was changed after you opened it ({what} by {last['author']} at "
+        f"{last['created_at']}): nothing was changed here, and nothing is lost — reload the "
+        "item and try again"
+    )
+
+
+class ConflictError(UsageError):
+    """An edit was made against an older version of a review item."""
+
+
 def resolve_row(conn: sqlite3.Connection, id_or_key: str) -> sqlite3.Row:
     row = conn.execute(
         "SELECT * FROM review_items WHERE id = ? OR key = ?", (id_or_key, id_or_key)
@@ -121,6 +154,7 @@ def load_item(conn: sqlite3.Connection, row: sqlite3.Row, *, annotate: bool = Tr
         fields=fields,
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        version=item_version(conn, row["id"]),
     )
     if row["pending_revision"] is not None:
         item.pending = load_pending(conn, item, int(row["pending_revision"]))
@@ -165,9 +199,16 @@ def flag_quoted_phrases(conn: sqlite3.Connection, item: ReviewItem) -> None:
             claim.quote_flags = check_quoted(claim.text, cited)
 
 
+def user_title(conn: sqlite3.Connection, item_id: str) -> str | None:
+    """The title the user gave the item (kept over every generated title), if any."""
+    row = conn.execute("SELECT user_title FROM review_items WHERE id = ?", (item_id,)).fetchone()
+    return None if row is None else row[0]
+
+
 def load_pending(conn: sqlite3.Connection, item: ReviewItem, rev_id: int) -> PendingChanges:
     r = conn.execute("SELECT * FROM review_revisions WHERE id = ?", (rev_id,)).fetchone()
     proposal = Proposal.from_json(json.loads(r["after_json"]))
+    proposal.title = user_title(conn, item.id) or proposal.title
     return PendingChanges(
         revision_id=rev_id,
         author=r["author"],

@@ -39,10 +39,11 @@ def test_review_cli_round_trip(tmp_path: Path) -> None:
         == 0
     )
     added = run_cli(
-        "review", "add", item.id, "--field", "objections", "--text", "Price", "--json", env=env
-    )
+        "review", "add", item.id, "--field", "objections", "--text", "Price", "--new-field",
+        "--json", env=env,
+    )  # fmt: skip
     assert added.json()["status"] == "assumption"
-    assert run_cli("review", "approve", item.id, env=env).code == 0
+    assert run_cli("review", "approve", item.id, "--yes", env=env).code == 0
 
     shown = run_cli("review", "show", item.id, "--json", env=env).json()
     assert shown["status"] == "approved" and shown["pending"] is None

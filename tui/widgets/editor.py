@@ -214,7 +214,9 @@ class ItemEditor(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="item-editor")
     def add_claim(self, item_id: str, field: str, text: str) -> None:
         try:
-            review.add_claim(self.ws, item_id, field, text)
+            item = review.get_item(self.ws, item_id)
+            # the field comes from the screen's list (an empty field of the kind counts too)
+            review.add_claim(self.ws, item_id, field, text, new_field=field not in item.fields)
             note = "Claim added (an assumption until evidence backs it)."
             self.post_message(ItemChanged(review.get_item(self.ws, item_id), note))
         except Exception as exc:

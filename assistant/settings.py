@@ -127,8 +127,12 @@ class LlmSettings(BaseModel):
     max_retries: int = Field(3, ge=0, description="Retries on 429, 5xx and timeouts.")
     max_reasks: int = Field(2, ge=0, description="Re-asks with the validation error.")
     retry_base_s: float = Field(0.5, ge=0, description="First backoff delay; doubles per retry.")
-    est_output_tokens: int = Field(
-        600, ge=0, description="Expected output tokens per call, for estimates."
+    est_output_tokens: int | None = Field(
+        None,
+        ge=0,
+        description="Expected output tokens per call, for estimates; unset = per task, from "
+        "the run log's history for the model, else a calibrated default.",
+        examples=[1500],
     )
     max_prompt_tokens: int = Field(
         24000,

@@ -63,7 +63,13 @@ def extract_cmd(
     ws = open_workspace()
     settings = llm_settings(ws, budget)
     planned = plan_extraction(ws, settings, ids, force)
-    est = estimate(planned, model=settings.llm.model, prices=price_table(settings.llm))
+    est = estimate(
+        planned,
+        model=settings.llm.model,
+        prices=price_table(settings.llm),
+        conn=ws.conn,
+        override=settings.llm.est_output_tokens,
+    )
     cost = est.est_cost_usd
     if batch and cost is not None:
         from assistant.llm.batch import BATCH_DISCOUNT

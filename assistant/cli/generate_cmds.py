@@ -154,7 +154,7 @@ def analyze_cmd(
     """
     from assistant.generate import analyze, estimate_pipeline
     from assistant.generate.analyze import ThemePlans
-    from assistant.llm.pricing import format_cost
+    from assistant.llm.budget import estimate_lines
 
     if no_wait:
         state.no_wait = True
@@ -163,10 +163,9 @@ def analyze_cmd(
     settings = llm_settings(ws, budget)
     plans = ThemePlans(None)
     est = estimate_pipeline(ws, settings, force, plans=plans)
-    info(
-        f"estimate: {est.calls} calls, {est.input_tokens} input + ~{est.est_output_tokens} "
-        f"output tokens, {format_cost(est.est_cost_usd)} with {est.model}"
-    )
+    info("estimate of the steps that will run:")
+    for line in estimate_lines(est):
+        info("  " + line)
     report = analyze(ws, settings, force=force, progress=_progress, plans=plans)
     _warn_notes(n for s in report.steps for n in s.notes)
     if json_out:

@@ -170,7 +170,6 @@ def plan_workspace(ws: Workspace, settings: Settings, prompt: Path | None) -> li
         plan_call(
             prompt,
             {var: load_transcript(ws.conn, iid).text},
-            est_output_tokens=settings.llm.est_output_tokens,
             strict=False,
         )
         for iid in interview_ids(ws)
@@ -185,24 +184,37 @@ def estimate_cmd(
     ] = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Estimate calls, tokens and cost of extracting every interview (offline, no calls)."""
-    from assistant.llm.budget import estimate
+    """Estimate calls, tokens and cost per step of what `persona analyze` would run (no calls).
+
+    Extraction windows, theme naming, personas, ICP and messaging, only the steps
+    whose inputs changed. Output tokens per task come from the run log's history
+    for the model, else a calibrated default (see docs/llm.md). With --prompt:
+    extracting every interview with that prompt file instead.
+    """
+    from assistant.llm.budget import estimate, estimate_lines
     from assistant.llm.pricing import format_cost, price_table
 
     ws = open_workspace()
     settings = llm_settings(ws, budget)
-    planned = plan_workspace(ws, settings, prompt)
-    est = estimate(planned, model=settings.llm.model, prices=price_table(settings.llm))
+    if prompt is None:
+        from assistant.generate import estimate_pipeline
+
+        est = estimate_pipeline(ws, settings)
+    else:
+        est = estimate(
+            plan_workspace(ws, settings, prompt),
+            model=settings.llm.model,
+            prices=price_table(settings.llm),
+            conn=ws.conn,
+            override=settings.llm.est_output_tokens,
+        )
     limit = settings.llm.budget_usd
     within = None if limit is None or est.est_cost_usd is None else est.est_cost_usd <= limit
     if json_out:
         emit_json({**est.as_dict(), "budget_usd": limit, "within_budget": within})
         return
-    typer.echo(
-        f"{est.calls} calls, {est.input_tokens} input tokens, ~{est.est_output_tokens} output "
-        f"tokens, {format_cost(est.est_cost_usd)} with {est.model}"
-    )
-    typer.echo(f"prices: {est.price_source}")
+    for line in estimate_lines(est):
+        typer.echo(line)
     if limit is not None:
         verdict = "unknown (no price)" if within is None else ("within" if within else "OVER")
         typer.echo(f"budget {format_cost(limit)}: {verdict}")

@@ -150,12 +150,7 @@ def plan_extraction(
 ) -> list[PlannedCall]:
     """The calls `persona extract` would make (only interviews that need work)."""
     targets, _ = _plan(ws, settings, ids, force)
-    est = settings.llm.est_output_tokens
-    return [
-        plan_call(j.prompt_file, j.variables, j.output_model, est_output_tokens=est)
-        for t in targets
-        for j in t.jobs
-    ]
+    return [plan_call(j.prompt_file, j.variables, j.output_model) for t in targets for j in t.jobs]
 
 
 class _ProgressLog(RunLog):

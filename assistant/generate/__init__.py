@@ -7,7 +7,12 @@ review items), :mod:`~assistant.generate.themes`,
 incremental pipeline).
 """
 
-from assistant.generate.analyze import AnalyzeReport, analyze, estimate_pipeline
+from assistant.generate.analyze import (
+    AnalyzeReport,
+    analyze,
+    estimate_analysis,
+    estimate_pipeline,
+)
 from assistant.generate.icp import IcpOutcome, generate_icp, icp_report
 from assistant.generate.messaging import MessagingOutcome, generate_messaging
 from assistant.generate.personas import PersonaOutcome, generate_personas
@@ -20,6 +25,7 @@ __all__ = [
     "PersonaOutcome",
     "ThemeResult",
     "analyze",
+    "estimate_analysis",
     "estimate_pipeline",
     "generate_icp",
     "generate_messaging",

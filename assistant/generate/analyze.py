@@ -115,10 +115,10 @@ def _digest(step: str, ws: Workspace, settings: Settings, plans: ThemePlans) -> 
     return _step_hash(task, variables, settings)
 
 
-def _rough(task: str, calls: int, interviews: int, settings: Settings) -> list[PlannedCall]:
-    base = plan_call(prompt_path(task), {}, strict=False, est_output_tokens=0).input_tokens
+def _rough(task: str, calls: int, interviews: int) -> list[PlannedCall]:
+    base = plan_call(prompt_path(task), {}, strict=False).input_tokens
     tokens = base + ROUGH_TOKENS_PER_INTERVIEW * interviews
-    return [PlannedCall(task, tokens, settings.llm.est_output_tokens)] * calls
+    return [PlannedCall(task, tokens, None, tokens - base)] * calls
 
 
 def estimate_pipeline(
@@ -132,15 +132,14 @@ def estimate_pipeline(
     plans = plans or ThemePlans(embedder)
     planned = list(plan_extraction(ws, settings))
     interviews = int(ws.conn.execute("SELECT COUNT(*) FROM interviews").fetchone()[0])
-    est_out = settings.llm.est_output_tokens
     if planned or not list_insights(ws):
         roles = 5
         planned += _rough(
-            themes.TASK, max(1, math.ceil(interviews * 3 / themes.BATCH_SIZE)), interviews, settings
+            themes.TASK, max(1, math.ceil(interviews * 3 / themes.BATCH_SIZE)), interviews
         )
-        planned += _rough(personas.TASK, roles, interviews, settings)
-        planned += _rough(icp.TASK, 1, interviews, settings)
-        planned += _rough(messaging.TASK, roles, interviews, settings)
+        planned += _rough(personas.TASK, roles, interviews)
+        planned += _rough(icp.TASK, 1, interviews)
+        planned += _rough(messaging.TASK, roles, interviews)
     else:
         upstream = False
         for step in STEPS[1:]:
@@ -150,12 +149,31 @@ def estimate_pipeline(
                 task, variables = _plans_for(step, ws, settings, plans)
                 if step == "messaging" and not variables:  # personas not drafted yet
                     groups = len(personas.persona_groups(ws))
-                    planned += _rough(task, groups, interviews, settings)
-                planned += [
-                    plan_call(prompt_path(task), v, strict=False, est_output_tokens=est_out)
-                    for v in variables
-                ]
-    return estimate(planned, model=settings.llm.model, prices=price_table(settings.llm))
+                    planned += _rough(task, groups, interviews)
+                planned += [plan_call(prompt_path(task), v, strict=False) for v in variables]
+    return estimate(
+        planned,
+        model=settings.llm.model,
+        prices=price_table(settings.llm),
+        conn=ws.conn,
+        override=settings.llm.est_output_tokens,
+    )
+
+
+def estimate_analysis(
+    ws: Workspace, settings: Settings, *, pipeline: bool = True, embedder: Embedder | None = None
+) -> Estimate:
+    """What the app's "run analysis" would cost: extraction, plus the later steps when
+    ``pipeline`` (the app runs themes → messaging after extraction)."""
+    if pipeline:
+        return estimate_pipeline(ws, settings, embedder=embedder)
+    return estimate(
+        plan_extraction(ws, settings),
+        model=settings.llm.model,
+        prices=price_table(settings.llm),
+        conn=ws.conn,
+        override=settings.llm.est_output_tokens,
+    )
 
 
 class _Spend:

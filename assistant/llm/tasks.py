@@ -142,13 +142,14 @@ async def run_batch(
     llm = settings.llm
     log = _runlog_for(workspace, runlog)
     budget = budget_usd if budget_usd is not None else llm.budget_usd
-    planned = [
-        plan_call(
-            j.prompt_file, j.variables, j.output_model, est_output_tokens=llm.est_output_tokens
-        )
-        for j in jobs
-    ]
-    est = estimate(planned, model=llm.model, prices=price_table(llm))
+    planned = [plan_call(j.prompt_file, j.variables, j.output_model) for j in jobs]
+    est = estimate(
+        planned,
+        model=llm.model,
+        prices=price_table(llm),
+        conn=log.conn,
+        override=llm.est_output_tokens,
+    )
     name = label or (jobs[0].task if jobs else "batch")
     if run_id is None:
         run_id = log.start_run(name, budget_usd=budget, est_cost_usd=est.est_cost_usd)

@@ -199,3 +199,74 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@dataclass(frozen=True)
+class StepTokens:
+    """Estimated against actual tokens of one task over a run."""
+
+    task: str
+    calls: int
+    est_input: int
+    input: int
+    est_output: int
+    output: int
+
+    @property
+    def input_error(self) -> float:
+        return self.est_input / self.input - 1
+
+    @property
+    def output_error(self) -> float:
+        return self.est_output / self.output - 1
+
+
+def sent_tokens(req: SeenRequest) -> int:
+    """Input tokens of a request as sent: its messages plus the output schema."""
+    from assistant.llm.fake_server import requested_schema
+    from assistant.llm.tokens import count_messages, count_tokens
+
+    schema = requested_schema(req.body)
+    extra = count_tokens(json.dumps(schema, separators=(",", ":"))) if schema else 0
+    return count_messages(req.body["messages"]) + extra
+
+
+def answer_tokens(key: tuple[str, int]) -> int:
+    """Output tokens of one authored answer, serialised as the fake server sends it."""
+    from assistant.llm.tokens import count_tokens
+
+    data = json.loads(answer_path(*key).read_text(encoding="utf-8"))
+    return count_tokens(json.dumps(data, ensure_ascii=False))
+
+
+def extraction_accuracy(root: Path) -> StepTokens:
+    """Estimate the set's extraction in a fresh workspace, run it, and compare.
+
+    The estimate is what `persona estimate` shows before any call (no history:
+    the calibrated default); the actual tokens are counted the same way
+    (cl100k_base) on the requests the fake server received and the answers it sent.
+    """
+    from assistant.extract import extract_interviews, plan_extraction
+    from assistant.llm.budget import estimate
+    from assistant.llm.pricing import price_table
+
+    with realistic_run(root) as run:
+        est = estimate(
+            plan_extraction(run.ws, run.settings),
+            model=run.settings.llm.model,
+            prices=price_table(run.settings.llm),
+            conn=run.ws.conn,
+        )
+        outcomes = extract_interviews(run.ws, run.settings)
+        assert all(o.status == "extracted" for o in outcomes), outcomes
+        requests = list(run.server.requests)
+        keys = list(run.served.windows)
+    (step,) = est.steps
+    return StepTokens(
+        step.task,
+        step.calls,
+        step.input_tokens,
+        sum(sent_tokens(r) for r in requests),
+        step.est_output_tokens,
+        sum(answer_tokens(k) for k in keys),
+    )

@@ -13,6 +13,7 @@ from tests.support.paths import SAMPLE_TRANSCRIPTS
 from tests.support.tui import SIZE, AppFactory, settle
 from tui.screens.interview import InterviewScreen
 from tui.screens.library import FILTER_DEBOUNCE_S, LibraryScreen
+from tui.widgets.dialogs import ConfirmDialog
 
 pytestmark = pytest.mark.anyio
 
@@ -59,10 +60,23 @@ async def test_add_files_ingests(workspace: Workspace, app_for: AppFactory) -> N
 
 
 async def test_run_analysis(corpus_ws: Workspace, app_for: AppFactory) -> None:
+    """x shows the estimate first; nothing is sent until the user says yes."""
     app = app_for(corpus_ws)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
         await pilot.press("x")
+        await settle(app)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        shown = "\n".join(dialog.lines)
+        assert "extraction     12" in shown and "total" in shown  # app_for: no pipeline
+        await pilot.press("n")
+        await settle(app)
+        assert isinstance(app.screen, LibraryScreen)
+        assert corpus_ws.conn.execute("SELECT COUNT(*) FROM llm_calls").fetchone()[0] == 0
+        await pilot.press("x")
+        await settle(app)
+        await pilot.press("y")
         await settle(app)
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
@@ -91,6 +105,8 @@ async def test_cancel_analysis(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
         await pilot.press("x")
+        await settle(app)
+        await pilot.press("y")
         assert started.wait(10)
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
@@ -98,6 +114,10 @@ async def test_cancel_analysis(
         await pilot.press("c")
         release.set()
         await settle(app)
+        for _ in range(100):  # a cancelled thread worker ends after the item in progress
+            if not screen.query_one("#jobbar").has_class("-running"):
+                break
+            await pilot.pause(0.1)
         notes = [n.message for n in app._notifications]
         assert not screen.query_one("#jobbar").has_class("-running")
         extracted = [r for r in screen.rows if r.status == "extracted"]

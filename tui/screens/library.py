@@ -317,7 +317,40 @@ class LibraryScreen(Screen[None]):
         if not self.rows:
             self.notify("Nothing to analyse: add interviews first (o).", severity="warning")
             return
-        self.start_job("analysis")
+        if self.job is not None and not self.job.is_finished:
+            self.notify("A job is already running: wait, or cancel it with c.", severity="warning")
+            return
+        self.estimate_then_ask()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="estimate")
+    def estimate_then_ask(self) -> None:
+        """Estimate the run (offline), show it, and start only on yes."""
+        from assistant.errors import PersonaError
+        from assistant.generate import estimate_analysis
+        from assistant.llm.budget import estimate_lines
+        from tui.widgets.dialogs import ConfirmDialog
+
+        app = self.persona_app
+        ws = Workspace(self.ws.root)
+        try:
+            est = estimate_analysis(ws, app.settings, pipeline=app.pipeline, embedder=app.embedder)
+        except PersonaError as exc:
+            self.app.call_from_thread(self.notify, f"Cannot estimate: {exc}", severity="error")
+            return
+        finally:
+            ws.close()
+        if est.calls == 0:
+            self.app.call_from_thread(self.notify, "Everything is current: nothing to send.")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.start_job("analysis")
+            else:
+                self.notify("Analysis not started: nothing was sent.")
+
+        dialog = ConfirmDialog("Run analysis: estimate", estimate_lines(est), "Start?")
+        self.app.call_from_thread(self.app.push_screen, dialog, answered)
 
     def action_cancel_job(self) -> None:
         if self.job is None or self.job.is_finished:

@@ -143,3 +143,37 @@ class DiffScreen(ModalScreen[str | None]):
 
     def action_choose(self, choice: str | None) -> None:
         self.dismiss(choice)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Show some lines and ask: ``y``/``enter`` returns True, ``n``/``escape`` False."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    DEFAULT_CSS = """
+    ConfirmDialog { align: center middle; }
+    ConfirmDialog > Vertical {
+        width: 90%; max-width: 110; height: auto;
+        border: thick $accent; background: $surface; padding: 1 2;
+    }
+    ConfirmDialog .body { padding: 1 0; }
+    ConfirmDialog .hint { color: $text-muted; }
+    """
+
+    def __init__(self, title: str, lines: list[str], question: str) -> None:
+        super().__init__()
+        self.dialog_title = title
+        self.lines = lines
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.dialog_title, classes="title")
+            yield Static(Text("\n".join(self.lines)), classes="body")
+            yield Static(f"{self.question}  y / enter: yes · n / escape: no", classes="hint")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

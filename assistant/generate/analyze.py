@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from assistant.embeddings import Embedder
 from assistant.extract import extract_interviews, list_insights, plan_extraction
 from assistant.generate import icp, messaging, personas, themes
@@ -34,12 +36,29 @@ from assistant.llm.pricing import price_table
 from assistant.llm.prompts import load_prompt
 from assistant.locking import writes
 from assistant.progress import ProgressFn
+from assistant.schemas import IcpDraft, MessagingDraft, PersonaDraft, ThemeNames
 from assistant.settings import Settings
 from assistant.workspace import Workspace
 
 STEPS = ("extract", "themes", "personas", "icp", "messaging")
-ROUGH_TOKENS_PER_INTERVIEW = 400
-"""Input tokens a downstream call is assumed to add per interview when nothing is extracted."""
+ROUGH_TOKENS_PER_INTERVIEW = {
+    themes.TASK: 400,
+    personas.TASK: 1250,
+    icp.TASK: 1300,
+    messaging.TASK: 1250,
+}
+"""Input tokens a step's calls add together per interview, before anything is extracted.
+
+Measured on the sample corpus's recorded requests (12 interviews: requests minus
+each call's prompt and schema, divided by 12); each call is still capped at
+``[llm] max_prompt_tokens``.
+"""
+ROUGH_MODELS: dict[str, type[BaseModel]] = {
+    themes.TASK: ThemeNames,
+    personas.TASK: PersonaDraft,
+    icp.TASK: IcpDraft,
+    messaging.TASK: MessagingDraft,
+}
 
 
 @dataclass
@@ -115,9 +134,11 @@ def _digest(step: str, ws: Workspace, settings: Settings, plans: ThemePlans) -> 
     return _step_hash(task, variables, settings)
 
 
-def _rough(task: str, calls: int, interviews: int) -> list[PlannedCall]:
-    base = plan_call(prompt_path(task), {}, strict=False).input_tokens
-    tokens = base + ROUGH_TOKENS_PER_INTERVIEW * interviews
+def _rough(task: str, calls: int, interviews: int, settings: Settings) -> list[PlannedCall]:
+    """``calls`` calls sharing the step's data, estimated from the number of interviews."""
+    base = plan_call(prompt_path(task), {}, ROUGH_MODELS[task], strict=False).input_tokens
+    data = ROUGH_TOKENS_PER_INTERVIEW[task] * interviews // max(calls, 1)
+    tokens = min(base + data, settings.llm.max_prompt_tokens)
     return [PlannedCall(task, tokens, None, tokens - base)] * calls
 
 
@@ -135,11 +156,11 @@ def estimate_pipeline(
     if planned or not list_insights(ws):
         roles = 5
         planned += _rough(
-            themes.TASK, max(1, math.ceil(interviews * 3 / themes.BATCH_SIZE)), interviews
+            themes.TASK, max(1, math.ceil(interviews * 3 / themes.BATCH_SIZE)), interviews, settings
         )
-        planned += _rough(personas.TASK, roles, interviews)
-        planned += _rough(icp.TASK, 1, interviews)
-        planned += _rough(messaging.TASK, roles, interviews)
+        planned += _rough(personas.TASK, roles, interviews, settings)
+        planned += _rough(icp.TASK, 1, interviews, settings)
+        planned += _rough(messaging.TASK, roles, interviews, settings)
     else:
         upstream = False
         for step in STEPS[1:]:
@@ -149,7 +170,7 @@ def estimate_pipeline(
                 task, variables = _plans_for(step, ws, settings, plans)
                 if step == "messaging" and not variables:  # personas not drafted yet
                     groups = len(personas.persona_groups(ws))
-                    planned += _rough(task, groups, interviews)
+                    planned += _rough(task, groups, interviews, settings)
                 planned += [plan_call(prompt_path(task), v, strict=False) for v in variables]
     return estimate(
         planned,

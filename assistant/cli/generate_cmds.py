@@ -120,13 +120,18 @@ def messaging_cmd(
     budget: BudgetOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Draft messaging per persona and DMU role; messages citing no insight are flagged."""
+    """Draft messaging per persona and DMU role; messages citing no insight are flagged.
+
+    With --persona and --role, drafts one cell of the grid, any role for any
+    persona. The estimate is printed first; over --budget nothing is called.
+    """
     from assistant.generate import generate_messaging
+    from assistant.generate.messaging import estimate_messaging
 
     ws = open_workspace()
-    outcomes = generate_messaging(
-        ws, llm_settings(ws, budget), persona=persona, role=role, progress=_progress
-    )
+    settings = llm_settings(ws, budget)
+    info(f"estimate: {estimate_messaging(ws, settings, persona, role).describe()}")
+    outcomes = generate_messaging(ws, settings, persona=persona, role=role, progress=_progress)
     _warn_notes(n for o in outcomes for n in o.prompt_notes)
     if json_out:
         emit_json([o.to_json() for o in outcomes])

@@ -24,8 +24,10 @@ from assistant.generate.common import (
     run_jobs,
     store_item,
 )
+from assistant.generate.persona_groups import ROLE_ORDER
 from assistant.generate.personas import persona_groups, persona_items, theme_items, theme_members
 from assistant.generate.prompt_budget import PER_THEME, Fitted, account_of, fit, rank_insights
+from assistant.llm.budget import Estimate
 from assistant.locking import writes
 from assistant.models import DmuRole
 from assistant.progress import ProgressFn
@@ -204,7 +206,7 @@ def generate_messaging(
             unknown: list[str] = []
             fields = messaging_fields(rm, index, unknown)
             flagged = [c.text for cs in fields.values() for c in cs if not c.evidence]
-            key = f"messaging:{item.key}:{rm.dmu_role.value}"
+            key = messaging_key(item.key, rm.dmu_role.value)
             title = f"Messaging: {item.title} → {rm.dmu_role.value}"
             stored, action = store_item(ws, "messaging", key, title, fields, provenance)
             out.append(
@@ -231,3 +233,90 @@ def _wanted(entries: Sequence[RoleMessaging], roles: Sequence[str]) -> list[Role
             seen.add(e.dmu_role.value)
             out.append(e)
     return out
+
+
+@dataclass
+class MessagingGrid:
+    """Every current persona (rows) × every DMU role present in the workspace (columns).
+
+    A role is present when a persona, a messaging draft, an extracted insight or
+    an interview's metadata has it; ``cells`` holds the drafts that exist, so
+    any other cell can be drafted with :func:`generate_messaging` (``persona``
+    = the row's id, ``role`` = the column).
+    """
+
+    personas: list[ReviewItem]
+    roles: list[str]
+    cells: dict[tuple[str, str], ReviewItem]
+    """(persona key, role) → the messaging item."""
+
+    def cell(self, persona: ReviewItem, role: str) -> ReviewItem | None:
+        return self.cells.get((persona.key, role))
+
+
+def messaging_key(persona_key: str, role: str) -> str:
+    """The review-item key of a persona × role cell."""
+    return f"messaging:{persona_key}:{role}"
+
+
+def split_messaging_key(key: str) -> tuple[str, str]:
+    """``messaging:<persona key>:<role>`` → (persona key, role)."""
+    persona, _, role = key.removeprefix("messaging:").rpartition(":")
+    return persona, role
+
+
+def present_roles(
+    ws: Workspace, personas: Sequence[ReviewItem], drafts: Sequence[str]
+) -> list[str]:
+    """DMU roles of personas, drafts (their roles), insights or metadata, in persona role order."""
+    from assistant.accounts import load_metas
+
+    found = {persona_role(p) for p in personas} | set(drafts)
+    found |= {
+        r[0]
+        for r in ws.conn.execute(
+            "SELECT DISTINCT dmu_role FROM insights WHERE dmu_role IS NOT NULL"
+        )
+    }
+    found |= {
+        p.dmu_role.value for _, meta in load_metas(ws.conn) for p in meta.participants if p.dmu_role
+    }
+    order = [*ROLE_ORDER, *(r.value for r in DmuRole if r.value not in ROLE_ORDER)]
+    return [r for r in order if r in found]
+
+
+def messaging_grid(ws: Workspace, segment_mode: str = "split") -> MessagingGrid:
+    """The grid of the Messaging screen (no LLM call)."""
+    from assistant.review import list_items
+
+    personas = persona_items(ws, segment_mode)
+    known = {p.key for p in personas}
+    stored = {p.key: p for p in list_items(ws, "persona")}
+    cells: dict[tuple[str, str], ReviewItem] = {}
+    for item in list_items(ws, "messaging"):
+        persona_key, role = split_messaging_key(item.key)
+        cells[(persona_key, role)] = item
+        if persona_key not in known and persona_key in stored:  # e.g. a persona since rejected
+            known.add(persona_key)
+            personas.append(stored[persona_key])
+    personas.sort(key=lambda p: p.title.casefold())
+    return MessagingGrid(personas, present_roles(ws, personas, [r for _, r in cells]), cells)
+
+
+def estimate_messaging(
+    ws: Workspace, settings: Settings, persona: str | None = None, role: str | None = None
+) -> Estimate:
+    """What :func:`generate_messaging` with the same arguments would cost (no LLM call)."""
+    from assistant.llm.budget import estimate, plan_call
+    from assistant.llm.pricing import price_table
+
+    planned = [
+        plan_call(
+            prompt_path(TASK),
+            fitted.variables,
+            MessagingDraft,
+            est_output_tokens=settings.llm.est_output_tokens,
+        )
+        for *_, fitted in plan_messaging(ws, persona, role, settings)
+    ]
+    return estimate(planned, model=settings.llm.model, prices=price_table(settings.llm))

@@ -100,6 +100,15 @@ def _edit_dialog(ws: Workspace) -> Screen[Any]:
     return EditDialog("Edit claim (evidence stays linked)", "Owns the close calendar")
 
 
+def _confirm(ws: Workspace) -> Screen[Any]:
+    from tui.widgets.dialogs import ConfirmDialog
+
+    return ConfirmDialog(
+        "Draft messaging: Controller champion → economic buyer?",
+        "Estimate: 1 call, 3,120 input + ~1,500 output tokens, unknown with authored-fixture.",
+    )
+
+
 def _diff(ws: Workspace) -> Screen[Any]:
     from tui.widgets.dialogs import DiffScreen
 
@@ -145,6 +154,7 @@ OPENERS: dict[str, Opener] = {
     "HelpScreen": _help,
     "ItemModal": _push(_item_modal),
     "EditDialog": _push(_edit_dialog),
+    "ConfirmDialog": _push(_confirm),
     "DiffScreen": _push(_diff),
     "ThemeQuotesScreen": _push(_theme_quotes),
 }

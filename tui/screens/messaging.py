@@ -1,15 +1,17 @@
-"""Messaging: the persona × role matrix of messaging drafts.
+"""Messaging: every persona × every DMU role present, drafted or not.
 
-Rows are personas, columns DMU roles; a cell shows its draft's status and
-headline. ``enter`` opens the cell to read, edit (``e``/``n``), approve
-(``a``), reject (``x``), copy as Markdown (``c``) or export to the
-workspace's ``exports/`` folder (``o``). Items are keyed
+Rows are personas, columns the roles present in the workspace
+(:func:`assistant.generate.messaging.messaging_grid`); a cell shows its
+draft's status and headline, or "— n drafts". ``enter`` opens a drafted cell
+to read, edit (``e``/``n``), approve (``v``), reject (``x``), copy as
+Markdown (``c``) or export (``o``); ``n`` on an empty cell shows the
+estimate, asks, then drafts it (one LLM call). Items are keyed
 ``messaging:<persona key>:<role>``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,70 +19,48 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label
 
-from assistant import review
+from assistant.generate.messaging import MessagingGrid
 from assistant.review import ReviewItem
 from assistant.schemas import MESSAGING_CLAIM_FIELDS
 from assistant.workspace import Workspace
 from tui.messages import ItemsLoaded, ReviewFailed
-from tui.widgets.editor import STATUS_STYLE, failure
+from tui.widgets.dialogs import ConfirmDialog
+from tui.widgets.editor import STATUS_STYLE, app_settings, failure
 from tui.widgets.footer import AppFooter
 from tui.widgets.item_modal import ItemModal
 
-ROLE_ORDER = (
-    "economic_buyer",
-    "champion",
-    "technical_buyer",
-    "user",
-    "influencer",
-    "blocker",
-    "procurement",
-)
 MESSAGING_FIELDS = MESSAGING_CLAIM_FIELDS
 """Field order of a messaging cell (other fields follow)."""
 
-
-def split_key(key: str) -> tuple[str, str]:
-    """``messaging:<persona key>:<role>`` → (persona key, role)."""
-    body = key.removeprefix("messaging:")
-    persona, _, role = body.rpartition(":")
-    return (persona or body, role or "any")
+PERSONA_WIDTH = 22
+CELL_MIN, CELL_MAX = 18, 40
 
 
 @dataclass
-class Matrix:
-    """The messaging items arranged by persona (rows) and role (columns)."""
+class CellEstimated(Message):
+    """The estimate of drafting one empty cell (an ``assistant.llm.budget.Estimate``)."""
 
-    personas: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
-    titles: dict[str, str] = field(default_factory=dict)
-    cells: dict[tuple[str, str], ReviewItem] = field(default_factory=dict)
+    persona: ReviewItem
+    role: str
+    estimate: object
 
-    @classmethod
-    def build(cls, messaging: list[ReviewItem], personas: list[ReviewItem]) -> Matrix:
-        matrix = cls()
-        names = {p.key: p.title for p in personas}
-        for item in messaging:
-            persona, role = split_key(item.key)
-            matrix.cells[(persona, role)] = item
-            if persona not in matrix.personas:
-                matrix.personas.append(persona)
-            if role not in matrix.roles:
-                matrix.roles.append(role)
-            bare = persona.removeprefix("persona:")
-            matrix.titles[persona] = names.get(persona) or names.get(f"persona:{bare}") or bare
-        rank = {r: i for i, r in enumerate(ROLE_ORDER)}
-        matrix.roles.sort(key=lambda r: (rank.get(r, len(rank)), r))
-        matrix.personas.sort(key=lambda p: matrix.titles[p].casefold())
-        return matrix
+
+@dataclass
+class CellDrafted(Message):
+    """A cell was drafted; ``note`` says what came back."""
+
+    note: str
+    failed: bool = False
 
 
 def cell_text(item: ReviewItem | None) -> Text:
-    """A matrix cell: status badge and the first claim."""
+    """A grid cell: status badge and the first claim, or how to draft it."""
     if item is None:
-        return Text("—", style="dim")
+        return Text("— n drafts", style="dim")
     text = Text(f" {item.status} ", style=STATUS_STYLE.get(item.status, "bold white on red"))
     first = next(iter(item.claims()), None)
     text.append(" " + (first.text if first else item.title))
@@ -90,7 +70,7 @@ def cell_text(item: ReviewItem | None) -> Text:
 
 
 class MessagingScreen(Screen[None]):
-    """Browse the messaging matrix and open a cell to review it."""
+    """Browse the persona × role grid, open a cell, or draft an empty one."""
 
     TITLE = "Messaging"
     PALETTE = (
@@ -99,10 +79,12 @@ class MessagingScreen(Screen[None]):
             "Read, edit, approve, copy or export the selected cell",
             "open_cell",
         ),
+        ("Messaging: draft cell", "Draft the selected empty cell (estimate first)", "draft_cell"),
         ("Messaging: reload", "Read the messaging items again", "reload"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_cell", "Open"),
+        Binding("n", "draft_cell", "Draft cell"),
         Binding("f5", "reload", "Reload"),
     ]
 
@@ -115,17 +97,18 @@ class MessagingScreen(Screen[None]):
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
         self.ws = ws
-        self.matrix = Matrix()
+        self.grid = MessagingGrid([], [], {})
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label(
-            "No messaging drafts yet: generate personas and messaging from the Library first.",
+            "No personas yet: run the analysis from the Library, then draft messaging here.",
             id="empty",
         )
         yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True)
         yield Label(
-            "enter opens a cell · rows: personas · columns: roles · ● regenerated, review pending",
+            "rows: personas · columns: roles · enter opens · n drafts an empty cell · "
+            "● regenerated, review pending",
             id="legend",
         )
         yield AppFooter()
@@ -138,62 +121,169 @@ class MessagingScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="messaging-load")
     def load(self) -> None:
-        """Read the messaging and persona items."""
+        """Read the grid through the core."""
+        from assistant.generate.messaging import messaging_grid
+
+        ws = Workspace(self.ws.root)
         try:
-            messaging = review.list_items(self.ws, "messaging")
-            personas = review.list_items(self.ws, "persona")
-            self.post_message(ItemsLoaded(messaging, Matrix.build(messaging, personas)))
+            settings = app_settings(self.app)
+            mode = settings.generate.persona_segments if settings else "split"
+            grid = messaging_grid(ws, mode)
+            self.post_message(ItemsLoaded(list(grid.cells.values()), grid))
         except Exception as exc:
             self.post_message(ReviewFailed(failure("Loading messaging", exc)))
+        finally:
+            ws.close()
 
     def on_items_loaded(self, message: ItemsLoaded) -> None:
         table = self.query_one("#matrix", DataTable)
         cursor = table.cursor_coordinate
-        self.matrix = message.extra
-        matrix = self.matrix
+        grid: MessagingGrid = message.extra
+        self.grid = grid
         table.clear(columns=True)
-        table.add_column("persona", key="persona", width=22)
-        for role in matrix.roles:
-            table.add_column(role.replace("_", " "), key=role, width=40)
-        for persona in matrix.personas:
+        free = max(0, self.app.size.width - PERSONA_WIDTH - 4)
+        width = max(CELL_MIN, min(CELL_MAX, free // max(1, len(grid.roles)) - 2))
+        table.add_column("persona", key="persona", width=PERSONA_WIDTH)
+        for role in grid.roles:
+            table.add_column(role.replace("_", " "), key=role, width=width)
+        for persona in grid.personas:
             table.add_row(
-                Text(matrix.titles[persona], style="bold"),
-                *(cell_text(matrix.cells.get((persona, role))) for role in matrix.roles),
-                key=persona,
+                Text(persona.title, style="bold"),
+                *(cell_text(grid.cell(persona, role)) for role in grid.roles),
+                key=persona.key,
                 height=2,
             )
-        self.query_one("#empty").display = not matrix.cells
-        if matrix.personas:
+        self.query_one("#empty").display = not grid.personas
+        if grid.personas and grid.roles:
             column = cursor.column if cursor.column > 0 else 1
             table.cursor_coordinate = Coordinate(
-                min(cursor.row, len(matrix.personas) - 1), min(column, len(matrix.roles))
+                min(cursor.row, len(grid.personas) - 1), min(column, len(grid.roles))
             )
         table.focus()
 
-    def selected(self) -> ReviewItem | None:
-        """The item under the table cursor."""
+    def selected_cell(self) -> tuple[ReviewItem, str] | None:
+        """(persona, role) under the table cursor."""
         table = self.query_one("#matrix", DataTable)
         row, column = table.cursor_coordinate
-        if not self.matrix.personas or column < 1 or column > len(self.matrix.roles):
+        if not self.grid.personas or column < 1 or column > len(self.grid.roles):
             return None
-        persona = self.matrix.personas[row]
-        return self.matrix.cells.get((persona, self.matrix.roles[column - 1]))
+        return self.grid.personas[row], self.grid.roles[column - 1]
+
+    def selected(self) -> ReviewItem | None:
+        """The draft under the table cursor (None for an empty cell)."""
+        cell = self.selected_cell()
+        return None if cell is None else self.grid.cell(*cell)
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         event.stop()
         self.action_open_cell()
 
     def action_open_cell(self) -> None:
-        """Open the selected cell's draft."""
+        """Open the selected cell's draft (an empty cell offers to draft it)."""
         item = self.selected()
         if item is None:
-            self.notify("No draft in this cell: pick a persona × role cell with a draft.")
+            if self.selected_cell() is None:
+                self.notify("Pick a persona × role cell (arrows).")
+            else:
+                self.action_draft_cell()
             return
         self.app.push_screen(
             ItemModal(self.ws, item, field_order=MESSAGING_FIELDS), self._modal_closed
         )
 
     def _modal_closed(self, _: None) -> None:
+        self.load()
+
+    # ------------------------------------------------------------ drafting
+
+    def action_draft_cell(self) -> None:
+        """Estimate the selected empty cell, then ask before drafting it."""
+        cell = self.selected_cell()
+        if cell is None:
+            self.notify("Pick a persona × role cell (arrows).")
+            return
+        if self.grid.cell(*cell) is not None:
+            self.notify("This cell has a draft: Enter opens it, g there regenerates it.")
+            return
+        self.notify(f"Estimating the messaging of {cell[0].title} for {cell[1]}…")
+        self.estimate_cell(*cell)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="messaging-draft")
+    def estimate_cell(self, persona: ReviewItem, role: str) -> None:
+        """The estimate of one cell through the core (no LLM call)."""
+        from assistant.generate.messaging import estimate_messaging
+
+        ws = Workspace(self.ws.root)
+        try:
+            settings = app_settings(self.app)
+            if settings is None:
+                raise RuntimeError("the app has no settings")
+            est = estimate_messaging(ws, settings, persona.id, role)
+            self.post_message(CellEstimated(persona, role, est))
+        except Exception as exc:
+            self.post_message(ReviewFailed(failure("Estimating the cell", exc)))
+        finally:
+            ws.close()
+
+    def on_cell_estimated(self, message: CellEstimated) -> None:
+        from assistant.llm.budget import Estimate
+
+        est = message.estimate
+        assert isinstance(est, Estimate)
+        persona, role = message.persona, message.role
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.notify(f"Drafting the messaging of {persona.title} for {role}…")
+                self.draft_cell(persona, role)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Draft messaging: {persona.title} → {role.replace('_', ' ')}?",
+                f"Estimate: {est.describe()}.\nThe draft cites the persona's insights; "
+                "messages citing none are flagged as assumptions.",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="messaging-draft")
+    def draft_cell(self, persona: ReviewItem, role: str) -> None:
+        """Draft one cell through the core (one LLM call), then reload the grid."""
+        from assistant.generate import generate_messaging
+
+        ws = Workspace(self.ws.root)
+        try:
+            settings = app_settings(self.app)
+            if settings is None:
+                raise RuntimeError("the app has no settings")
+            outcomes = generate_messaging(ws, settings, persona=persona.id, role=role)
+            drafted = [o for o in outcomes if o.role == role]
+            if not drafted:
+                self.post_message(
+                    CellDrafted(
+                        f"The model wrote no messaging for {role}: nothing was stored; "
+                        "try again or draft it with `persona messaging`.",
+                        failed=True,
+                    )
+                )
+                return
+            flagged = sum(len(o.flagged) for o in drafted)
+            note = f"Drafted {drafted[0].item.title}"
+            if flagged:
+                note += f": {flagged} message{'s' * (flagged != 1)} cite no insight (assumptions)"
+            self.post_message(CellDrafted(note))
+        except Exception as exc:
+            self.post_message(CellDrafted(failure("Drafting the cell", exc), failed=True))
+        finally:
+            ws.close()
+
+    def on_cell_drafted(self, message: CellDrafted) -> None:
+        self.notify(
+            message.note,
+            title="Messaging: Failed" if message.failed else "Messaging: Drafted",
+            severity="error" if message.failed else "information",
+            timeout=8,
+        )
         self.load()
 
     def on_review_failed(self, message: ReviewFailed) -> None:

@@ -127,10 +127,13 @@ def messaging_cmd(
     """
     from assistant.generate import generate_messaging
     from assistant.generate.messaging import estimate_messaging
+    from assistant.llm.budget import estimate_lines
 
     ws = open_workspace()
     settings = llm_settings(ws, budget)
-    info(f"estimate: {estimate_messaging(ws, settings, persona, role).describe()}")
+    info("estimate:")
+    for line in estimate_lines(estimate_messaging(ws, settings, persona, role)):
+        info(f"  {line}")
     outcomes = generate_messaging(ws, settings, persona=persona, role=role, progress=_progress)
     _warn_notes(n for o in outcomes for n in o.prompt_notes)
     if json_out:

@@ -311,12 +311,13 @@ def estimate_messaging(
     from assistant.llm.pricing import price_table
 
     planned = [
-        plan_call(
-            prompt_path(TASK),
-            fitted.variables,
-            MessagingDraft,
-            est_output_tokens=settings.llm.est_output_tokens,
-        )
+        plan_call(prompt_path(TASK), fitted.variables, MessagingDraft)
         for *_, fitted in plan_messaging(ws, persona, role, settings)
     ]
-    return estimate(planned, model=settings.llm.model, prices=price_table(settings.llm))
+    return estimate(
+        planned,
+        model=settings.llm.model,
+        prices=price_table(settings.llm),
+        conn=ws.conn,
+        override=settings.llm.est_output_tokens,
+    )

@@ -82,14 +82,6 @@ class Estimate:
         """The `persona estimate --json` shape."""
         return asdict(self)
 
-    def describe(self) -> str:
-        """``1 call, 3,120 input + ~1,500 output tokens, $0.0123 with MODEL``."""
-        calls = f"{self.calls:,} call" + ("" if self.calls == 1 else "s")
-        return (
-            f"{calls}, {self.input_tokens:,} input + ~{self.est_output_tokens:,} output tokens, "
-            f"{format_cost(self.est_cost_usd)} with {self.model}"
-        )
-
 
 def plan_call(
     prompt_file: Path | str,

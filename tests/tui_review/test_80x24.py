@@ -28,14 +28,16 @@ LIBRARY_KEY_COLUMNS = {"title", "company", "status", "dmu_role"}
 
 
 def steady_run_log(ws: Workspace) -> None:
-    """One run id, latency and time for every logged call, so the Runs snapshot is stable."""
+    """One run id, latency and time, and tokens by call id, so the Runs snapshot is stable
+    (parallel extraction logs its calls in any order)."""
     ws.conn.execute(
         "INSERT INTO runs (id, label, started_at, status) "
         "VALUES ('run-0001', 'extract', '2026-01-05T09:00:00', 'ok')"
     )
     ws.conn.execute(
         "UPDATE llm_calls SET run_id = 'run-0001', latency_ms = 1250, "
-        "created_at = '2026-01-05T09:00:00'"
+        "created_at = '2026-01-05T09:00:00', input_tokens = 5000 + 7 * id, "
+        "output_tokens = 3000 + 5 * id"
     )
     ws.conn.commit()
 

@@ -226,7 +226,7 @@ class MessagingScreen(Screen[None]):
             ws.close()
 
     def on_cell_estimated(self, message: CellEstimated) -> None:
-        from assistant.llm.budget import Estimate
+        from assistant.llm.budget import Estimate, estimate_lines
 
         est = message.estimate
         assert isinstance(est, Estimate)
@@ -239,9 +239,14 @@ class MessagingScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Draft messaging: {persona.title} → {role.replace('_', ' ')}?",
-                f"Estimate: {est.describe()}.\nThe draft cites the persona's insights; "
-                "messages citing none are flagged as assumptions.",
+                f"Draft messaging: {persona.title} → {role.replace('_', ' ')}: estimate",
+                [
+                    *estimate_lines(est),
+                    "",
+                    "The draft cites the persona's insights; messages citing none are "
+                    "flagged as assumptions.",
+                ],
+                "Draft it?",
             ),
             answered,
         )

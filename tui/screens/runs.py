@@ -16,16 +16,17 @@ from assistant.workspace import Workspace
 from tui.widgets.footer import AppFooter
 
 COLUMNS = (
-    "Run",
-    "Task",
-    "Model",
-    "Status",
-    "Tokens in",
-    "Tokens out",
-    "Cost",
-    "Latency",
-    "Source",
-    "When",
+    # (title, width): what matters most comes first, so 80 columns show task to cost
+    ("Task", 18),
+    ("Model", 16),
+    ("Status", 6),
+    ("Tokens in", 9),
+    ("Tokens out", 10),
+    ("Cost", 9),
+    ("Source", 7),
+    ("Latency", 9),
+    ("When", 19),
+    ("Run", 28),
 )
 
 
@@ -77,7 +78,9 @@ class RunsScreen(Screen[None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(*COLUMNS)
+        table = self.query_one(DataTable)
+        for title, width in COLUMNS:
+            table.add_column(title, width=width)
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
@@ -106,16 +109,16 @@ class RunsScreen(Screen[None]):
         table.clear()
         for c in reversed(message.calls):  # newest first
             table.add_row(
-                f"{c['run_id']} {message.labels.get(c['run_id'], '')}".strip(),
                 c["task"] + (f" #{c['attempt']}" if c["attempt"] > 1 else ""),
                 c["model"],
                 c["status"],
                 _num(c["input_tokens"]),
                 _num(c["output_tokens"]),
                 format_cost(c["cost_usd"]),
-                f"{c['latency_ms']:.0f} ms",
                 "fixture" if c["fixture"] else "live",
+                f"{c['latency_ms']:.0f} ms",
                 str(c["created_at"])[:19].replace("T", " "),
+                f"{c['run_id']} {message.labels.get(c['run_id'], '')}".strip(),
             )
         self.query_one("#runs-totals", Label).update(totals_line(message.calls))
 

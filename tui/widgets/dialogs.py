@@ -1,4 +1,4 @@
-"""Modal dialogs: a text input, a yes/no question and the regeneration diff."""
+"""Modal dialogs of the review screens: a text input and the regeneration diff."""
 
 from __future__ import annotations
 
@@ -52,42 +52,6 @@ class EditDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class ConfirmDialog(ModalScreen[bool]):
-    """Ask before acting (``y`` or Enter: yes; ``n`` or Esc: no); returns the answer."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("enter", "answer(True)", "Yes", show=False),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "answer(False)", "No", show=False),
-    ]
-
-    DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
-    ConfirmDialog > Vertical {
-        width: 90%; max-width: 100; height: auto;
-        border: thick $accent; background: $surface; padding: 1 2;
-    }
-    ConfirmDialog .title { text-style: bold; }
-    ConfirmDialog .hint { color: $text-muted; }
-    """
-
-    def __init__(self, title: str, body: str, yes: str = "y or Enter: yes · n or Esc: no") -> None:
-        super().__init__()
-        self.dialog_title = title
-        self.body = body
-        self.yes = yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.dialog_title, classes="title")
-            yield Static(self.body)
-            yield Static(self.yes, classes="hint")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
 
 
 def _cell(text: str | None, style: str = "") -> Static:

@@ -12,13 +12,22 @@ from typing import Any
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from assistant.embeddings import DEFAULT_LOCAL_MODEL, Embedder, make_embedder
+from assistant.embeddings import (
+    DEFAULT_LOCAL_MODEL,
+    Embedder,
+    local_settings_for,
+    make_embedder,
+)
 from assistant.settings import EmbeddingSettings
 
 
 @register_embedding_function
 class PersonaEmbeddingFunction(EmbeddingFunction[Documents]):
-    """Chroma's view of our embedder; rebuilt from the collection's stored config."""
+    """Chroma's view of our embedder; rebuilt from the collection's stored config.
+
+    ``model`` is the recorded model id (``all-MiniLM-L6-v2+int8`` for the int8
+    runtime), so a reopened collection embeds with the runtime that built it.
+    """
 
     def __init__(self, provider: str = "local", model: str = DEFAULT_LOCAL_MODEL) -> None:
         self.provider = provider
@@ -37,9 +46,11 @@ class PersonaEmbeddingFunction(EmbeddingFunction[Documents]):
         if self._embedder is None:
             if self.provider not in ("local", "openai"):
                 raise ValueError(f"no embedder for provider {self.provider!r}")
-            self._embedder = make_embedder(
-                EmbeddingSettings.model_validate({"provider": self.provider, "model": self.model})
-            )
+            if self.provider == "local":
+                settings = local_settings_for(self.model)
+            else:
+                settings = EmbeddingSettings(provider="openai", model=self.model)
+            self._embedder = make_embedder(settings)
         import numpy as np
 
         return [np.asarray(v, dtype=np.float32) for v in self._embedder.embed(list(input))]

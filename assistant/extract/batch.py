@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from assistant.embeddings import Embedder, make_embedder
+from assistant.embeddings import Embedder, for_analysis, make_embedder
 from assistant.extract.pipeline import (
     TASK,
     ExtractionOutcome,
@@ -91,7 +91,7 @@ def collect_extraction(
 
     def get_embedder() -> Embedder:
         if not loaded:
-            loaded.append(make_embedder(settings.embeddings))
+            loaded.append(for_analysis(make_embedder(settings.embeddings)))
         return loaded[0]
 
     outcomes: list[ExtractionOutcome] = []

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from assistant.embeddings import Embedder, make_embedder
+from assistant.embeddings import Embedder, for_analysis, make_embedder
 from assistant.evidence import TranscriptIndex
 from assistant.extract.checked import CheckedAnalysis, QuoteChecker, check_analysis
 from assistant.extract.merge import merge_analyses
@@ -256,11 +256,11 @@ def extract_interviews(
             if progress is not None
             else RunLog(ws.conn)
         )
-        loaded: list[Embedder] = [embedder] if embedder is not None else []
+        loaded: list[Embedder] = [for_analysis(embedder)] if embedder is not None else []
 
         def get_embedder() -> Embedder:
             if not loaded:
-                loaded.append(make_embedder(settings.embeddings))
+                loaded.append(for_analysis(make_embedder(settings.embeddings)))
             return loaded[0]
 
         version = load_prompt(extraction_prompt()).version

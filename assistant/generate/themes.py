@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import db
-from assistant.embeddings import Embedder, make_embedder
+from assistant.embeddings import Embedder, for_analysis, make_embedder
 from assistant.extract import StoredInsight, list_insights
 from assistant.generate.clustering import average_linkage_labels
 from assistant.generate.common import (
@@ -213,7 +213,7 @@ def themes_input_hash(ws: Workspace, settings: Settings, embedder: Embedder | No
         for i in list_insights(ws)
     ]
     name = (
-        embedder.name
+        for_analysis(embedder).name
         if embedder
         else f"{settings.embeddings.provider}:{settings.embeddings.model_name}"
     )
@@ -269,7 +269,8 @@ def plan_themes(ws: Workspace, settings: Settings, embedder: Embedder | None = N
     """Cluster the stored insights and build the naming prompts (no LLM call)."""
     infos = interview_infos(ws)
     insights = list_insights(ws)
-    clusters = cluster_insights(insights, embedder or make_embedder(settings.embeddings), infos)
+    exact = for_analysis(embedder or make_embedder(settings.embeddings))
+    clusters = cluster_insights(insights, exact, infos)
     themes = [c for c in clusters if len(c.interviews) >= MIN_INTERVIEWS]
     index = EvidenceIndex.load(ws)
     batches = []

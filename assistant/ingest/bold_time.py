@@ -37,7 +37,10 @@ _UNESCAPE = re.compile(r"\\([\[\]()])")
 
 def header(line: str) -> Header | None:
     """A bold label with a bracketed time on either side → a header, else None."""
-    line = _UNESCAPE.sub(r"\1", line)
+    if not line.startswith(("**", "__")):  # cheap test first: every header opens in bold
+        return None
+    if "\\" in line:
+        line = _UNESCAPE.sub(r"\1", line)
     m = _TIME_FIRST.match(line) or _NAME_FIRST.match(line)
     if m is None:
         return None

@@ -37,6 +37,8 @@ def _instant(iso: str) -> datetime | None:
 
 
 def _header_with_day(line: str) -> tuple[str, datetime] | None:
+    if "(" not in line:  # cheap test first: the time is in parentheses
+        return None
     m = _HEADER.match(line)
     if m is None:
         return None

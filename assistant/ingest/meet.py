@@ -54,6 +54,8 @@ def _drop(line: str) -> bool:
 
 
 def _label(line: str) -> Header | None:
+    if line.find(":", 0, 70) < 0:  # cheap test first: the colon ends a label of <= 60 characters
+        return None
     m = _LABEL.match(line)
     if m is None:
         return None
@@ -98,12 +100,13 @@ def sniff(lines: Sequence[str]) -> float:
 
 def parse(lines: Sequence[str]) -> ParsedText:
     """Parse a Meet transcript into raw turns, one per run of a speaker's lines."""
-    prepared, attendees = _prepare(lines)
-    counts = Counter(found.speaker for line in prepared if (found := _label(line)) is not None)
+    prepared, attendees = _prepare(lines)  # lines already cleaned, as parse_headed passes them
+    labels = {line: found for line in prepared if (found := _label(line)) is not None}
+    counts = Counter(found.speaker for line in prepared if (found := labels.get(line)) is not None)
     speakers = {name for name, n in counts.items() if n >= 2} | attendees
 
     def header(line: str) -> Header | None:
-        found = _label(line)
+        found = labels.get(line)
         return found if found is not None and found.speaker in speakers else None
 
     return parse_headed(prepared, header, drop=_drop, merge=True, export_preamble=True)

@@ -121,9 +121,12 @@ def name_shaped(line: str) -> bool:
 
     A trailing parenthesis (``Jane Doe (Guest)``, ``Ola (Acme)``) may follow the name.
     """
-    line = _PAREN.sub("", line)
+    if line.endswith(")"):
+        line = _PAREN.sub("", line)
+    if len(line) > 40 or line.endswith((".", "?", "!", ",", ":")):
+        return False
     words = line.split()
-    if not 1 <= len(words) <= 4 or len(line) > 40 or line.endswith((".", "?", "!", ",", ":")):
+    if not 1 <= len(words) <= 4:
         return False
     key = " ".join(words).casefold()
     if key in _REPLIES or key in _REPLY_PHRASES:
@@ -137,12 +140,12 @@ def name_shaped(line: str) -> bool:
 
 def _name_text(line: str) -> str:
     """A line's text without Markdown heading marks or emphasis (``### Interviewer``)."""
-    return clean_text(_HEADING_MARKS.sub("", clean_line(line)))
+    line = clean_line(line)
+    return clean_text(_HEADING_MARKS.sub("", line) if line.startswith("#") else line)
 
 
-def _candidates(lines: Sequence[str]) -> Counter[str]:
-    """Name-shaped lines followed by a text line, counted."""
-    cleaned = [_name_text(line) for line in lines]
+def _candidates(cleaned: Sequence[str]) -> Counter[str]:
+    """Name-shaped lines (already :func:`_name_text`) followed by a text line, counted."""
     texts = [i for i, line in enumerate(cleaned) if line]
     shaped = [name_shaped(cleaned[i]) for i in texts]  # once per line, not once per pair
     counts: Counter[str] = Counter()
@@ -152,14 +155,10 @@ def _candidates(lines: Sequence[str]) -> Counter[str]:
     return counts
 
 
-def _speakers(lines: Sequence[str]) -> set[str]:
-    return {name for name, n in _candidates(lines).items() if n >= 2}
-
-
 def sniff(lines: Sequence[str]) -> float:
     """0.55 (below labelled text) when two or more recurring names start a fair share of lines."""
     head = lines[:SNIFF_LINES]
-    counts = _candidates(head)
+    counts = _candidates([_name_text(line) for line in head])
     speakers = {name for name, n in counts.items() if n >= 2}
     texty = sum(1 for line in head if clean_line(line))
     turns = sum(counts[s] for s in speakers)
@@ -170,11 +169,16 @@ def sniff(lines: Sequence[str]) -> float:
 
 def parse(lines: Sequence[str]) -> ParsedText:
     """Parse name-line transcripts into raw turns."""
-    speakers = _speakers(lines)
+    names = [_name_text(line) for line in lines]
+    speakers = {name for name, n in _candidates(names).items() if n >= 2}
+    # header lines by their cleaned text (what parse_headed passes), each name read once
+    heads = {
+        clean_line(line): name for line, name in zip(lines, names, strict=True) if name in speakers
+    }
 
     def header(line: str) -> Header | None:
-        name = _name_text(line)
-        return Header(name) if name in speakers else None
+        name = heads.get(line)
+        return Header(name) if name is not None else None
 
     return parse_headed(lines, header, merge=True)
 

@@ -61,7 +61,7 @@ UNKNOWN = "Unknown Speaker"
 
 def header(line: str) -> Header | None:
     """``Speaker 1  0:03`` / ``**Jane Doe** 1:02:03`` → a header, else None."""
-    if len(line) > 90:
+    if len(line) > 90 or not line.rstrip(" \t")[-1:].isdigit():  # every header ends in a time
         return None
     m = _HEADER.match(line) or _SINGLE_SPACE.match(line)
     if m is None:
@@ -77,6 +77,8 @@ def header(line: str) -> Header | None:
 
 def is_trailer(line: str) -> bool:
     """Otter's ``Transcribed by https://otter.ai`` and Teams' ``X started transcription``."""
+    if "transcri" not in line.lower():  # cheap test first: both say "transcri..."
+        return False
     return bool(_TRAILER.match(line) or _TEAMS_EVENT.match(line))
 
 

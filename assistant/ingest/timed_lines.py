@@ -50,6 +50,8 @@ _BARE = re.compile(
 
 
 def _range(line: str) -> Header | None:
+    if "-->" not in line:  # cheap test first: most lines are text
+        return None
     m = _RANGE.match(line)
     if m is None:
         return None
@@ -58,6 +60,8 @@ def _range(line: str) -> Header | None:
 
 
 def _bare(line: str, *, named: bool) -> Header | None:
+    if not line[:1].isdigit() and not line.startswith("["):
+        return None
     m = _BARE.match(line)
     if m is None:
         return None

@@ -32,6 +32,11 @@ _TIME_ONLY = re.compile(r"^\(?(?P<ts>(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\s*[AaPp]\.?[M
 _MARK = "\x01"
 
 
+def _is_avatar(line: str) -> bool:
+    """``user avatar`` / ``Profile picture`` lines (cheap test first: how they end)."""
+    return line[-7:].lower().endswith(("avatar", "picture")) and bool(_AVATAR.match(line))
+
+
 def _pairs(lines: Sequence[str]) -> list[str]:
     """Lines with each name + time pair folded into one marked header line."""
     cleaned = [clean_line(line) for line in lines]
@@ -39,15 +44,14 @@ def _pairs(lines: Sequence[str]) -> list[str]:
     i = 0
     while i < len(cleaned):
         line = cleaned[i]
-        if _AVATAR.match(line):
+        if _is_avatar(line):
             i += 1
             continue
         j = i + 1
         while j < len(cleaned) and not cleaned[j]:
             j += 1
         m = _TIME_ONLY.match(cleaned[j]) if j < len(cleaned) else None
-        name = clean_text(line)
-        if m and name_shaped(name):
+        if m and name_shaped(name := clean_text(line)):
             seconds = clock_seconds(m["ts"])
             if seconds is not None:
                 out.append(f"{_MARK}{name}{_MARK}{seconds}")
@@ -75,7 +79,7 @@ def sniff(lines: Sequence[str]) -> float:
     pairs = sum(1 for line in _pairs(head) if line.startswith(_MARK))
     if pairs < 2:
         return 0.0
-    avatars = sum(1 for line in head if _AVATAR.match(clean_line(line)))
+    avatars = sum(1 for line in head if _is_avatar(clean_line(line)))
     return 0.9 if avatars >= 2 else 0.7
 
 

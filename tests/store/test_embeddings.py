@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import chromadb
+import numpy as np
 import pytest
 from chromadb.config import Settings as ChromaClientSettings
 from chromadb.utils.embedding_functions import known_embedding_functions
@@ -32,7 +33,7 @@ def test_local_model_loads_offline_from_the_bundled_package(
 ) -> None:
     assert bundled_model_path("all-MiniLM-L6-v2") is not None
     assert bundled_model_path("some-other-model") is None
-    assert local_embedder.name == "local:all-MiniLM-L6-v2"
+    assert local_embedder.name == "local:all-MiniLM-L6-v2+int8"
     vecs = local_embedder.embed(
         ["Invoices wait for approval for weeks.", "Approvals were slow.", "I like hiking."]
     )
@@ -44,7 +45,10 @@ def test_local_model_loads_offline_from_the_bundled_package(
 
 def test_factory_picks_the_provider() -> None:
     local = make_embedder(EmbeddingSettings())
-    assert isinstance(local, LocalEmbedder) and local.name == "local:all-MiniLM-L6-v2"
+    assert isinstance(local, LocalEmbedder) and local.name == "local:all-MiniLM-L6-v2+int8"
+    fp32 = make_embedder(EmbeddingSettings(runtime="onnx"))
+    assert fp32.name == make_embedder(EmbeddingSettings(runtime="torch")).name
+    assert fp32.name == "local:all-MiniLM-L6-v2"
     remote = make_embedder(EmbeddingSettings(provider="openai"))
     assert isinstance(remote, OpenAIEmbedder)
     assert remote.name == "openai:text-embedding-3-small" and remote.dimension == 1536
@@ -69,8 +73,10 @@ def test_chroma_registration_round_trips(tmp_path: Path, local_embedder: LocalEm
     collection = reopened.get_collection("chunks", embedding_function=None)
     restored = collection.configuration["embedding_function"]
     assert isinstance(restored, PersonaEmbeddingFunction)
-    assert restored.get_config() == {"provider": "local", "model": "all-MiniLM-L6-v2"}
+    assert restored.get_config() == {"provider": "local", "model": "all-MiniLM-L6-v2+int8"}
     # The restored function embeds with our model (no ONNX download): add by text, query by text.
     collection.add(ids=["a", "b"], documents=["late fees on invoices", "mountain hiking trip"])
     result = collection.query(query_texts=["we paid late fees"], n_results=1)
     assert result["ids"] == [["a"]]
+    # ...and with the runtime that built the collection (int8 vectors are a model of their own)
+    assert np.allclose(restored(["late fees"]), ef(["late fees"]))

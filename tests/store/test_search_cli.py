@@ -250,7 +250,7 @@ def test_cli_model_change_then_reindex(
     assert r.code == 2 and "persona reindex" in r.stderr
     r = persona("-w", ws.root, "reindex", "--json")
     assert r.code == 0, r.stderr
-    assert r.json() == {"chunks": 2, "model": "local:all-MiniLM-L6-v2"}
+    assert r.json() == {"chunks": 2, "model": "local:all-MiniLM-L6-v2+int8"}
     r = persona("-w", ws.root, "search", "late fees", "--json")
     assert r.code == 0 and "late fees" in r.json()[0]["text"]
 

@@ -220,6 +220,42 @@ def estimate_cmd(
         typer.echo(f"budget {format_cost(limit)}: {verdict}")
 
 
+@app.command("eval")
+def eval_cmd(
+    model: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--model", help="Model to evaluate (repeat to compare); default: the configured one."
+        ),
+    ] = None,
+    replay: Annotated[
+        bool,
+        typer.Option("--replay", help="Replay the bundled recorded answers (no network, no cost)."),
+    ] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Run the labelled sample set through a model and report how well it extracts.
+
+    Per model: schema-valid answers on the first try, re-asks, truncations, quotes
+    verified, reference insights found, cost and latency (docs/llm.md "Choosing a
+    model"). The sample interviews are extracted in a temporary workspace; yours
+    is not touched. Without --replay this calls the model and costs money.
+    """
+    from assistant.eval import run_eval
+
+    ws = _optional_workspace()
+    settings = llm_settings(ws)
+    if ws is not None:
+        ws.close()
+    reports = run_eval(settings, model or [], replay=replay)
+    if json_out:
+        emit_json({"models": [r.to_json() for r in reports]})
+        return
+    for r in reports:
+        for line in r.lines():
+            typer.echo(line)
+
+
 @app.command("preview")
 def preview_cmd(
     task: Annotated[str, typer.Argument(help="extract, themes, personas, icp or messaging.")],

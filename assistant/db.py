@@ -353,6 +353,22 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE review_items ADD COLUMN user_title TEXT;
         """,
     ),
+    (
+        12,
+        "run warnings: what a step repaired, left out or could not match",
+        """
+        CREATE TABLE run_warnings (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL,
+            step TEXT NOT NULL,
+            subject TEXT,
+            message TEXT NOT NULL,
+            incomplete INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX run_warnings_run ON run_warnings(run_id);
+        """,
+    ),
 ]
 
 

@@ -418,10 +418,13 @@ class IcpDraft(StrictModel):
     )
 
 
-class RoleMessaging(StrictModel):
-    """Messaging for one decision-making-unit role, every message citing insights."""
+class MessagingDraft(StrictModel):
+    """Messaging for one persona and one decision-making-unit role, every message citing insights.
 
-    dmu_role: DmuRole = Field(description="The role this messaging speaks to.")
+    The role is not asked for: code knows which role each call was made for
+    and sets it.
+    """
+
     value_proposition: CitedClaim = Field(description="One sentence value proposition.")
     key_messages: list[CitedClaim] = Field(
         description="3 to 5 key messages in the customers' own words."
@@ -438,12 +441,6 @@ class RoleMessaging(StrictModel):
     talk_track: CitedClaim = Field(description="A short talk track for a first call.")
 
 
-class MessagingDraft(StrictModel):
-    """Messaging for one persona, per decision-making-unit role asked for."""
-
-    roles: list[RoleMessaging] = Field(description="One entry per role asked for.")
-
-
 GENERATION_MODELS: tuple[type[BaseModel], ...] = (
     ThemeName,
     ThemeNames,
@@ -451,7 +448,6 @@ GENERATION_MODELS: tuple[type[BaseModel], ...] = (
     PersonaDraft,
     FitCriterion,
     IcpDraft,
-    RoleMessaging,
     MessagingDraft,
 )
 

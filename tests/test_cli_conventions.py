@@ -26,6 +26,15 @@ def test_workspace_option_pointing_nowhere(tmp_path: Path) -> None:
     res = run_cli("--workspace", str(tmp_path / "nope"), "interviews", "--json")
     assert res.code == 2
     assert "not a workspace" in res.stderr
+    # --json always prints one JSON document on stdout, errors included
+    (error,) = res.json()["errors"]
+    assert "not a workspace" in error["message"]
+    assert error["type"] == "WorkspaceNotFoundError"
+
+
+def test_error_without_json_keeps_stdout_empty(tmp_path: Path) -> None:
+    res = run_cli("--workspace", str(tmp_path / "nope"), "interviews")
+    assert res.code == 2
     assert res.stdout == ""
 
 

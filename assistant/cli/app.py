@@ -1,7 +1,8 @@
 """Entry point of the `persona` console script.
 
 Importing the command modules registers their commands on :data:`root.app`.
-User errors (:class:`PersonaError`) print one line and exit with their code;
+User errors (:class:`PersonaError`) print one line and exit with their code
+(under ``--json`` stdout also gets one JSON document with ``errors``);
 ``--debug`` shows the traceback instead.
 """
 
@@ -28,7 +29,7 @@ from assistant.cli import (  # noqa: F401  (imported to register commands)
     tui_cmd,
     workspace_cmds,
 )
-from assistant.cli.root import app, state
+from assistant.cli.root import app, json_errors, state
 from assistant.errors import PersonaError
 from assistant.secrets import scrub
 
@@ -43,16 +44,18 @@ def main() -> None:
     except PersonaError as exc:
         if state.debug:
             raise
+        json_errors(exc, scrub(str(exc)))
         typer.echo(f"error: {scrub(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except sqlite3.DatabaseError as exc:
         if state.debug:
             raise
-        typer.echo(
-            f"error: the workspace database is damaged ({exc}): run `persona doctor` "
-            "to see which file and how to restore it from the automatic backup",
-            err=True,
+        message = (
+            f"the workspace database is damaged ({exc}): run `persona doctor` "
+            "to see which file and how to restore it from the automatic backup"
         )
+        json_errors(exc, message)
+        typer.echo(f"error: {message}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
@@ -60,8 +63,7 @@ def main() -> None:
     except Exception as exc:
         if state.debug:
             raise
-        typer.echo(
-            f"error: unexpected {type(exc).__name__}: {scrub(str(exc))} (rerun with --debug)",
-            err=True,
-        )
+        message = f"unexpected {type(exc).__name__}: {scrub(str(exc))} (rerun with --debug)"
+        json_errors(exc, message)
+        typer.echo(f"error: {message}", err=True)
         sys.exit(1)

@@ -20,6 +20,7 @@ from assistant.cli.root import (
     info,
     open_workspace,
     state,
+    warn,
 )
 from assistant.errors import UsageError
 
@@ -113,7 +114,11 @@ def extract_cmd(
 
 
 def report_outcomes(outcomes: Sequence[ExtractionOutcome], json_out: bool) -> None:
-    """Print extraction outcomes (one line each, or JSON); exit 1 naming the failed ones."""
+    """Print extraction outcomes (one line each, or JSON); exit 1 naming the failed ones.
+
+    Each outcome's warnings (what was repaired or dropped, a window without
+    findings, another language) follow it on stderr (``warnings`` in JSON).
+    """
     if json_out:
         emit_json([o.to_json() for o in outcomes])
     else:
@@ -131,6 +136,7 @@ def report_outcomes(outcomes: Sequence[ExtractionOutcome], json_out: bool) -> No
                         else ""
                     )
                 )
+            warn(f"{o.interview_id}: {w}" for w in o.warnings)
     failed = [o.interview_id for o in outcomes if o.failed]
     if failed:
         info(f"{len(failed)} failed; retry with: persona extract {' '.join(failed)}")

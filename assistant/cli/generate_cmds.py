@@ -17,6 +17,7 @@ from assistant.cli.root import (
     info,
     open_workspace,
     state,
+    warn,
 )
 
 
@@ -25,15 +26,27 @@ def _progress(done: int, total: int, label: str) -> None:
 
 
 @app.command("themes")
-def themes_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> None:
-    """Cluster insights across interviews into themes, name them, store them for review."""
+def themes_cmd(
+    budget: BudgetOption = None,
+    json_out: JsonOption = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Name the themes again even when nothing changed.")
+    ] = False,
+) -> None:
+    """Cluster insights across interviews into themes, name them, store them for review.
+
+    Makes no model call when nothing changed since the last complete naming.
+    """
     from assistant.generate import generate_themes
 
     ws = open_workspace()
-    result = generate_themes(ws, llm_settings(ws, budget), progress=_progress)
+    result = generate_themes(ws, llm_settings(ws, budget), progress=_progress, force=force)
     if json_out:
         emit_json(result.to_json())
         return
+    if not result.named:
+        info("themes unchanged since the last naming: no model call (--force names them again)")
+    warn(result.warnings)
     for t in result.themes:
         roles = ", ".join(f"{r} {n}" for r, n in t.by_role.items())
         typer.echo(
@@ -53,8 +66,7 @@ def themes_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> Non
 
 def _warn_notes(notes: Iterable[str]) -> None:
     """What a prompt left out to fit the token budget, on stderr (each once)."""
-    for note in dict.fromkeys(notes):
-        info(f"warning: {note}")
+    warn(notes)
 
 
 @app.command("personas")
@@ -65,6 +77,8 @@ def personas_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> N
     ws = open_workspace()
     outcomes = generate_personas(ws, llm_settings(ws, budget), progress=_progress)
     _warn_notes(n for o in outcomes for n in o.prompt_notes)
+    if not json_out:
+        warn(w for o in outcomes for w in o.run_warnings)
     if json_out:
         emit_json([o.to_json() for o in outcomes])
         return
@@ -84,6 +98,8 @@ def icp_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> None:
     ws = open_workspace()
     outcome = generate_icp(ws, llm_settings(ws, budget), progress=_progress)
     _warn_notes(outcome.prompt_notes)
+    if not json_out:
+        warn(outcome.warnings)
     from assistant.segments import compute_segments
 
     seg = compute_segments(ws)
@@ -107,8 +123,6 @@ def icp_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> None:
     for name, fit in by_segment.items():
         typer.echo(f"  {name}: {fit['fit']} of {fit['accounts']} interviewed accounts fit")
     typer.echo(outcome.statistics.to_markdown())
-    if outcome.unknown_ids:
-        info(f"ids cited but not found (ignored): {', '.join(outcome.unknown_ids)}")
 
 
 @app.command("messaging")
@@ -136,6 +150,8 @@ def messaging_cmd(
         info(f"  {line}")
     outcomes = generate_messaging(ws, settings, persona=persona, role=role, progress=_progress)
     _warn_notes(n for o in outcomes for n in o.prompt_notes)
+    if not json_out:
+        warn(w for o in outcomes for w in o.warnings)
     if json_out:
         emit_json([o.to_json() for o in outcomes])
         return
@@ -179,12 +195,16 @@ def analyze_cmd(
     if json_out:
         emit_json(report.to_json())
         return
+    warn(report.warnings)
     for s in report.steps:
         counts: dict[str, int] = {}
         for action in s.changes.values():
             counts[action] = counts.get(action, 0) + 1
         summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "nothing changed"
-        typer.echo(f"{s.step}: {s.status}, {s.calls} calls; {summary}")
+        warned = f"; {len(s.warnings)} warnings" if s.warnings else ""
+        typer.echo(f"{s.step}: {s.status}, {s.calls} calls; {summary}{warned}")
+        if not s.complete:
+            typer.echo(f"  {s.step} is incomplete: run `persona analyze` again to retry it")
     pending = [k for s in report.steps for k, a in s.changes.items() if a == "pending"]
     if pending:
         typer.echo(

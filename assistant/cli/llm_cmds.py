@@ -123,8 +123,9 @@ def runs_cmd(
         raise UsageError(f"no run {run!r} in this workspace: see `persona runs`")
     ids = {r["run_id"] for r in runs}
     calls = [c for c in log.calls(run) if c["run_id"] in ids]
+    warnings = [w for w in log.warnings(run) if w["run_id"] in ids]
     if json_out:
-        emit_json({"runs": runs, "calls": calls})
+        emit_json({"runs": runs, "calls": calls, "warnings": warnings})
         return
     if not runs:
         info("no LLM runs yet")
@@ -136,7 +137,12 @@ def runs_cmd(
             f"cost={format_cost(r['cost_usd'])}"
             + (f" (+{r['unknown_cost_calls']} unknown)" if r["unknown_cost_calls"] else "")
             + (f"  fixtures={r['fixture_calls']}" if r["fixture_calls"] else "")
+            + (f"  warnings={r['warnings']}" if r["warnings"] else "")
         )
+        for w in warnings:
+            if w["run_id"] == r["run_id"]:
+                subject = f"{w['subject']}: " if w["subject"] else ""
+                typer.echo(f"    warning: {w['step']}: {subject}{w['message']}")
         for c in calls:
             if c["run_id"] == r["run_id"]:
                 typer.echo(

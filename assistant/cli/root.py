@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -34,6 +35,10 @@ class CliState:
     record: Path | None = None
     no_wait: bool = False
     no_redact: bool = False
+    json_out: bool = False
+    """--json was given: an error still prints one JSON document (see :func:`json_errors`)."""
+    emitted: bool = False
+    """The command printed its JSON document."""
 
 
 state = CliState()
@@ -96,7 +101,30 @@ def open_workspace() -> Workspace:
 
 def emit_json(data: Any) -> None:
     """Print JSON on stdout (the only thing --json commands print there)."""
+    state.emitted = True
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def json_errors(exc: Exception, message: str) -> None:
+    """Under --json, when the command printed nothing: one JSON document with ``errors``.
+
+    An error that carries the run so far (``json_report()``, e.g. `persona
+    analyze`) prints that run with ``errors`` added; any other prints
+    ``{"errors": [{"message": ..., "type": ...}]}``.
+    """
+    if not state.json_out or state.emitted:
+        return
+    error = {"message": message, "type": type(exc).__name__}
+    report = getattr(exc, "json_report", None)
+    doc: dict[str, Any] = dict(report()) if callable(report) else {}
+    doc["errors"] = [error]
+    emit_json(doc)
+
+
+def _json_flag(value: bool) -> bool:
+    if value:
+        state.json_out = True
+    return value
 
 
 def info(message: str) -> None:
@@ -104,7 +132,16 @@ def info(message: str) -> None:
     typer.echo(message, err=True)
 
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+def warn(warnings: Iterable[object]) -> None:
+    """Print each warning once on stderr as ``warning: ...`` (a step's RunWarnings, notes)."""
+    for text in dict.fromkeys(str(w) for w in warnings):
+        typer.echo(f"warning: {text}", err=True)
+
+
+JsonOption = Annotated[
+    bool,
+    typer.Option("--json", help="Print machine-readable JSON on stdout.", callback=_json_flag),
+]
 
 NoWaitOption = Annotated[
     bool,

@@ -23,6 +23,7 @@ from typing import Any
 
 from assistant.embeddings import Embedder, for_analysis, make_embedder
 from assistant.evidence import TranscriptIndex
+from assistant.extract.answer_checks import analysis_warnings, speaker_check, window_warnings
 from assistant.extract.checked import CheckedAnalysis, QuoteChecker, check_analysis
 from assistant.extract.merge import merge_analyses
 from assistant.extract.store import (
@@ -37,7 +38,7 @@ from assistant.hashing import stable_hash
 from assistant.library import interview_ids, load_transcript, resolve_interview_id
 from assistant.llm.budget import PlannedCall, plan_call
 from assistant.llm.prompts import load_prompt
-from assistant.llm.runlog import CallRecord, RunLog
+from assistant.llm.runlog import CallRecord, RunLog, step_warnings
 from assistant.llm.tasks import JobResult, LlmTaskError, StructuredJob, run_batch
 from assistant.locking import writes
 from assistant.models import Transcript
@@ -68,6 +69,8 @@ class ExtractionOutcome:
     unattributed: int = 0
     windows: int = 0
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    """What was repaired, dropped or looks wrong in the answers (see answer_checks)."""
 
     @property
     def failed(self) -> bool:
@@ -85,6 +88,7 @@ class ExtractionOutcome:
             "unattributed": self.unattributed,
             "windows": self.windows,
             "error": self.error,
+            "warnings": self.warnings,
         }
 
 
@@ -134,13 +138,16 @@ def _plan(
         windows = split_windows(transcript, cfg.window_tokens, cfg.overlap_turns)
         target = _Target(iid, chash, transcript, windows)
         speakers = speakers_line(transcript)
+        check = speaker_check([label for label, _, _ in transcript.speakers()])
         for w in windows:
             variables = {
                 "transcript": w.text,
                 "speakers": speakers,
                 "scope": scope_line(transcript, w),
             }
-            target.jobs.append(StructuredJob(TASK, prompt, variables, InterviewAnalysis))
+            target.jobs.append(
+                StructuredJob(TASK, prompt, variables, InterviewAnalysis, check=check)
+            )
         targets.append(target)
     return targets, current
 
@@ -209,13 +216,19 @@ def _settle(
     checker = QuoteChecker(TranscriptIndex(target.transcript), cfg.fuzzy_threshold)
     parts: list[CheckedAnalysis] = []
     models: list[str] = []
+    warnings: list[str] = []
     fixture = False
-    for r in results:
+    for r, w in zip(results, target.windows, strict=True):
         assert r.value is not None and r.usage is not None
+        where = f" (part {w.index + 1} of {w.count})" if w.count > 1 else ""
+        warnings += [f"{x}{where}" for x in r.warnings]
+        warnings += window_warnings(w.text, r.value, where)
         parts.append(check_analysis(r.value, checker))
         models.append(r.usage.model)
         fixture = fixture or r.usage.fixture
     merged = parts[0] if len(parts) == 1 else merge_analyses(parts, embedder(), cfg.merge_threshold)
+    warnings = list(dict.fromkeys([*warnings, *analysis_warnings(target.transcript.text, merged)]))
+    RunLog(ws.conn).add_warnings(results[-1].run_id, step_warnings("extract", iid, warnings))
     answered = replace(prov, response_model=", ".join(dict.fromkeys(models)), fixture=fixture)
     try:
         save_analysis(ws.conn, iid, target.content_hash, merged, answered)
@@ -224,7 +237,9 @@ def _settle(
         save_failure(ws.conn, iid, target.content_hash, prov, error)
         return ExtractionOutcome(iid, "failed", windows=len(parts), error=error)
     counts = merged.counts()
-    outcome = ExtractionOutcome(iid, "extracted", len(merged.insights), windows=len(parts))
+    outcome = ExtractionOutcome(
+        iid, "extracted", len(merged.insights), windows=len(parts), warnings=warnings
+    )
     return _counted(outcome, counts)
 
 

@@ -23,17 +23,18 @@ from typing import Any
 from pydantic import BaseModel
 
 from assistant.embeddings import Embedder
+from assistant.errors import PersonaError
 from assistant.extract import extract_interviews, list_insights, plan_extraction
 from assistant.generate import icp, messaging, personas, themes
 from assistant.generate.common import (
     prompt_path,
     record_step_hash,
+    step_hash,
     stored_step_hash,
 )
-from assistant.hashing import stable_hash
 from assistant.llm.budget import Estimate, PlannedCall, check_budget, estimate, plan_call
 from assistant.llm.pricing import price_table
-from assistant.llm.prompts import load_prompt
+from assistant.llm.runlog import RunWarning, step_warnings
 from assistant.locking import writes
 from assistant.progress import ProgressFn
 from assistant.schemas import IcpDraft, MessagingDraft, PersonaDraft, ThemeNames
@@ -73,6 +74,13 @@ class StepReport:
     """Review key (or interview id for extract) -> what happened to it."""
     notes: list[str] = field(default_factory=list)
     """What prompts left out to fit ``[llm] max_prompt_tokens`` (also in the run log)."""
+    warnings: list[RunWarning] = field(default_factory=list)
+    """What the step repaired, left out or could not match (also in the run log)."""
+
+    @property
+    def complete(self) -> bool:
+        """False when a warning says the output misses something: not recorded as done."""
+        return not any(w.incomplete for w in self.warnings)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,19 +90,25 @@ class StepReport:
             "cost_usd": round(self.cost_usd, 6),
             "changes": self.changes,
             "notes": self.notes,
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
 
 @dataclass
 class AnalyzeReport:
-    """The whole run: estimate first, then each step."""
+    """The whole run: estimate first, then each step (and the error that stopped it)."""
 
     estimate: Estimate
     steps: list[StepReport]
+    errors: list[str] = field(default_factory=list)
 
     @property
     def calls(self) -> int:
         return sum(s.calls for s in self.steps)
+
+    @property
+    def warnings(self) -> list[RunWarning]:
+        return [w for s in self.steps for w in s.warnings]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -102,7 +116,23 @@ class AnalyzeReport:
             "steps": [s.to_json() for s in self.steps],
             "calls": self.calls,
             "cost_usd": round(sum(s.cost_usd for s in self.steps), 6),
+            "warnings": [w.to_json() for w in self.warnings],
+            "errors": [{"message": e} for e in self.errors],
         }
+
+
+class AnalyzeError(PersonaError):
+    """A step failed: what ran before it is kept and reported (``report``)."""
+
+    def __init__(self, message: str, report: AnalyzeReport, exit_code: int = 1) -> None:
+        super().__init__(message)
+        report.errors.append(message)
+        self.report = report
+        self.exit_code = exit_code
+
+    def json_report(self) -> dict[str, Any]:
+        """The `persona analyze --json` document of the run so far, with ``errors``."""
+        return self.report.to_json()
 
 
 class ThemePlans:
@@ -119,19 +149,12 @@ class ThemePlans:
         return self._plans[key]
 
 
-def _step_hash(task: str, inputs: Any, settings: Settings) -> str:
-    version = load_prompt(prompt_path(task)).version
-    return stable_hash({"prompt": version, "model": settings.llm.model, "inputs": inputs})
-
-
 def _digest(step: str, ws: Workspace, settings: Settings, plans: ThemePlans) -> str:
     """The input hash of a step; for themes, of the clustering inputs (no embedding needed)."""
     if step == "themes":
-        return _step_hash(
-            themes.TASK, themes.themes_input_hash(ws, settings, plans.embedder), settings
-        )
+        return themes.themes_digest(ws, settings, plans.embedder)
     task, variables = _plans_for(step, ws, settings, plans)
-    return _step_hash(task, variables, settings)
+    return step_hash(task, variables, settings)
 
 
 def _rough(task: str, calls: int, interviews: int, settings: Settings) -> list[PlannedCall]:
@@ -256,6 +279,7 @@ def analyze(
 
         return report
 
+    report = AnalyzeReport(est, reports)
     outcomes = extract_interviews(ws, settings, progress=step_progress("extract"))
     calls, cost = spend.take()
     spent += cost
@@ -266,46 +290,59 @@ def analyze(
             calls,
             cost,
             {o.interview_id: o.status for o in outcomes if o.status != "unchanged"},
+            warnings=[
+                w for o in outcomes for w in step_warnings("extract", o.interview_id, o.warnings)
+            ],
         )
     )
     failed = [o for o in outcomes if o.failed]
     if failed:
-        from assistant.errors import PersonaError
-
         reasons = "; ".join(f"{o.interview_id}: {o.error or o.status}" for o in failed)
         kept = len(outcomes) - len(failed)
-        raise PersonaError(
+        raise AnalyzeError(
             f"extraction failed for {len(failed)} of {len(outcomes)} interviews ({reasons}); "
-            f"the {kept} stored are kept: run `persona analyze` again to send only what is missing"
+            f"the {kept} stored are kept: run `persona analyze` again to send only what is missing",
+            report,
         )
 
-    def run_personas() -> tuple[dict[str, str], list[str]]:
-        outcomes = personas.generate_personas(
-            ws, settings, budget_usd=left(), progress=step_progress("personas")
-        )
-        return {o.group.key: o.action for o in outcomes}, _notes(o.prompt_notes for o in outcomes)
+    Ran = tuple[dict[str, str], list[str], list[RunWarning]]
 
-    def run_icp() -> tuple[dict[str, str], list[str]]:
-        outcome = icp.generate_icp(ws, settings, budget_usd=left(), progress=step_progress("icp"))
-        return {icp.KEY: outcome.action}, list(outcome.prompt_notes)
-
-    def run_messaging() -> tuple[dict[str, str], list[str]]:
-        outcomes = messaging.generate_messaging(
-            ws, settings, budget_usd=left(), progress=step_progress("messaging")
-        )
-        return {o.item.key: o.action for o in outcomes}, _notes(o.prompt_notes for o in outcomes)
-
-    def run_themes() -> tuple[dict[str, str], list[str]]:
+    def run_themes() -> Ran:
         result = themes.generate_themes(
             ws,
             settings,
             plan=plans.get(ws, settings),
             budget_usd=left(),
             progress=step_progress("themes"),
+            force=True,  # analyze decided this step runs
         )
-        return result.changes, result.notes
+        return result.changes, result.notes, result.warnings
 
-    runners: dict[str, Callable[[], tuple[dict[str, str], list[str]]]] = {
+    def run_personas() -> Ran:
+        outcomes = personas.generate_personas(
+            ws, settings, budget_usd=left(), progress=step_progress("personas")
+        )
+        return (
+            {o.group.key: o.action for o in outcomes},
+            _notes(o.prompt_notes for o in outcomes),
+            [w for o in outcomes for w in o.run_warnings],
+        )
+
+    def run_icp() -> Ran:
+        outcome = icp.generate_icp(ws, settings, budget_usd=left(), progress=step_progress("icp"))
+        return {icp.KEY: outcome.action}, list(outcome.prompt_notes), outcome.warnings
+
+    def run_messaging() -> Ran:
+        outcomes = messaging.generate_messaging(
+            ws, settings, budget_usd=left(), progress=step_progress("messaging")
+        )
+        return (
+            {o.item.key: o.action for o in outcomes},
+            _notes(o.prompt_notes for o in outcomes),
+            [w for o in outcomes for w in o.warnings],
+        )
+
+    runners: dict[str, Callable[[], Ran]] = {
         "themes": run_themes,
         "personas": run_personas,
         "icp": run_icp,
@@ -318,12 +355,21 @@ def analyze(
                 progress(1, 1, f"{step}: unchanged, skipped")
             reports.append(StepReport(step, "skipped"))
             continue
-        changes, notes = runners[step]()
-        record_step_hash(ws, step, digest)
+        try:
+            changes, notes, warnings = runners[step]()
+        except PersonaError as exc:
+            calls, cost = spend.take()
+            reports.append(StepReport(step, "failed", calls, cost))
+            raise AnalyzeError(f"{step}: {exc}", report, exc.exit_code) from exc
         calls, cost = spend.take()
         spent += cost
-        reports.append(StepReport(step, "ran", calls, cost, changes, notes))
-    return AnalyzeReport(est, reports)
+        done = StepReport(step, "ran", calls, cost, changes, notes, warnings)
+        if done.complete:  # incomplete output: not recorded, so the next run retries it
+            record_step_hash(ws, step, digest)
+        else:
+            done.status = "incomplete"
+        reports.append(done)
+    return report
 
 
 def _notes(groups: Iterable[Sequence[str]]) -> list[str]:

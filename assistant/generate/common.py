@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,7 +21,10 @@ from pydantic import BaseModel
 from assistant import db
 from assistant.accounts import load_identity, load_metas
 from assistant.extract import StoredInsight, list_insights
+from assistant.llm.echo import choices_text, match_choice
 from assistant.llm.prompts import load_prompt
+from assistant.llm.runlog import RunLog, RunWarning
+from assistant.llm.task_results import Checked
 from assistant.llm.tasks import BatchResult, StructuredJob, run_batch
 from assistant.models import EvidenceStatus
 from assistant.provenance import Provenance
@@ -101,6 +104,47 @@ class EvidenceIndex:
     def known(self, ref: str) -> bool:
         return ref in self.insights or ref in self.facts or ref in self.stakeholders
 
+    def ids(self) -> list[str]:
+        """Every id a claim may cite: insights, company facts, stakeholders."""
+        return [*self.insights, *self.facts, *self.stakeholders]
+
+    def id_check(self, variables: Mapping[str, Any]) -> Callable[[T], Checked[T]]:
+        """A job check of the ids a draft cites (``evidence_ids``, ``quote_insight_ids``).
+
+        An id written a little differently (case, whitespace, a unique prefix)
+        is repaired to the id it names; an id that names nothing is a problem
+        the session re-asks once, listing the ids the prompt gave.
+        """
+        known = self.ids()
+        known_set = set(known)
+        text = "\n".join(str(v) for v in variables.values())
+        given = [i for i in known if i in text]
+
+        def check(value: T) -> Checked[T]:
+            repairs: list[str] = []
+            unknown: list[str] = []
+
+            def fix(ref: str) -> str:
+                if ref in known_set:
+                    return ref
+                found = match_choice(ref, given) or match_choice(ref, known)
+                if found is None:
+                    unknown.append(ref)
+                    return ref
+                repairs.append(f'cited id "{ref}" read as "{found.value}"')
+                return found.value
+
+            data = _map_ids(value.model_dump(mode="json"), fix)
+            problems = []
+            if unknown:
+                problems.append(
+                    f"cited ids not among those given: {choices_text(list(dict.fromkeys(unknown)))}"
+                )
+            hint = f"cite only ids listed in the prompt, copied exactly: {choices_text(given, 100)}"
+            return Checked(type(value).model_validate(data), problems, repairs, hint)
+
+        return check
+
     def links(self, ref: str) -> list[EvidenceLink]:
         """Evidence links of one insight or fact id (empty when unknown)."""
         if ref in self.insights:
@@ -141,6 +185,21 @@ class EvidenceIndex:
         return out
 
 
+ID_FIELDS = ("evidence_ids", "quote_insight_ids")
+"""Fields of generation drafts that hold cited ids."""
+
+
+def _map_ids(node: Any, fix: Callable[[str], str]) -> Any:
+    if isinstance(node, list):
+        return [_map_ids(n, fix) for n in node]
+    if isinstance(node, dict):
+        return {
+            k: [fix(r) for r in v] if k in ID_FIELDS and isinstance(v, list) else _map_ids(v, fix)
+            for k, v in node.items()
+        }
+    return node
+
+
 def _links(iid: str, ref: str, evidence: Sequence[dict[str, Any]]) -> list[EvidenceLink]:
     verified = [e for e in evidence if e["status"] == EvidenceStatus.verified]
     chosen = verified or list(evidence)
@@ -178,8 +237,13 @@ def run_jobs(
     *,
     budget_usd: float | None = None,
     notes: Sequence[str] = (),
+    checks: Sequence[Callable[[T], Checked[T]] | None] | None = None,
 ) -> tuple[list[T], Provenance, BatchResult[T]]:
     """Run one task over several inputs in one batch; raise the first failure.
+
+    ``checks`` (one per input, or None) check each answer against what code
+    knows (:class:`~assistant.llm.task_results.Checked`); what they and the
+    session repaired or left out is in each result's ``warnings``.
 
     Every prompt is counted first: one above ``[llm] max_prompt_tokens`` raises
     :class:`~assistant.generate.prompt_budget.PromptBudgetError` before any
@@ -198,7 +262,11 @@ def run_jobs(
                 f"{task}: a prompt of {tokens:,} input tokens exceeds [llm] max_prompt_tokens "
                 f"= {limit:,}; nothing was sent"
             )
-    jobs = [StructuredJob(task, path, v, output_model) for v in variables]
+    checks = checks or [None] * len(variables)
+    jobs = [
+        StructuredJob(task, path, v, output_model, check=c)
+        for v, c in zip(variables, checks, strict=True)
+    ]
     batch = asyncio.run(
         run_batch(
             jobs, settings=settings, workspace=ws, label=task, budget_usd=budget_usd, notes=notes
@@ -229,7 +297,20 @@ def run_jobs(
     return values, Provenance(model=model, prompt_version=load_prompt(path).version), batch
 
 
+def keep_warnings(ws: Workspace, run_id: str | None, warnings: Sequence[RunWarning]) -> None:
+    """Keep a step's warnings with its run (`persona runs`, the app's Runs screen)."""
+    RunLog(ws.conn).add_warnings(run_id, warnings)
+
+
 STEP_META = "generate.{step}.input_hash"
+
+
+def step_hash(task: str, inputs: Any, settings: Settings) -> str:
+    """The input hash of a generation step: its inputs, prompt version and model."""
+    from assistant.hashing import stable_hash
+
+    version = load_prompt(prompt_path(task)).version
+    return stable_hash({"prompt": version, "model": settings.llm.model, "inputs": inputs})
 
 
 def stored_step_hash(ws: Workspace, step: str) -> str | None:

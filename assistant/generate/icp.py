@@ -23,6 +23,7 @@ from assistant.generate.common import (
     EvidenceIndex,
     insight_line,
     interview_infos,
+    keep_warnings,
     prompt_path,
     run_jobs,
     store_item,
@@ -37,6 +38,9 @@ from assistant.generate.prompt_budget import (
     theme_line_members,
 )
 from assistant.icp_stats import Caveat, IcpFit, IcpStatistics, compute_icp_statistics
+from assistant.llm.echo import choices_text, match_choice
+from assistant.llm.runlog import RunWarning, step_warnings
+from assistant.llm.task_results import Checked
 from assistant.locking import writes
 from assistant.models import EvidenceStatus
 from assistant.progress import ProgressFn
@@ -167,6 +171,49 @@ def _spread_facts(
     return out
 
 
+def criteria_check(stats: IcpStatistics) -> Callable[[IcpDraft], Checked[IcpDraft]]:
+    """A job check: every fit-criterion value is a value of the statistics tables.
+
+    A value written a little differently is repaired to the table's value; a
+    value the tables do not hold (it would fit no account) is a problem.
+    """
+
+    def check(draft: IcpDraft) -> Checked[IcpDraft]:
+        repairs: list[str] = []
+        unknown: list[str] = []
+        allowed: dict[str, list[str]] = {}
+        for s in stats.attributes:
+            allowed.setdefault(s.attribute, []).append(s.value)
+        criteria = []
+        for c in draft.fit_criteria:
+            choices = allowed.get(c.attribute.value, [])
+            values = []
+            for v in c.values:
+                found = match_choice(v, choices)
+                if found is None and not any(v.casefold() == x.casefold() for x in choices):
+                    unknown.append(f'{c.attribute.value} "{v}"')
+                    values.append(v)
+                    continue
+                if found is not None and found.repaired:
+                    repairs.append(f'{c.attribute.value} value "{v}" read as "{found.value}"')
+                values.append(found.value if found is not None else v)
+            criteria.append(c.model_copy(update={"values": values}))
+        problems = (
+            [f"criteria values not in the statistics tables: {', '.join(unknown)}"]
+            if unknown
+            else []
+        )
+        hint = "; ".join(f"{a}: {choices_text(v, 40)}" for a, v in allowed.items())
+        return Checked(
+            draft.model_copy(update={"fit_criteria": criteria}),
+            problems,
+            repairs,
+            f"write each value exactly as in the tables ({hint})",
+        )
+
+    return check
+
+
 def _criteria(draft: IcpDraft) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for c in draft.fit_criteria:
@@ -191,6 +238,8 @@ class IcpOutcome:
     unknown_ids: list[str]
     prompt_notes: list[str] = field(default_factory=list)
     """What the prompt left out to fit the token budget (empty when nothing)."""
+    warnings: list[RunWarning] = field(default_factory=list)
+    """What the answer's check repaired or left out (cited ids, criteria values)."""
 
     @property
     def caveats(self) -> list[Caveat]:
@@ -215,6 +264,7 @@ class IcpOutcome:
             "statistics_markdown": self.statistics.to_markdown(),
             "unknown_ids": self.unknown_ids,
             "prompt_notes": self.prompt_notes,
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
 
@@ -231,7 +281,20 @@ def generate_icp(
     if progress:
         progress(0, 1, TASK)
     prompt = icp_variables(ws, stats, settings)
-    (draft,), provenance, _ = run_jobs(
+    index = EvidenceIndex.load(ws)
+    ids = index.id_check(prompt.variables)
+
+    def check(draft: IcpDraft) -> Checked[IcpDraft]:
+        cited = ids(draft)
+        values = criteria_check(stats)(cited.value)
+        return Checked(
+            values.value,
+            cited.problems + values.problems,
+            cited.repairs + values.repairs,
+            "; ".join(x for x in (cited.choices, values.choices) if x),
+        )
+
+    (draft,), provenance, batch = run_jobs(
         ws,
         settings,
         TASK,
@@ -239,18 +302,31 @@ def generate_icp(
         IcpDraft,
         budget_usd=budget_usd,
         notes=prompt.notes,
+        checks=[check],
     )
-    index = EvidenceIndex.load(ws)
+    warnings = step_warnings("icp", KEY, batch.results[0].warnings)
     unknown: list[str] = []
     fields: dict[str, list[ClaimDraft]] = {"summary": [ClaimDraft(text=draft.summary)]}
     fields.update({f: index.claims(getattr(draft, f), unknown) for f in FIELDS})
+    if unknown:
+        warnings += step_warnings(
+            "icp", KEY, [f"cited ids left out (unknown): {', '.join(sorted(set(unknown)))}"]
+        )
+    keep_warnings(ws, batch.run_id, warnings)
     item, action = store_item(ws, "icp", KEY, "Ideal customer profile", fields, provenance)
     criteria = _criteria(draft)
     db.set_meta(ws.conn, CRITERIA_META, json.dumps(criteria, sort_keys=True))
     if progress:
         progress(1, 1, TASK)
     return IcpOutcome(
-        item, action, stats, criteria, stats.fit(criteria), sorted(set(unknown)), prompt.notes
+        item,
+        action,
+        stats,
+        criteria,
+        stats.fit(criteria),
+        sorted(set(unknown)),
+        prompt.notes,
+        warnings,
     )
 
 

@@ -3,9 +3,11 @@
 The model gets the persona as reviewed (its current claims, with the insight
 ids behind them, user edits included) and the insights of that persona's
 interviews. Every message cites insight ids; code links them to verified
-quotes. A message citing nothing is *flagged*: stored as an assumption and
-listed in ``flagged``. Review items: ``kind="messaging"``, key
-``messaging:<persona key>:<role>``.
+quotes (ids are checked: repaired when unambiguous, re-asked once, the rest
+reported as warnings). A message citing nothing is *flagged*: stored as an
+assumption and listed in ``flagged``. The model is not asked which role it
+wrote for: code knows the role of each call and sets it. Review items:
+``kind="messaging"``, key ``messaging:<persona key>:<role>``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from assistant.generate.common import (
     EvidenceIndex,
     insight_line,
     interview_infos,
+    keep_warnings,
     prompt_path,
     run_jobs,
     store_item,
@@ -28,11 +31,12 @@ from assistant.generate.persona_groups import ROLE_ORDER
 from assistant.generate.personas import persona_groups, persona_items, theme_items, theme_members
 from assistant.generate.prompt_budget import PER_THEME, Fitted, account_of, fit, rank_insights
 from assistant.llm.budget import Estimate
+from assistant.llm.runlog import RunWarning, step_warnings
 from assistant.locking import writes
 from assistant.models import DmuRole
 from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem
-from assistant.schemas import MESSAGING_CLAIM_FIELDS, MessagingDraft, RoleMessaging
+from assistant.schemas import MESSAGING_CLAIM_FIELDS, MessagingDraft
 from assistant.settings import Settings
 from assistant.workspace import Workspace
 
@@ -147,6 +151,8 @@ class MessagingOutcome:
     unknown_ids: list[str]
     prompt_notes: list[str] = field(default_factory=list)
     """What the prompt left out to fit the token budget (empty when nothing)."""
+    warnings: list[RunWarning] = field(default_factory=list)
+    """What the answer's check repaired or left out (cited ids)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -160,12 +166,13 @@ class MessagingOutcome:
             "flagged": self.flagged,
             "unknown_ids": self.unknown_ids,
             "prompt_notes": self.prompt_notes,
+            "warnings": [w.message for w in self.warnings],
             "fields": {f: [c.to_json() for c in cs] for f, cs in self.item.fields.items()},
         }
 
 
 def messaging_fields(
-    rm: RoleMessaging, index: EvidenceIndex, unknown: list[str]
+    rm: MessagingDraft, index: EvidenceIndex, unknown: list[str]
 ) -> dict[str, list[ClaimDraft]]:
     fields: dict[str, list[ClaimDraft]] = {}
     for f in FIELDS:
@@ -190,7 +197,8 @@ def generate_messaging(
         return []
     if progress:
         progress(0, len(plan), TASK)
-    drafts, provenance, _ = run_jobs(
+    index = EvidenceIndex.load(ws)
+    drafts, provenance, batch = run_jobs(
         ws,
         settings,
         TASK,
@@ -198,40 +206,41 @@ def generate_messaging(
         MessagingDraft,
         budget_usd=budget_usd,
         notes=[n for *_, f in plan for n in f.notes],
+        checks=[index.id_check(f.variables) for *_, f in plan],
     )
-    index = EvidenceIndex.load(ws)
     out = []
-    for (item, roles, fitted), draft in zip(plan, drafts, strict=True):
-        for rm in _wanted(draft.roles, roles):
-            unknown: list[str] = []
-            fields = messaging_fields(rm, index, unknown)
-            flagged = [c.text for cs in fields.values() for c in cs if not c.evidence]
-            key = messaging_key(item.key, rm.dmu_role.value)
-            title = f"Messaging: {item.title} → {rm.dmu_role.value}"
-            stored, action = store_item(ws, "messaging", key, title, fields, provenance)
-            out.append(
-                MessagingOutcome(
-                    item,
-                    rm.dmu_role.value,
-                    stored,
-                    action,
-                    flagged,
-                    sorted(set(unknown)),
-                    list(fitted.notes),
-                )
+    every: list[RunWarning] = []
+    for (item, roles, fitted), draft, result in zip(plan, drafts, batch.results, strict=True):
+        (role_name,) = roles  # one role per call: code sets it, the model is not asked
+        unknown: list[str] = []
+        fields = messaging_fields(draft, index, unknown)
+        flagged = [c.text for cs in fields.values() for c in cs if not c.evidence]
+        key = messaging_key(item.key, role_name)
+        warnings = step_warnings("messaging", key, result.warnings)
+        if unknown:
+            warnings += step_warnings(
+                "messaging",
+                key,
+                [f"cited ids left out (unknown): {', '.join(sorted(set(unknown)))}"],
             )
+        every += warnings
+        title = f"Messaging: {item.title} → {role_name}"
+        stored, action = store_item(ws, "messaging", key, title, fields, provenance)
+        out.append(
+            MessagingOutcome(
+                item,
+                role_name,
+                stored,
+                action,
+                flagged,
+                sorted(set(unknown)),
+                list(fitted.notes),
+                warnings,
+            )
+        )
+    keep_warnings(ws, batch.run_id, every)
     if progress:
         progress(len(plan), len(plan), TASK)
-    return out
-
-
-def _wanted(entries: Sequence[RoleMessaging], roles: Sequence[str]) -> list[RoleMessaging]:
-    seen: set[str] = set()
-    out = []
-    for e in entries:
-        if e.dmu_role.value in roles and e.dmu_role.value not in seen:
-            seen.add(e.dmu_role.value)
-            out.append(e)
     return out
 
 

@@ -22,6 +22,7 @@ from assistant.generate.common import (
     InterviewInfo,
     insight_line,
     interview_infos,
+    keep_warnings,
     prompt_path,
     run_jobs,
     store_item,
@@ -44,6 +45,7 @@ from assistant.generate.prompt_budget import (
     theme_line_members,
 )
 from assistant.generate.themes import current_theme_keys
+from assistant.llm.runlog import RunWarning, step_warnings
 from assistant.locking import writes
 from assistant.models import EvidenceStatus
 from assistant.progress import ProgressFn
@@ -230,6 +232,8 @@ class PersonaOutcome:
     unknown_ids: list[str]
     prompt_notes: list[str] = field(default_factory=list)
     """What the prompt left out to fit the token budget (empty when nothing)."""
+    run_warnings: list[RunWarning] = field(default_factory=list)
+    """What the answer's check repaired or left out (cited ids)."""
 
     def to_json(self) -> dict[str, Any]:
         claims = self.item.claims()
@@ -246,7 +250,7 @@ class PersonaOutcome:
             "segments": self.group.segments,
             "coverage": self.group.coverage(),
             "secondhand": self.group.secondhand,
-            "warnings": self.group.warnings,
+            "warnings": [*self.group.warnings, *(w.message for w in self.run_warnings)],
             "status": self.item.status,
             "action": self.action,
             "claims": len(claims),
@@ -282,7 +286,8 @@ def generate_personas(
     if progress:
         progress(0, len(plan), TASK)
     notes = [n for p in plan for n in p.prompt.notes]
-    drafts, provenance, _ = run_jobs(
+    index = EvidenceIndex.load(ws)
+    drafts, provenance, batch = run_jobs(
         ws,
         settings,
         TASK,
@@ -290,13 +295,24 @@ def generate_personas(
         PersonaDraft,
         budget_usd=budget_usd,
         notes=notes,
+        checks=[index.id_check(p.variables) for p in plan],
     )
-    index = EvidenceIndex.load(ws)
     out = []
-    for p, draft in zip(plan, drafts, strict=True):
+    every: list[RunWarning] = []
+    for p, draft, result in zip(plan, drafts, batch.results, strict=True):
         group = p.group
         unknown: list[str] = []
         fields = persona_fields(draft, index, unknown)
+        warnings = step_warnings("personas", group.key, result.warnings)
+        if unknown:
+            warnings += step_warnings(
+                "personas",
+                group.key,
+                [
+                    f"cited ids left out (unknown, or without a quote): {', '.join(sorted(set(unknown)))}"
+                ],
+            )
+        every += warnings
         detail = [group.role] + [x for x in (group.variant, group.segment) if x]
         if group.secondhand:
             detail.append("second-hand")
@@ -304,9 +320,16 @@ def generate_personas(
         item, action = store_item(ws, "persona", group.key, title, fields, provenance)
         out.append(
             PersonaOutcome(
-                group, draft.name, item, action, sorted(set(unknown)), list(p.prompt.notes)
+                group,
+                draft.name,
+                item,
+                action,
+                sorted(set(unknown)),
+                list(p.prompt.notes),
+                warnings,
             )
         )
+    keep_warnings(ws, batch.run_id, every)
     if progress:
         progress(len(plan), len(plan), TASK)
     return out

@@ -18,12 +18,17 @@ The model only names and describes themes (``name_themes``, one call per
 :data:`BATCH_SIZE` themes); counts, shares, quotes and the role split are code.
 The user's merges, moves and splits (:mod:`assistant.generate.theme_edits`)
 are applied after naming, on every run.
+Each answer's theme ids are checked against the ids sent (a different case or
+a unique prefix is repaired; anything else is re-asked once); a theme still
+unnamed is stored as "Unnamed … theme" with a warning and the step is not
+recorded as done, so the next run names it. When nothing changed since the
+last complete naming (:func:`themes_digest`), no call is made.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,15 +41,22 @@ from assistant.generate.common import (
     InterviewInfo,
     date_order,
     interview_infos,
+    keep_warnings,
+    record_step_hash,
     run_jobs,
+    step_hash,
     store_item,
+    stored_step_hash,
 )
 from assistant.hashing import stable_hash
+from assistant.llm.echo import choices_text, match_choice
+from assistant.llm.runlog import RunWarning, step_warnings
+from assistant.llm.task_results import Checked
 from assistant.locking import writes
 from assistant.models import EvidenceStatus
 from assistant.progress import ProgressFn
-from assistant.review import ClaimDraft
-from assistant.schemas import ThemeNames
+from assistant.review import ClaimDraft, list_items
+from assistant.schemas import ThemeName, ThemeNames
 from assistant.settings import Settings
 from assistant.workspace import Workspace
 
@@ -148,6 +160,14 @@ class ThemeResult:
     """Theme key -> created | updated | pending | unchanged."""
     notes: list[str] = field(default_factory=list)
     """The user's theme edits that could not be applied this run (and why)."""
+    warnings: list[RunWarning] = field(default_factory=list)
+    named: bool = True
+    """False when nothing changed since the last complete naming: no call was made."""
+
+    @property
+    def complete(self) -> bool:
+        """Every theme has the model's name (no warning marks the output incomplete)."""
+        return not any(w.incomplete for w in self.warnings)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -157,6 +177,8 @@ class ThemeResult:
             "single_interview_clusters": self.single_interview,
             "changes": self.changes,
             "notes": self.notes,
+            "named": self.named,
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
 
@@ -227,6 +249,56 @@ def themes_input_hash(ws: Workspace, settings: Settings, embedder: Embedder | No
     if edits:  # the user's merges and moves: a new one runs the step again
         inputs["edits"] = edits
     return stable_hash(inputs)
+
+
+def themes_digest(ws: Workspace, settings: Settings, embedder: Embedder | None = None) -> str:
+    """The step hash of the themes (clustering inputs, prompt version, model)."""
+    return step_hash(TASK, themes_input_hash(ws, settings, embedder), settings)
+
+
+def naming_check(keys: Sequence[str]) -> Callable[[ThemeNames], Checked[ThemeNames]]:
+    """A job check: every theme id named is one of ``keys`` (repaired when unambiguous)."""
+
+    def check(value: ThemeNames) -> Checked[ThemeNames]:
+        kept: list[ThemeName] = []
+        repairs: list[str] = []
+        unknown: list[str] = []
+        for n in value.themes:
+            found = match_choice(n.theme_id, keys)
+            if found is None:
+                unknown.append(n.theme_id)
+                continue
+            if any(k.theme_id == found.value for k in kept):
+                repairs.append(f'theme "{found.value}" was named twice; the first name is kept')
+                continue
+            if found.repaired:
+                repairs.append(f'theme id "{n.theme_id}" read as "{found.value}"')
+            kept.append(n.model_copy(update={"theme_id": found.value}))
+        problems = []
+        if unknown:
+            problems.append(f"theme ids not among those given: {choices_text(unknown)}")
+        missing = [k for k in keys if not any(n.theme_id == k for n in kept)]
+        if missing:
+            problems.append(f"no name for {choices_text(missing)}")
+        hint = f"give one entry per theme, its id copied exactly from: {choices_text(keys)}"
+        return Checked(ThemeNames(themes=kept), problems, repairs, hint)
+
+    return check
+
+
+def _stored_names(ws: Workspace, plan: ThemePlan, digest: str) -> dict[str, tuple[str, str]] | None:
+    """The names of the last complete naming when nothing changed since, else None."""
+    if stored_step_hash(ws, "themes") != digest:
+        return None
+    items = {i.key: i for i in list_items(ws, kind="theme")}
+    names: dict[str, tuple[str, str]] = {}
+    for key in (c.key for c in plan.themes):
+        item = items.get(key)
+        described = item.fields.get("description") if item is not None else None
+        if item is None or not described:
+            return None
+        names[key] = (item.title, described[0].text)
+    return names
 
 
 def _cluster_block(c: Cluster, index: EvidenceIndex) -> str:
@@ -373,28 +445,62 @@ def generate_themes(
     embedder: Embedder | None = None,
     budget_usd: float | None = None,
     progress: ProgressFn | None = None,
+    force: bool = False,
 ) -> ThemeResult:
-    """Cluster, name (LLM), store each theme as a review item ``kind="theme"``."""
+    """Cluster, name (LLM), store each theme as a review item ``kind="theme"``.
+
+    No call is made when nothing changed since the last complete naming
+    (``force`` names anyway); the step is recorded as done only when every
+    theme got its name.
+    """
+    digest = themes_digest(ws, settings, embedder)
     plan = plan or plan_themes(ws, settings, embedder)
     index = EvidenceIndex.load(ws)
+    stored = None if force else _stored_names(ws, plan, digest)
+    batches = [] if stored is not None else plan.batches
     if progress:
-        progress(0, len(plan.batches), TASK)
-    names: dict[str, tuple[str, str]] = {}
+        progress(0, len(batches), TASK if batches else f"{TASK}: unchanged, no call")
+    names: dict[str, tuple[str, str]] = dict(stored or {})
+    warnings: list[RunWarning] = []
     provenance = None
-    if plan.batches:
-        values, provenance, _ = run_jobs(
-            ws, settings, TASK, plan.batches, ThemeNames, budget_usd=budget_usd
+    run_id = None
+    if batches:
+        keys = [
+            [c.key for c in plan.themes[n : n + BATCH_SIZE]]
+            for n in range(0, len(plan.themes), BATCH_SIZE)
+        ]
+        values, provenance, batch = run_jobs(
+            ws,
+            settings,
+            TASK,
+            batches,
+            ThemeNames,
+            budget_usd=budget_usd,
+            checks=[naming_check(k) for k in keys],
         )
-        for v in values:
+        run_id = batch.run_id
+        for v, r in zip(values, batch.results, strict=True):
+            warnings += step_warnings("themes", None, r.warnings)
             for n in v.themes:
                 names[n.theme_id] = (n.label, n.description)
     if progress:
-        progress(len(plan.batches), len(plan.batches), TASK)
+        progress(len(batches), len(batches), TASK)
     from assistant.generate.theme_edits import apply_theme_edits
 
+    asked = {c.key for c in plan.themes}
     edited = apply_theme_edits(ws, plan.clusters, plan.themes, names)
     themes = []
     for c in edited.themes:
+        if c.key in asked and c.key not in names:
+            warnings.append(
+                RunWarning(
+                    "themes",
+                    f'the model gave no name: stored as "Unnamed {c.kind} theme" until a '
+                    "re-run names it",
+                    c.key,
+                    incomplete=True,
+                )
+            )
         fallback = (f"Unnamed {c.kind} theme", c.members[0].statement)
         label, description = edited.names.get(c.key, fallback)
         themes.append(_theme(c, label, description, plan, index))
@@ -406,13 +512,24 @@ def generate_themes(
         ],
         single_interview=len(plan.clusters) - len(plan.themes),
         notes=edited.notes,
+        warnings=warnings,
+        named=stored is None,
     )
     if provenance is not None:
         for t in themes:
             item, action = store_item(ws, "theme", t.key, t.label, _fields(t, index), provenance)
             t.item_id = item.id
             result.changes[t.key] = action
+    elif stored is not None:
+        items = {i.key: i for i in list_items(ws, kind="theme")}
+        for t in themes:
+            found = items.get(t.key)
+            t.item_id = found.id if found is not None else None
+            result.changes[t.key] = "unchanged"
     db.set_meta(ws.conn, KEYS_META, "\n".join(t.key for t in themes))
+    keep_warnings(ws, run_id, warnings)
+    if result.complete:
+        record_step_hash(ws, "themes", digest)
     return result
 
 

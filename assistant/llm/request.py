@@ -48,3 +48,40 @@ def reply_text(raw: Any) -> str:
         return str(calls[0].get("function", {}).get("arguments", ""))
     content = getattr(raw, "content", "")
     return content if isinstance(content, str) else str(content)
+
+
+REFUSAL_OPENINGS = (
+    "i can't",
+    "i cannot",
+    "i can not",
+    "i'm sorry",
+    "i am sorry",
+    "i'm unable",
+    "i am unable",
+    "i won't",
+    "sorry, i",
+    "as an ai",
+)
+"""How a refusal written as prose begins (an API ``refusal`` field is read first)."""
+
+
+def refusal_text(raw: Any) -> str | None:
+    """The model's refusal (the ``refusal`` field, or prose that opens like one), else None."""
+    kwargs = getattr(raw, "additional_kwargs", {}) or {}
+    refusal = kwargs.get("refusal")
+    if isinstance(refusal, str) and refusal.strip():
+        return refusal.strip()
+    text = reply_text(raw).strip()
+    if text and not text.startswith(("{", "[")):
+        opening = text.casefold().replace("\u2019", "'")
+        if opening.startswith(REFUSAL_OPENINGS):
+            return text
+    return None
+
+
+def sent_text(text: str, mapping: dict[str, str]) -> str:
+    """``text`` as it may be sent in a request redacted with ``mapping`` (placeholder → value)."""
+    for token, value in sorted(mapping.items(), key=lambda kv: len(kv[1]), reverse=True):
+        if value:
+            text = text.replace(value, token)
+    return text

@@ -1,7 +1,8 @@
 """The call log: every LLM attempt — retries, re-asks and failures included — in SQLite.
 
 Tables (migration 2 in :mod:`assistant.db`): ``runs`` (one row per batch or
-command) and ``llm_calls`` (one row per HTTP attempt). ``cost_usd`` is NULL
+command) and ``llm_calls`` (one row per HTTP attempt); ``run_warnings``
+(migration 12) holds each run's :class:`RunWarning` s. ``cost_usd`` is NULL
 when the model's price is unknown, never 0 in its place. ``fixture`` is 1 when
 the response was replayed from a cassette. Nothing secret is ever written.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -41,6 +43,40 @@ class CallRecord:
     status: str
     error: str | None
     fixture: bool
+
+
+@dataclass(frozen=True)
+class RunWarning:
+    """Something a step repaired, left out or could not match; shown, never silent.
+
+    ``incomplete``: the step's output misses something it asked the model for
+    (an unnamed theme, a role without messaging), so the step is not recorded
+    as done and a re-run retries it.
+    """
+
+    step: str
+    message: str
+    subject: str | None = None
+    """What it is about: an interview id, a theme or persona key (None: the whole step)."""
+    incomplete: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.step}: {self.subject + ': ' if self.subject else ''}{self.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "subject": self.subject,
+            "message": self.message,
+            "incomplete": self.incomplete,
+        }
+
+
+def step_warnings(
+    step: str, subject: str | None, messages: Iterable[str], *, incomplete: bool = False
+) -> list[RunWarning]:
+    """One :class:`RunWarning` per message (each once, in order)."""
+    return [RunWarning(step, m, subject, incomplete) for m in dict.fromkeys(messages)]
 
 
 class RunLog:
@@ -113,6 +149,30 @@ class RunLog:
                 f"INSERT INTO llm_calls({cols}) VALUES ({marks})", tuple(row.values())
             )
 
+    def add_warnings(self, run_id: str | None, warnings: Sequence[RunWarning]) -> None:
+        """Keep a run's warnings (scrubbed of secrets), for `persona runs` and the app."""
+        if run_id is None or not warnings:
+            return
+        with transaction(self.conn):
+            self.conn.executemany(
+                "INSERT INTO run_warnings(run_id, step, subject, message, incomplete, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (run_id, w.step, w.subject, scrub(w.message), int(w.incomplete), now_iso())
+                    for w in warnings
+                ],
+            )
+
+    def warnings(self, run_id: str | None = None) -> list[dict[str, Any]]:
+        """Kept warnings, oldest first (optionally of one run), each with its ``run_id``."""
+        sql = "SELECT run_id, step, subject, message, incomplete FROM run_warnings"
+        args: tuple[str, ...] = ()
+        if run_id is not None:
+            sql += " WHERE run_id = ?"
+            args = (run_id,)
+        rows = self.conn.execute(sql + " ORDER BY id", args).fetchall()
+        return [dict(r) | {"incomplete": bool(r["incomplete"])} for r in rows]
+
     def calls(self, run_id: str | None = None) -> list[dict[str, Any]]:
         """Logged attempts, oldest first (optionally of one run)."""
         sql = (
@@ -133,7 +193,7 @@ class RunLog:
         return out
 
     def runs(self, run_id: str | None = None) -> list[dict[str, Any]]:
-        """Runs with totals: calls, ok calls, tokens and cost (newest first).
+        """Runs with totals: calls, ok calls, tokens, cost and warnings (newest first).
 
         ``cost_usd`` sums the calls whose cost is known; ``unknown_cost_calls``
         counts those whose price was unknown. It is None when no cost is known.
@@ -147,7 +207,8 @@ class RunLog:
                    COALESCE(SUM(c.output_tokens), 0) AS output_tokens,
                    SUM(c.cost_usd) AS cost_usd,
                    COALESCE(SUM(c.id IS NOT NULL AND c.cost_usd IS NULL), 0) AS unknown_cost_calls,
-                   COALESCE(SUM(c.fixture), 0) AS fixture_calls
+                   COALESCE(SUM(c.fixture), 0) AS fixture_calls,
+                   (SELECT COUNT(*) FROM run_warnings w WHERE w.run_id = r.id) AS warnings
             FROM runs r LEFT JOIN llm_calls c ON c.run_id = r.id
         """
         args: tuple[str, ...] = ()

@@ -36,9 +36,17 @@ from assistant.llm.client import (
     make_chat_model,
     make_http_client,
 )
+from assistant.llm.echo import repair_fields, salvage
 from assistant.llm.pricing import cost_usd, price_table
 from assistant.llm.prompts import PromptFile, load_prompt
-from assistant.llm.request import redact_job, reply_text, request_messages, short_errors
+from assistant.llm.request import (
+    redact_job,
+    refusal_text,
+    reply_text,
+    request_messages,
+    sent_text,
+    short_errors,
+)
 from assistant.llm.retries import backoff, classify_error, is_fatal, retry_after
 from assistant.llm.runlog import CallRecord, RunLog
 from assistant.llm.schemas import strict_json_schema
@@ -56,6 +64,9 @@ T = TypeVar("T", bound=BaseModel)
 
 WAIT_NOTICE_S = (10.0, 30.0)
 """A call waiting this long prints its first "waiting for the model" line, then one per 30 s."""
+
+ECHO_REASKS = 1
+"""Re-asks of a schema-valid reply whose ids, roles or keys are not among those given."""
 
 NoticeFn = Callable[[str], None]
 """Where a batch says something the user should see while it runs (default: stderr)."""
@@ -150,8 +161,15 @@ class LlmSession:
             self._prompts[path] = load_prompt(path)
         return self._prompts[path]
 
-    async def run(self, job: StructuredJob[T]) -> tuple[T, Usage]:
-        """Run one job to a validated object, or raise :class:`LlmTaskError`."""
+    async def run(self, job: StructuredJob[T]) -> tuple[T, Usage, list[str]]:
+        """Run one job to (validated object, usage, warnings), or raise :class:`LlmTaskError`.
+
+        Field names and enum values are repaired when unambiguous
+        (:func:`~assistant.llm.echo.repair_fields`); a reply still invalid after
+        the re-asks keeps what is valid (:func:`~assistant.llm.echo.salvage`);
+        ``job.check`` problems are re-asked once with the valid choices. The
+        warnings say what was repaired, left out or not matched.
+        """
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
         llm = self.llm
@@ -163,7 +181,14 @@ class LlmSession:
         kept_key = answer_key(key, prompt.version, llm.model)
         if self.reuse and (kept := self._kept(kept_key, job.output_model)) is not None:
             self.reused += 1
-            return kept[0], Usage(fixture=self.fixture, model=kept[1])
+            if job.check is None:
+                return kept[0], Usage(fixture=self.fixture, model=kept[1]), []
+            rechecked = job.check(kept[0])
+            return (
+                rechecked.value,
+                Usage(fixture=self.fixture, model=kept[1]),
+                rechecked.repairs + rechecked.problems,
+            )
         redacted = redact_job(job, self.redactor)
         system, user = request_messages(prompt, redacted.variables, schema, self.method)
         convo: list[Any] = [SystemMessage(system)] if system else []
@@ -176,7 +201,7 @@ class LlmSession:
             extra_headers={FIXTURE_HEADER: key},
         )
         usage = Usage(fixture=self.fixture, model=llm.model)
-        retries = reasks = 0
+        retries = reasks = echo_reasks = 0
 
         def log(
             status: str,
@@ -271,15 +296,29 @@ class LlmSession:
                 raise self._length_error(job.task, usage)
             problem: str | None = None
             value: T | None = None
-            if out.get("parsing_error") is not None:
-                problem = f"the reply is not valid JSON: {str(out['parsing_error'])[:500]}"
+            notes: list[str] = []
+            refusal = refusal_text(raw)
+            if refusal:
+                problem = f"the model refused: {refusal[:300]}"
+            elif out.get("parsing_error") is not None:
+                problem = (
+                    "the reply is not valid JSON (it began: "
+                    f"{reply_text(raw).strip()[:120]!r}): {str(out['parsing_error'])[:300]}"
+                )
             elif out.get("parsed") is None:
                 problem = "the reply held no structured output"
             else:
+                parsed, notes = repair_fields(out["parsed"], job.output_model)
                 try:
-                    value = job.output_model.model_validate(out["parsed"])
+                    value = job.output_model.model_validate(parsed)
                 except ValidationError as exc:
                     problem = f"the reply does not match the schema: {short_errors(exc)}"
+                    if reasks >= llm.max_reasks:  # the last chance: keep what is valid
+                        salvaged, dropped = salvage(parsed, job.output_model)
+                        if salvaged is not None:
+                            value = job.output_model.model_validate(salvaged.model_dump())
+                            problem = None
+                            notes += dropped
             if value is not None and self.redactor is not None:
                 try:
                     value = job.output_model.model_validate(
@@ -288,10 +327,34 @@ class LlmSession:
                 except ValidationError as exc:
                     value = None
                     problem = f"the reply does not match the schema: {short_errors(exc)}"
+            complete = True
+            if value is not None and job.check is not None:
+                checked = job.check(value)
+                if checked.problems and echo_reasks < ECHO_REASKS:
+                    echo_reasks += 1
+                    problem = "; ".join(checked.problems)
+                    log("invalid_output", inp_t, out_t, model_name, t0, problem)
+                    hint = f" ({checked.choices})" if checked.choices else ""
+                    convo = [
+                        *convo,
+                        AIMessage(reply_text(raw)),
+                        HumanMessage(
+                            sent_text(
+                                f"Your reply was rejected: {problem}{hint}. Reply again with the "
+                                f"complete corrected {name} object only.",
+                                redacted.mapping,
+                            )
+                        ),
+                    ]
+                    continue
+                value = checked.value
+                notes += checked.repairs + checked.problems
+                complete = not checked.problems
             if value is not None:
                 log("ok", inp_t, out_t, model_name, t0)
-                self._keep(kept_key, job.task, prompt.version, value, model_name)
-                return value, usage
+                if complete:  # an answer still missing parts is asked again by the next run
+                    self._keep(kept_key, job.task, prompt.version, value, model_name)
+                return value, usage, notes
             log("invalid_output", inp_t, out_t, model_name, t0, problem)
             if reasks >= llm.max_reasks:
                 raise InvalidOutputError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -63,14 +64,36 @@ class EndpointError(LlmTaskError):
     """The endpoint failed (retries exhausted, or an error retrying cannot fix)."""
 
 
+@dataclass
+class Checked(Generic[T]):
+    """A reply checked against what code knows (the ids, roles and keys it gave the model).
+
+    ``value`` keeps only what is valid; ``problems`` say what was not: the
+    session re-asks once with them and ``choices`` (the exact valid choices),
+    then returns the value with the problems left as warnings. ``repairs`` say
+    what was repaired without asking (a different case, a unique prefix).
+    """
+
+    value: T
+    problems: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+    choices: str = ""
+    """What the re-ask adds after the problems, e.g. 'use only these ids: "a", "b"'."""
+
+
 @dataclass(frozen=True)
 class StructuredJob(Generic[T]):
-    """One structured task to run."""
+    """One structured task to run.
+
+    ``check`` (optional) checks a schema-valid reply against what code knows:
+    see :class:`Checked`.
+    """
 
     task: str
     prompt_file: Path
     variables: dict[str, Any]
     output_model: type[T]
+    check: Callable[[T], Checked[T]] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -83,6 +106,8 @@ class JobResult(Generic[T]):
     error: LlmTaskError | MissingFixtureError | None = None
     skipped: bool = False
     run_id: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    """What was repaired, left out or not matched in the answer (empty when nothing)."""
 
     @property
     def status(self) -> str:

@@ -180,7 +180,9 @@ async def run_batch(
                         results[i].skipped = True
                     else:
                         try:
-                            results[i].value, results[i].usage = await session.run(jobs[i])
+                            value, usage, warnings = await session.run(jobs[i])
+                            results[i].value, results[i].usage = value, usage
+                            results[i].warnings = warnings
                         except LlmTaskError as exc:
                             if exc.fatal:
                                 raise

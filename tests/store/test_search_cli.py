@@ -233,7 +233,7 @@ def test_cli_read_only_workspace_exits_2(
         restore_writable(ws)
     assert r.code == 2
     assert "read-only" in r.stderr and r.stderr.count("\n") == 1
-    assert r.stdout == ""
+    assert "read-only" in r.json()["errors"][0]["message"]  # --json: one document, errors
     assert (
         init_workspace(ws.root).conn.execute("SELECT COUNT(*) FROM interviews").fetchone()[0] == 0
     )

@@ -289,8 +289,13 @@ def _first_answer(statuses: list[str]) -> str | None:
 def _match(
     ws: Workspace, refs: list[Reference], embedder: Embedder, threshold: float
 ) -> list[ReferenceResult]:
-    """Each reference against the extracted insights of its interview."""
+    """Each reference against the extracted insights of its interview (exact vectors:
+    :func:`~assistant.embeddings.for_analysis`, as the threshold was measured)."""
     import numpy as np
+
+    from assistant.embeddings import for_analysis
+
+    embedder = for_analysis(embedder)
 
     rows = ws.conn.execute("SELECT interview_id, statement FROM insights ORDER BY rowid").fetchall()
     statements: dict[str, list[str]] = {}

@@ -39,6 +39,7 @@ SECTIONS: dict[str, tuple[str, str, str]] = {
     "messaging": ("Messaging", "tui.screens.messaging", "MessagingScreen"),
     "accounts": ("Accounts", "tui.screens.accounts", "AccountsScreen"),
     "segments": ("Segments", "tui.screens.segments", "SegmentsScreen"),
+    "tags": ("Tags", "tui.screens.tags", "TagsScreen"),
     "search": ("Search", "tui.screens.search", "SearchScreen"),
 }
 
@@ -57,6 +58,7 @@ class PersonaApp(App[None]):
         Binding("b", "goto('accounts')", "Accounts", show=False),
         Binding("s", "goto('segments')", "Segments", show=False),
         Binding("f", "goto('search')", "Search"),
+        Binding("number_sign", "goto('tags')", "Tags", show=False),
         Binding("a", "goto('ask')", "Ask"),
         Binding("r", "goto('runs')", "Runs", show=False),
         Binding("question_mark", "help", "Help"),

@@ -15,7 +15,15 @@ from textual.screen import Screen
 
 KeyRow = tuple[str, str]
 
-SHOWN = {"question_mark": "?", "slash": "/", "ctrl+q": "ctrl+q", "ctrl+p": "ctrl+p"}
+SHOWN = {
+    "question_mark": "?",
+    "slash": "/",
+    "ctrl+q": "ctrl+q",
+    "ctrl+p": "ctrl+p",
+    "number_sign": "#",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+}
 
 FOCUS_KEYS = frozenset({"enter", "up", "down", "left", "right", "tab", "shift+tab"})
 """Keys that act on whatever is focused (open, move): one per focused widget, not per screen."""

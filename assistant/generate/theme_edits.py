@@ -133,7 +133,9 @@ def _add_current_key(conn: sqlite3.Connection, key: str) -> None:
 def merge_themes(
     ws: Workspace, source: str, target: str, *, expected_version: int | None = None
 ) -> ReviewItem:
-    """Merge theme ``source`` into ``target`` (ids or keys); returns the merged target."""
+    """Merge theme ``source`` into ``target`` (ids or keys); returns the merged target.
+
+    ``expected_version`` is the version of ``source`` the user saw."""
     conn = ws.conn
     index = EvidenceIndex.load(ws)
     with db.transaction(conn):
@@ -143,7 +145,7 @@ def merge_themes(
                 f"cannot merge {a.id} ({a.title!r}) into itself: choose another theme to merge it "
                 "into (`persona review list --kind theme`)"
             )
-        check_version(conn, b.id, expected_version)
+        check_version(conn, a.id, expected_version)
         if (into := _merged_into(conn, a.key)) is not None:
             raise UsageError(f"{a.id} was already merged into {into}")
         if theme_kind(a) != theme_kind(b):

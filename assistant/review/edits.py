@@ -190,6 +190,24 @@ def link_evidence(
     return Linked(linked, len(new), warnings)
 
 
+def find_quotes(ws: Workspace, words: str, limit: int = 30) -> list[EvidenceLink]:
+    """Verified participant quotes (of any insight) holding every word of ``words`` (without
+    case), as links to pick for :func:`link_evidence`; each quote once."""
+    terms = [w for w in words.casefold().split() if w]
+    if not terms:
+        return []
+    sql = (
+        "SELECT * FROM evidence WHERE owner_type = 'insight' AND status = 'verified'"
+        + "".join(" AND instr(lower(quote), ?) > 0" for _ in terms)
+        + " ORDER BY interview_id, start LIMIT ?"
+    )
+    out: dict[str, EvidenceLink] = {}
+    for r in ws.conn.execute(sql, (*terms, limit * 3)):
+        link = EvidenceLink.from_evidence(r["interview_id"], r["owner_id"], r)
+        out.setdefault(f"{r['interview_id']}:{r['start']}:{r['end']}", link)
+    return list(out.values())[:limit]
+
+
 def insight_links(ws: Workspace, insight_id: str) -> list[EvidenceLink]:
     """The quotes of one stored insight as evidence links (an unknown id is a usage error)."""
     row = ws.conn.execute(

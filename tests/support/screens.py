@@ -128,6 +128,34 @@ def _theme_quotes(ws: Workspace) -> Screen[Any]:
     return ThemeQuotesScreen(_item(ws, "theme"))
 
 
+def _highlight(ws: Workspace) -> Screen[Any]:
+    from assistant.library import get_interview
+    from tui.widgets.highlight import HighlightDialog
+
+    turns = get_interview(ws, INTERVIEW).transcript.turns
+    turn = next(t for t in turns if "nine business days" in t.text)
+    at = turn.text.index("Our close took nine business days.")
+    return HighlightDialog(turn, (at, at + len("Our close took nine business days.")))
+
+
+def _choice(ws: Workspace) -> Screen[Any]:
+    from tui.widgets.pickers import ChoiceDialog
+
+    return ChoiceDialog("Merge “Manual approvals” into…", [("theme-1", "Audit or board push")])
+
+
+def _pick_many(ws: Workspace) -> Screen[Any]:
+    from tui.widgets.pickers import PickManyDialog
+
+    return PickManyDialog("Insights to move", [("a:i1", "Approvals stall"), ("b:i2", "Audit")])
+
+
+def _link(ws: Workspace) -> Screen[Any]:
+    from tui.widgets.pickers import LinkDialog
+
+    return LinkDialog(ws, "Spends month-end chasing approvers by email.")
+
+
 async def _help(app: PersonaApp, ws: Workspace, pilot: Pilot[None]) -> None:
     await pilot.press("question_mark")
     await settle(app)
@@ -158,6 +186,11 @@ OPENERS: dict[str, Opener] = {
     "ConfirmDialog": _push(_confirm),
     "DiffScreen": _push(_diff),
     "ThemeQuotesScreen": _push(_theme_quotes),
+    "TagsScreen": _section("tags"),
+    "HighlightDialog": _push(_highlight),
+    "ChoiceDialog": _push(_choice),
+    "PickManyDialog": _push(_pick_many),
+    "LinkDialog": _push(_link),
 }
 """Screen class name → how to open it."""
 

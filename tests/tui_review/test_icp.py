@@ -42,7 +42,9 @@ async def test_canvas_caveats_edit_approve(review_ws: Workspace) -> None:
         dialog_input.value += " (multi-entity)"
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("v")
+        await pilot.press("v")  # assumptions remain: confirm
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
     item = review.get_item(review_ws, ICP_KEY)
     assert item.status == "approved"

@@ -50,7 +50,9 @@ async def test_matrix_open_approve_copy_export(review_ws: Workspace) -> None:
         modal = app.screen
         assert isinstance(modal, ItemModal)
         assert modal.item.key == f"messaging:{PERSONA_KEY}:economic_buyer"
-        await pilot.press("v")
+        await pilot.press("v")  # assumptions remain: confirm
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         copied: list[str] = []
         app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]

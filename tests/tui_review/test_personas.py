@@ -12,7 +12,7 @@ from tests.support.tui_review import PERSONA_KEY, PROVENANCE, persona_fields
 from tests.tui_review.review_app import ReviewTestApp
 from tui.screens.personas import PersonaCard, PersonasScreen
 from tui.widgets.claims import ClaimRow, ClaimView, EvidenceRow
-from tui.widgets.dialogs import DiffScreen, EditDialog
+from tui.widgets.dialogs import ConfirmDialog, DiffScreen, EditDialog
 
 pytestmark = pytest.mark.anyio
 SIZE = (120, 40)
@@ -79,7 +79,10 @@ async def test_edit_add_and_approve_persist(review_ws: Workspace) -> None:
         app.screen.query_one(Input).value = "Owns the close calendar"
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("v")
+        await pilot.press("v")  # assumptions remain: a confirm dialog asks first
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
         await settle(pilot)
     item = review.get_item(review_ws, PERSONA_KEY)
     assert item.status == "approved"

@@ -1,4 +1,9 @@
-"""Interview: the transcript beside its insights; selecting an insight lands on its quote."""
+"""Interview: the transcript beside its insights; selecting an insight lands on its quote.
+
+``[`` and ``]`` move a turn cursor through the transcript; ``h`` opens the
+highlight dialog on that turn (on a quote landed on, the quote is marked
+already) and saves the passage as an insight added by you.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from assistant.workspace import Workspace
 from tui.messages import InterviewLoaded, WorkFailed
 from tui.widgets.evidence import evidence_counts, evidence_line
 from tui.widgets.footer import AppFooter
+from tui.widgets.highlight import HighlightDialog, HighlightRequest
 from tui.widgets.turn import TurnView
 
 
@@ -56,6 +62,9 @@ class InterviewScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("n", "next_quote", "Next quote"),
         Binding("w", "set_interviewer", "Set interviewer"),
+        Binding("h", "highlight", "Highlight"),
+        Binding("left_square_bracket", "turn(-1)", "Previous turn"),
+        Binding("right_square_bracket", "turn(1)", "Next turn"),
         Binding("tab", "app.focus_next", "Switch pane", show=False),
     ]
     PALETTE = (
@@ -66,6 +75,11 @@ class InterviewScreen(Screen[None]):
             "set_interviewer",
         ),
         ("Interview: back", "Return to the library", "app.pop_screen"),
+        (
+            "Interview: highlight",
+            "Make a passage of the current turn an insight (kind, statement, tags)",
+            "highlight",
+        ),
     )
 
     def __init__(
@@ -153,6 +167,8 @@ class InterviewScreen(Screen[None]):
             assert isinstance(ins, StoredInsight)
             prompt = Text()
             prompt.append(f"{ins.kind:<11} ", style="bold")
+            if ins.added_by_user:
+                prompt.append("added by you ", style="bold cyan")
             prompt.append_text(evidence_counts(ins.evidence))
             prompt.append(ins.statement)
             options.add_option(Option(prompt, id=ins.id))
@@ -198,6 +214,63 @@ class InterviewScreen(Screen[None]):
         self.query_one("#transcript", VerticalScroll).scroll_to_widget(
             view, animate=False, top=True
         )
+
+    def action_turn(self, step: int) -> None:
+        """Move the turn cursor (the turn a highlight is made in) and show it."""
+        if self.detail is None or not self.detail.transcript.turns:
+            return
+        indexes = [t.index for t in self.detail.transcript.turns]
+        now = self.highlighted_turn
+        pos = indexes.index(now) + step if now in indexes else (0 if step > 0 else -1)
+        turn = indexes[max(0, min(len(indexes) - 1, pos))]
+        self.show_quote({"turn": turn, "start": None, "end": None, "status": ""})
+
+    def action_highlight(self) -> None:
+        """Mark a passage of the current turn and make it an insight added by you."""
+        if self.detail is None:
+            return
+        if self.highlighted_turn is None:
+            self.notify("Pick a turn first: [ and ] move through the turns.", severity="warning")
+            return
+        turn = next(t for t in self.detail.transcript.turns if t.index == self.highlighted_turn)
+        view = self.query_one(f"#turn-{turn.index}", TurnView)
+        span = None
+        if view.span is not None and view.span[0] is not None and view.span[1] is not None:
+            span = (view.span[0] - turn.char_start, view.span[1] - turn.char_start)
+        self.app.push_screen(HighlightDialog(turn, span), self._highlight_chosen)
+
+    def _highlight_chosen(self, request: HighlightRequest | None) -> None:
+        if request is not None:
+            self.save_highlight(request)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="highlight")
+    def save_highlight(self, request: HighlightRequest) -> None:
+        """Store the highlight through the core, then reload the insights."""
+        from assistant.errors import PersonaError
+        from assistant.highlights import add_highlight
+
+        ws = Workspace(self.ws.root)
+        try:
+            done = add_highlight(
+                ws,
+                self.interview_id,
+                turn=request.turn,
+                start=request.start,
+                end=request.end,
+                kind=request.kind,
+                statement=request.statement,
+                tags=request.tags,
+            )
+        except PersonaError as exc:
+            self.post_message(WorkFailed(f"Not saved: {exc}"))
+            return
+        finally:
+            ws.close()
+        note = f"Added {done.insight.id} (added by you)."
+        for warning in done.warnings:
+            note += f" Warning: {warning}"
+        self.app.call_from_thread(self.notify, note, timeout=8)
+        self.app.call_from_thread(self.load)
 
     def action_next_quote(self) -> None:
         if self.current is None:

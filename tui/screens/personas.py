@@ -84,6 +84,7 @@ class PersonasScreen(Screen[None]):
         Binding("f5", "reload", "Reload"),
         Binding("v", "editor('approve')", "Approve"),
         Binding("x", "editor('reject')", "Reject"),
+        Binding("u", "editor('unapprove')", "Back to draft"),
         Binding("g", "editor('regenerate')", "Regenerate"),
         Binding("d", "editor('diff')", "Diff"),
         Binding("tab", "switch_pane", "Cards/claims", show=False),

@@ -3,12 +3,15 @@
 Left, the themes grouped by kind (``enter`` opens a theme's quotes by
 interview, from where ``t`` jumps to the transcript); right, a bar chart of
 interviews per theme and the saturation curve: new themes per interview in
-date order, with the running total. ``g`` regenerates the themes.
+date order, with the running total. ``g`` regenerates the themes. The
+highlighted theme can be approved (``v``), rejected (``x``), put back to draft
+(``u``), renamed (``e``), merged into another (``c``) or have insights moved to
+another theme or a new one (``o``); the core keeps each edit across re-runs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,13 +24,30 @@ from textual.widgets import DataTable, Header, Label
 from textual_plotext import PlotextPlot
 
 from assistant import review
+from assistant.review import ReviewItem
 from assistant.workspace import Workspace
-from tui.messages import ItemsLoaded, ItemsRegenerated, ReviewFailed
+from tui.messages import ItemChanged, ItemsLoaded, ItemsRegenerated, ReviewFailed
+from tui.widgets.dialogs import ConfirmDialog, EditDialog
 from tui.widgets.editor import STATUS_STYLE, app_settings, failure
 from tui.widgets.footer import AppFooter
 from tui.widgets.generators import Generator, find_generator
+from tui.widgets.pickers import ChoiceDialog, PickManyDialog
 from tui.widgets.theme_quotes import ThemeQuotesScreen
 from tui.widgets.theme_stats import SaturationPoint, ThemeSummary, saturation
+
+NEW_THEME = "__new_theme__"
+
+
+@dataclass
+class EditRequest:
+    """One theme edit the user asked for (what the worker passes to the core)."""
+
+    action: str
+    item: ReviewItem
+    target: str | None = None
+    title: str | None = None
+    ids: list[str] = field(default_factory=list)
+    confirmed: bool = False
 
 
 @dataclass
@@ -66,9 +86,21 @@ class ThemesScreen(Screen[None]):
         ("Themes: read quotes", "Open the selected theme's quotes by interview", "open_theme"),
         ("Themes: regenerate", "Cluster and name the themes again", "regenerate"),
         ("Themes: reload", "Read the themes again", "reload"),
+        ("Themes: approve", "Approve the selected theme", "approve"),
+        ("Themes: reject", "Reject the selected theme", "reject"),
+        ("Themes: back to draft", "Move the selected theme back to draft", "unapprove"),
+        ("Themes: rename", "Give the selected theme your name", "rename"),
+        ("Themes: merge", "Merge the selected theme into another", "merge"),
+        ("Themes: move or split", "Move insights to another theme or a new one", "move"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_theme", "Quotes"),
+        Binding("v", "approve", "Approve"),
+        Binding("x", "reject", "Reject"),
+        Binding("u", "unapprove", "Back to draft"),
+        Binding("e", "rename", "Rename"),
+        Binding("c", "merge", "Merge into…"),
+        Binding("o", "move", "Move/split"),
         Binding("g", "regenerate", "Regenerate"),
         Binding("f5", "reload", "Reload"),
     ]
@@ -197,3 +229,152 @@ class ThemesScreen(Screen[None]):
 
     def on_review_failed(self, message: ReviewFailed) -> None:
         self.notify(message.message, severity="error", timeout=8)
+
+    # ------------------------------------------------------------ edits
+
+    def _selected(self) -> ThemeSummary | None:
+        if not self.data.themes:
+            self.notify("No themes yet: run the analysis first.", severity="warning")
+            return None
+        table = self.query_one("#themes", DataTable)
+        return self.data.themes[min(table.cursor_row, len(self.data.themes) - 1)]
+
+    def _same_kind(self, theme: ThemeSummary) -> list[tuple[str, str]]:
+        return [
+            (t.item.id, t.item.title)
+            for t in self.data.themes
+            if t.kind == theme.kind and t.item.id != theme.item.id
+        ]
+
+    def action_approve(self) -> None:
+        if (theme := self._selected()) is not None:
+            self.edit(EditRequest("approve", theme.item))
+
+    def action_reject(self) -> None:
+        if (theme := self._selected()) is not None:
+            self.edit(EditRequest("reject", theme.item))
+
+    def action_unapprove(self) -> None:
+        if (theme := self._selected()) is not None:
+            self.edit(EditRequest("draft", theme.item))
+
+    def action_rename(self) -> None:
+        theme = self._selected()
+        if theme is None:
+            return
+
+        def named(title: str | None) -> None:
+            if title and title.strip():
+                self.edit(EditRequest("rename", theme.item, title=title))
+
+        self.app.push_screen(
+            EditDialog("Rename the theme (re-runs keep it)", theme.item.title), named
+        )
+
+    def action_merge(self) -> None:
+        theme = self._selected()
+        if theme is None:
+            return
+        others = self._same_kind(theme)
+        if not others:
+            self.notify(f"No other {theme.kind} theme to merge “{theme.item.title}” into.")
+            return
+
+        def picked(target: str | None) -> None:
+            if target:
+                self.edit(EditRequest("merge", theme.item, target=target))
+
+        self.app.push_screen(ChoiceDialog(f"Merge “{theme.item.title}” into…", others), picked)
+
+    def action_move(self) -> None:
+        """Pick insights of the theme, then where they go: another theme or a new one."""
+        from assistant.generate.theme_edits import members
+
+        theme = self._selected()
+        if theme is None:
+            return
+        statements = {
+            e.insight_id: c.text
+            for c in theme.item.fields.get("insights", [])
+            for e in c.evidence
+            if e.insight_id
+        }
+        choices = [(i, f"{statements.get(i, i)}  ({i})") for i in members(theme.item)]
+
+        def targets(ids: list[str] | None) -> None:
+            if not ids:
+                return
+            options = [*self._same_kind(theme), (NEW_THEME, "A new theme (split)…")]
+
+            def named(title: str | None) -> None:
+                if title and title.strip():
+                    self.edit(EditRequest("split", theme.item, ids=ids, title=title))
+
+            def chosen(target: str | None) -> None:
+                if target == NEW_THEME:
+                    dialog = EditDialog("Name the new theme", placeholder="theme name")
+                    self.app.push_screen(dialog, named)
+                elif target:
+                    self.edit(EditRequest("move", theme.item, ids=ids, target=target))
+
+            self.app.push_screen(ChoiceDialog("Move them to…", options), chosen)
+
+        self.app.push_screen(
+            PickManyDialog(f"Insights of “{theme.item.title}” to move", choices), targets
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="themes-edit")
+    def edit(self, request: EditRequest) -> None:
+        """Run one theme edit in the core; a refused approval asks, then retries."""
+        from assistant.generate.theme_edits import merge_themes, move_insights
+
+        item, version = request.item, request.item.version
+        try:
+            if request.action in ("approve", "reject", "draft"):
+                status = {"approve": "approved", "reject": "rejected", "draft": "draft"}
+                done = review.set_status(
+                    self.ws,
+                    item.id,
+                    status[request.action],  # type: ignore[arg-type]
+                    allow_assumptions=request.confirmed,
+                    expected_version=version,
+                )
+                note = f"{done.title}: {done.status}."
+            elif request.action == "rename":
+                done = review.rename_item(
+                    self.ws, item.id, request.title or "", expected_version=version
+                )
+                note = f"Renamed to “{done.title}”; re-runs keep it."
+            elif request.action == "merge":
+                done = merge_themes(
+                    self.ws, item.id, request.target or "", expected_version=version
+                )
+                note = f"Merged “{item.title}” into “{done.title}”; re-runs keep it."
+            else:
+                _, done = move_insights(
+                    self.ws,
+                    item.id,
+                    request.ids,
+                    target=request.target,
+                    title=request.title,
+                    expected_version=version,
+                )
+                n = len(request.ids)
+                note = f"Moved {n} insight{'s' * (n != 1)} to “{done.title}”; re-runs keep it."
+            self.post_message(ItemChanged(done, note))
+        except review.AssumptionsRemainError as exc:
+            self.app.call_from_thread(self._confirm_approval, request, str(exc))
+        except Exception as exc:
+            self.post_message(ReviewFailed(failure("Editing the theme", exc)))
+
+    def _confirm_approval(self, request: EditRequest, why: str) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.edit(replace(request, confirmed=True))
+
+        self.app.push_screen(ConfirmDialog("Approve", [why], "Approve anyway?"), answered)
+
+    def on_item_changed(self, message: ItemChanged) -> None:
+        if message.note:
+            self.notify(message.note)
+        self.load()

@@ -24,8 +24,9 @@ from assistant.settings import Settings
 from assistant.workspace import Workspace
 from tui.messages import ItemChanged, ItemsRegenerated, PendingReady, ReviewFailed
 from tui.widgets.claims import ClaimList
-from tui.widgets.dialogs import DiffScreen, EditDialog
+from tui.widgets.dialogs import ConfirmDialog, DiffScreen, EditDialog
 from tui.widgets.generators import Generator, find_generator
+from tui.widgets.pickers import LinkDialog
 
 STATUS_STYLE = {"draft": "bold black on white", "approved": "bold black on green"}
 
@@ -74,7 +75,10 @@ class ItemEditor(Vertical):
         Binding("e", "edit", "Edit claim"),
         Binding("n", "add", "Add claim"),
         Binding("v", "approve", "Approve"),
+        Binding("u", "unapprove", "Back to draft"),
         Binding("x", "reject", "Reject"),
+        Binding("k", "link", "Link quote"),
+        Binding("delete", "delete_claim", "Delete claim"),
         Binding("g", "regenerate", "Regenerate"),
         Binding("d", "diff", "Diff"),
     ]
@@ -136,7 +140,7 @@ class ItemEditor(Vertical):
             return
         self._ask(
             EditDialog("Edit claim (evidence stays linked)", claim.text),
-            lambda text: self.edit_claim(item.id, claim.id, text),
+            lambda text: self.edit_claim(item.id, claim.id, text, item.version),
         )
 
     def action_add(self) -> None:
@@ -164,12 +168,75 @@ class ItemEditor(Vertical):
         self.app.push_screen(dialog, done)
 
     def action_approve(self) -> None:
+        """Approve; when claims are still assumptions, ask first."""
+        item = self._need_item()
+        if item is None:
+            return
+        left = item.assumptions()
+        if not left or item.status == "approved":
+            self.set_status(item.id, "approved", item.version)
+            return
+        n = len(left)
+        lines = [
+            f"{n} claim{'s' * (n != 1)} of “{item.title}” {'are' if n != 1 else 'is'} still "
+            f"{'assumptions' if n != 1 else 'an assumption'} (no verified quote):",
+            *(f"  · {c.text}" for c in left[:5]),
+        ]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.set_status(item.id, "approved", item.version, allow_assumptions=True)
+            else:
+                self.notify("Not approved: link quotes to the assumptions (k) first.")
+
+        self.app.push_screen(ConfirmDialog("Approve", lines, "Approve anyway?"), answered)
+
+    def action_unapprove(self) -> None:
+        """Move the item back to draft."""
         if (item := self._need_item()) is not None:
-            self.set_status(item.id, "approved")
+            if item.status == "draft":
+                self.notify("It is a draft already.")
+                return
+            self.set_status(item.id, "draft", item.version)
+
+    def action_delete_claim(self) -> None:
+        """Delete the focused claim, after a confirmation (the history keeps it)."""
+        item = self._need_item()
+        claim = self._claims.current_claim()
+        if item is None:
+            return
+        if claim is None:
+            self.notify("Select a claim first (up/down), then press delete.", severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete_claim(item.id, claim.id, item.version)
+
+        dialog = ConfirmDialog(
+            "Delete claim", [claim.text, "(the history keeps it)"], "Delete this claim?"
+        )
+        self.app.push_screen(dialog, answered)
+
+    def action_link(self) -> None:
+        """Link a verified quote (found by its words) to the focused claim."""
+        item = self._need_item()
+        claim = self._claims.current_claim()
+        if item is None:
+            return
+        if claim is None:
+            self.notify("Select a claim first (up/down), then press k.", severity="warning")
+            return
+
+        def picked(link: review.EvidenceLink | None) -> None:
+            if link is not None:
+                self.link_quote(item.id, claim.id, link, item.version)
+
+        self.app.push_screen(LinkDialog(self.ws, claim.text), picked)
 
     def action_reject(self) -> None:
         if (item := self._need_item()) is not None:
-            self.set_status(item.id, "rejected")
+            self.set_status(item.id, "rejected", item.version)
 
     def action_diff(self) -> None:
         """Show the pending regeneration, if there is one."""
@@ -204,9 +271,9 @@ class ItemEditor(Vertical):
     # ------------------------------------------------------------ workers
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="item-editor")
-    def edit_claim(self, item_id: str, claim_id: str, text: str) -> None:
+    def edit_claim(self, item_id: str, claim_id: str, text: str, version: int) -> None:
         try:
-            review.edit_claim(self.ws, item_id, claim_id, text)
+            review.edit_claim(self.ws, item_id, claim_id, text, expected_version=version)
             self.post_message(ItemChanged(review.get_item(self.ws, item_id), "Claim saved."))
         except Exception as exc:
             self.post_message(ReviewFailed(failure("Saving the claim", exc)))
@@ -223,12 +290,49 @@ class ItemEditor(Vertical):
             self.post_message(ReviewFailed(failure("Adding the claim", exc)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="item-editor")
-    def set_status(self, item_id: str, status: review.ItemStatus) -> None:
+    def set_status(
+        self,
+        item_id: str,
+        status: review.ItemStatus,
+        version: int | None = None,
+        *,
+        allow_assumptions: bool = False,
+    ) -> None:
         try:
-            item = review.set_status(self.ws, item_id, status)
+            item = review.set_status(
+                self.ws,
+                item_id,
+                status,
+                allow_assumptions=allow_assumptions,
+                expected_version=version,
+            )
             self.post_message(ItemChanged(item, f"{item.title}: {status}."))
         except Exception as exc:
             self.post_message(ReviewFailed(failure(f"Marking it {status}", exc)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="item-editor")
+    def delete_claim(self, item_id: str, claim_id: str, version: int) -> None:
+        try:
+            removed = review.remove_claim(self.ws, item_id, claim_id, expected_version=version)
+            note = f"Deleted {removed.id} (the history keeps it)."
+            self.post_message(ItemChanged(review.get_item(self.ws, item_id), note))
+        except Exception as exc:
+            self.post_message(ReviewFailed(failure("Deleting the claim", exc)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="item-editor")
+    def link_quote(
+        self, item_id: str, claim_id: str, link: review.EvidenceLink, version: int
+    ) -> None:
+        try:
+            done = review.link_evidence(
+                self.ws, item_id, claim_id, [link], expected_version=version
+            )
+            note = f"Quote linked: the claim is {done.claim.status}."
+            if done.warnings:
+                note += " " + " ".join(done.warnings)
+            self.post_message(ItemChanged(review.get_item(self.ws, item_id), note))
+        except Exception as exc:
+            self.post_message(ReviewFailed(failure("Linking the quote", exc)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="item-editor")
     def resolve_pending(self, item_id: str, accept: bool) -> None:

@@ -55,8 +55,8 @@ def extract_cmd(
     (--force sends them anyway). Exit code 1 when any interview failed.
     """
     from assistant.extract import extract_interviews, plan_extraction
-    from assistant.llm.budget import estimate
-    from assistant.llm.pricing import format_cost, price_table
+    from assistant.llm.budget import estimate_calls
+    from assistant.llm.pricing import format_cost
 
     if bool(ids) == all_:
         raise UsageError("give interview ids or --all (not both)")
@@ -64,13 +64,7 @@ def extract_cmd(
     ws = open_workspace()
     settings = llm_settings(ws, budget)
     planned = plan_extraction(ws, settings, ids, force)
-    est = estimate(
-        planned,
-        model=settings.llm.model,
-        prices=price_table(settings.llm),
-        conn=ws.conn,
-        override=settings.llm.est_output_tokens,
-    )
+    est = estimate_calls(planned, settings.llm, ws.conn)
     cost = est.est_cost_usd
     if batch and cost is not None:
         from assistant.llm.batch import BATCH_DISCOUNT

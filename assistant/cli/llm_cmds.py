@@ -197,8 +197,8 @@ def estimate_cmd(
     for the model, else a calibrated default (see docs/llm.md). With --prompt:
     extracting every interview with that prompt file instead.
     """
-    from assistant.llm.budget import estimate, estimate_lines
-    from assistant.llm.pricing import format_cost, price_table
+    from assistant.llm.budget import estimate_calls, estimate_lines
+    from assistant.llm.pricing import format_cost
 
     ws = open_workspace()
     settings = llm_settings(ws, budget)
@@ -207,13 +207,7 @@ def estimate_cmd(
 
         est = estimate_pipeline(ws, settings)
     else:
-        est = estimate(
-            plan_workspace(ws, settings, prompt),
-            model=settings.llm.model,
-            prices=price_table(settings.llm),
-            conn=ws.conn,
-            override=settings.llm.est_output_tokens,
-        )
+        est = estimate_calls(plan_workspace(ws, settings, prompt), settings.llm, ws.conn)
     limit = settings.llm.budget_usd
     within = None if limit is None or est.est_cost_usd is None else est.est_cost_usd <= limit
     if json_out:

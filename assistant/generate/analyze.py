@@ -32,8 +32,7 @@ from assistant.generate.common import (
     step_hash,
     stored_step_hash,
 )
-from assistant.llm.budget import Estimate, PlannedCall, check_budget, estimate, plan_call
-from assistant.llm.pricing import price_table
+from assistant.llm.budget import Estimate, PlannedCall, check_budget, estimate_calls, plan_call
 from assistant.llm.runlog import RunWarning, step_warnings
 from assistant.locking import writes
 from assistant.progress import ProgressFn
@@ -195,13 +194,7 @@ def estimate_pipeline(
                     groups = len(personas.persona_groups(ws))
                     planned += _rough(task, groups, interviews, settings)
                 planned += [plan_call(prompt_path(task), v, strict=False) for v in variables]
-    return estimate(
-        planned,
-        model=settings.llm.model,
-        prices=price_table(settings.llm),
-        conn=ws.conn,
-        override=settings.llm.est_output_tokens,
-    )
+    return estimate_calls(planned, settings.llm, ws.conn)
 
 
 def estimate_analysis(
@@ -211,13 +204,7 @@ def estimate_analysis(
     ``pipeline`` (the app runs themes → messaging after extraction)."""
     if pipeline:
         return estimate_pipeline(ws, settings, embedder=embedder)
-    return estimate(
-        plan_extraction(ws, settings),
-        model=settings.llm.model,
-        prices=price_table(settings.llm),
-        conn=ws.conn,
-        override=settings.llm.est_output_tokens,
-    )
+    return estimate_calls(plan_extraction(ws, settings), settings.llm, ws.conn)
 
 
 class _Spend:

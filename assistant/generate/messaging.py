@@ -316,17 +316,10 @@ def estimate_messaging(
     ws: Workspace, settings: Settings, persona: str | None = None, role: str | None = None
 ) -> Estimate:
     """What :func:`generate_messaging` with the same arguments would cost (no LLM call)."""
-    from assistant.llm.budget import estimate, plan_call
-    from assistant.llm.pricing import price_table
+    from assistant.llm.budget import estimate_calls, plan_call
 
     planned = [
         plan_call(prompt_path(TASK), fitted.variables, MessagingDraft)
         for *_, fitted in plan_messaging(ws, persona, role, settings)
     ]
-    return estimate(
-        planned,
-        model=settings.llm.model,
-        prices=price_table(settings.llm),
-        conn=ws.conn,
-        override=settings.llm.est_output_tokens,
-    )
+    return estimate_calls(planned, settings.llm, ws.conn)

@@ -26,6 +26,7 @@ from assistant.llm.pricing import PriceTable, format_cost
 from assistant.llm.prompts import load_prompt
 from assistant.llm.schemas import strict_json_schema
 from assistant.llm.tokens import count_messages, count_tokens
+from assistant.settings import LlmSettings
 
 
 class BudgetExceededError(PersonaError):
@@ -142,6 +143,22 @@ def estimate(
         model,
         prices.source(model),
         tuple(steps),
+    )
+
+
+def estimate_calls(
+    planned: Sequence[PlannedCall], llm: LlmSettings, conn: sqlite3.Connection | None
+) -> Estimate:
+    """:func:`estimate` with the ``[llm]`` settings: its model, prices and
+    ``est_output_tokens``, and the run log in ``conn`` (None: no history)."""
+    from assistant.llm.pricing import price_table
+
+    return estimate(
+        planned,
+        model=llm.model,
+        prices=price_table(llm),
+        conn=conn,
+        override=llm.est_output_tokens,
     )
 
 

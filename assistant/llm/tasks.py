@@ -44,11 +44,10 @@ from assistant.llm.budget import (
     BudgetExceededError,
     BudgetTracker,
     check_budget,
-    estimate,
+    estimate_calls,
     plan_call,
 )
 from assistant.llm.cassettes import MissingFixtureError
-from assistant.llm.pricing import price_table
 from assistant.llm.request import redact_job, request_messages
 from assistant.llm.runlog import INTERRUPTED, RunLog
 from assistant.llm.session import WAIT_NOTICE_S, LlmSession, NoticeFn, stderr_notice
@@ -143,13 +142,7 @@ async def run_batch(
     log = _runlog_for(workspace, runlog)
     budget = budget_usd if budget_usd is not None else llm.budget_usd
     planned = [plan_call(j.prompt_file, j.variables, j.output_model) for j in jobs]
-    est = estimate(
-        planned,
-        model=llm.model,
-        prices=price_table(llm),
-        conn=log.conn,
-        override=llm.est_output_tokens,
-    )
+    est = estimate_calls(planned, llm, log.conn)
     name = label or (jobs[0].task if jobs else "batch")
     if run_id is None:
         run_id = log.start_run(name, budget_usd=budget, est_cost_usd=est.est_cost_usd)

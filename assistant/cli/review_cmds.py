@@ -96,12 +96,13 @@ def edit_cmd(
     item_id: ItemId,
     claim: Annotated[str, typer.Option("--claim", help="Claim id (or its number).")],
     text: Annotated[str, typer.Option("--text", help="The new text of the claim.")],
+    expect_version: ExpectVersion = None,
     json_out: JsonOption = False,
 ) -> None:
     """Replace a claim's text; regenerations will never overwrite it."""
     from assistant.review import edit_claim
 
-    edited = edit_claim(open_workspace(), item_id, claim, text)
+    edited = edit_claim(open_workspace(), item_id, claim, text, expected_version=expect_version)
     if json_out:
         emit_json(edited.to_json())
     else:
@@ -109,6 +110,14 @@ def edit_cmd(
 
 
 ClaimId = Annotated[str, typer.Option("--claim", metavar="CID", help="Claim id (or its number).")]
+ExpectVersion = Annotated[
+    int | None,
+    typer.Option(
+        "--expect-version",
+        metavar="N",
+        help="Refuse if the item changed since `review show --json` said version N.",
+    ),
+]
 
 
 @review_app.command("add")
@@ -135,14 +144,19 @@ def add_cmd(
 
 
 @review_app.command("delete")
-def delete_cmd(item_id: ItemId, claim: ClaimId, json_out: JsonOption = False) -> None:
+def delete_cmd(
+    item_id: ItemId,
+    claim: ClaimId,
+    expect_version: ExpectVersion = None,
+    json_out: JsonOption = False,
+) -> None:
     """Delete a claim (the history keeps what it said).
 
     Example: persona review delete persona:champion --claim 3
     """
     from assistant.review import remove_claim
 
-    removed = remove_claim(open_workspace(), item_id, claim)
+    removed = remove_claim(open_workspace(), item_id, claim, expected_version=expect_version)
     if json_out:
         emit_json(removed.to_json())
     else:

@@ -29,8 +29,8 @@ class LibraryRow:
     format: str = ""
     """Layout it was read as, marked ``· not diarized`` or ``· notes`` (never evidence)."""
     metadata: str = ""
-    """Metadata not shown in a column (industry, tech stack, tags, segment, titles): the
-    filter matches it too."""
+    """Metadata not shown in a column (industry, tech stack, tags, segment, titles) and the
+    codebook tags of its insights: the filter matches it too."""
 
     @property
     def haystack(self) -> str:
@@ -91,6 +91,11 @@ def load_rows(conn: sqlite3.Connection) -> list[LibraryRow]:
     from assistant.accounts import load_identity
 
     identity = load_identity(conn)
+    codebook: dict[str, set[str]] = {}  # codebook tags of each interview's insights
+    for iid, tag in conn.execute(
+        "SELECT i.interview_id, t.tag FROM insight_tags t JOIN insights i ON i.id = t.insight_id"
+    ):
+        codebook.setdefault(iid, set()).add(tag)
     rows = []
     for iid, title, meta_json, fmt, verbatim, diarized in conn.execute(
         "SELECT id, title, meta_json, format, verbatim, diarized FROM interviews ORDER BY id"
@@ -100,6 +105,8 @@ def load_rows(conn: sqlite3.Connection) -> list[LibraryRow]:
         if account.known:  # the one account identity: a stated or merged name counts too
             metadata += f" {company}"
             company = account.name
+        if iid in codebook:
+            metadata += " " + " ".join(sorted(codebook[iid]))
         c = counts.get(iid, {})
         rows.append(
             LibraryRow(

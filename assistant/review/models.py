@@ -237,6 +237,7 @@ class ReviewItem(BaseModel):
                 "pending": None if self.pending is None else self.pending.model_dump(),
                 "created_at": self.created_at,
                 "updated_at": self.updated_at,
+                "version": self.version,
             }
         )
         return data

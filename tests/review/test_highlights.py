@@ -162,6 +162,13 @@ def test_codebook_counts_rename_merge_and_filters(extracted_ws: Workspace) -> No
     assert select_interviews(extracted_ws, flt) == [IID]
     kept = filter_insights(extracted_ws, flt, list_insights(extracted_ws))
     assert {i.id for i in kept} == {i.id for i in tagged_insights(extracted_ws, "close")}
+    # the app's Library filter finds the interview by the codebook tag
+    from assistant.library.overview import filter_rows, load_rows
+
+    assert IID in [r.id for r in filter_rows(load_rows(extracted_ws.conn), "close")]
+    rename_tag(extracted_ws, "close", "zebra codebook")
+    assert [r.id for r in filter_rows(load_rows(extracted_ws.conn), "zebra codebook")] == [IID]
+    rename_tag(extracted_ws, "zebra codebook", "close")
     # a metadata tag still keeps every insight of its interviews
     meta = filter_insights(
         extracted_ws, InterviewFilter(tag="why-we-bought"), list_insights(extracted_ws)

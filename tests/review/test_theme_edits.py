@@ -164,11 +164,18 @@ def test_review_cli_claim_and_theme_verbs(generated_ws: Workspace) -> None:
     )  # fmt: skip
     assert linked.code == 0, linked.stderr
     assert linked.json()["status"] == "supported"
+    seen = run_cli(*ws, "review", "show", persona.id, "--json").json()["version"]
+    run_cli(*ws, "review", "edit", persona.id, "--claim", claim.id, "--text", "Reworded")
+    stale = run_cli(
+        *ws, "review", "delete", persona.id, "--claim", claim.id, "--expect-version", str(seen)
+    )
+    assert stale.code == 2 and "changed after you opened it" in stale.stderr
+    assert get_item(generated_ws, persona.id).claim(claim.id) is not None
     gone = run_cli(*ws, "review", "delete", persona.id, "--claim", claim.id)
     assert gone.code == 0 and "history" in gone.stderr
     assert get_item(generated_ws, persona.id).claim(claim.id) is None
     hist = run_cli(*ws, "review", "history", persona.id, "--json").json()
-    assert [h["action"] for h in hist][-2:] == ["link_evidence", "remove_claim"]
+    assert [h["action"] for h in hist][-3:] == ["link_evidence", "edit_claim", "remove_claim"]
     a, b = _two_of_a_kind(generated_ws)
     self_merge = run_cli(*ws, "review", "merge", a.id, "--into", a.id)
     assert self_merge.code == 2 and "into itself" in self_merge.stderr

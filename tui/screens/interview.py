@@ -236,7 +236,11 @@ class InterviewScreen(Screen[None]):
         view = self.query_one(f"#turn-{turn.index}", TurnView)
         span = None
         if view.span is not None and view.span[0] is not None and view.span[1] is not None:
-            span = (view.span[0] - turn.char_start, view.span[1] - turn.char_start)
+            # a search hit may run past the turn: mark only this turn's part
+            size = len(turn.text)
+            a = max(0, min(size, view.span[0] - turn.char_start))
+            b = max(0, min(size, view.span[1] - turn.char_start))
+            span = (a, b) if b > a else None
         self.app.push_screen(HighlightDialog(turn, span), self._highlight_chosen)
 
     def _highlight_chosen(self, request: HighlightRequest | None) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,6 +52,10 @@ DRIFT = {
     "no-quotes": ("00855", 2),
 }
 """Kind of drift -> (interview, window) whose answer ``drift/<kind>.json`` replaces."""
+THEME_NAMES = REALISTIC / "name_themes" / "themes.json"
+"""Authored names of the set's themes, by theme id (clusters of the extracted insights)."""
+THEME_ID_DRIFT = DRIFT_DIR / "theme-id-case.json"
+"""Theme id -> the id as the drifting answer echoes it (another case)."""
 
 
 def available() -> bool:
@@ -94,16 +99,26 @@ def realistic_responder(
     server then echoes a schema example), for dumping requests.
     """
     heads = window_heads()
+    names = json.loads(THEME_NAMES.read_text(encoding="utf-8"))
+    echoed = (
+        json.loads(THEME_ID_DRIFT.read_text(encoding="utf-8")) if drift == "theme-id-case" else {}
+    )
 
     def respond(body: dict[str, Any]) -> dict[str, Any]:
-        sig = redaction_signature(user_text(body))
+        text = user_text(body)
+        if "<clusters>" in text:
+            ids = re.findall(r'<theme id="([^"]+)"', text)
+            missing = [i for i in ids if i not in names]
+            assert not missing, f"no authored name for {missing}"
+            return {"themes": [{"theme_id": echoed.get(i, i), **names[i]} for i in ids]}
+        sig = redaction_signature(text)
         key = next((k for k, head in heads.items() if head in sig), None)
         if key is None:
             raise AssertionError("request matches no window of the realistic set")
         if served is not None:
             served.windows.append(key)
         path = answer_path(*key)
-        if drift is not None and DRIFT[drift] == key:
+        if drift in DRIFT and DRIFT[drift] == key:
             path = DRIFT_DIR / f"{drift}.json"
         if placeholder and not path.is_file():
             return {}

@@ -6,11 +6,18 @@ structured LLM task (``prompts/answer_question.md`` filling
 :func:`~assistant.evidence.verify_quote` against its interview's transcript,
 as extraction quotes are. A citation of a passage that was not given, or whose
 words are not found in a participant turn, is kept and marked unverified.
+
+Citations are numbered 1..n in the order the answer first cites them
+(:func:`renumber`), whatever rank retrieval gave their passages. Without a
+model (no API key in live mode, or no recorded answer in replay mode, as in
+the demo) the answer is the best matching passages, labelled
+:data:`QUOTES_ONLY` with the reason.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +35,10 @@ if TYPE_CHECKING:
     from assistant.vectorstore import VectorStore
 
 TASK = "answer_question"
+QUOTES_ONLY = "quotes only — set a model for a written answer"
+"""The label of an answer made of retrieved quotes because no model could be asked."""
+QUOTES_ONLY_K = 5
+_MARK = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 DEMO_QUESTION = "How many business days did the month-end close take?"
 """The question the authored fixture answers over the sample corpus (demo mode)."""
 
@@ -42,6 +53,7 @@ class CheckedCitation:
     """One citation of the answer and what the verifier found."""
 
     passage: int
+    """The cited passage's rank in retrieval (``[passage]`` in the model's answer)."""
     quote: str
     interview_id: str | None
     status: EvidenceStatus
@@ -52,6 +64,8 @@ class CheckedCitation:
     reason: str | None = None
     claimed_quote: str | None = None
     """The model's wording when it differs from the transcript's (``quote``)."""
+    number: int = 0
+    """The citation's number in the answer: 1..n in the order the answer cites them."""
 
     def to_json(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -68,6 +82,8 @@ class Answer:
     model: str = ""
     fixture: bool = False
     cost_usd: float | None = None
+    quotes_only: str | None = None
+    """Why no model wrote the answer (the answer is then :data:`QUOTES_ONLY`), else None."""
 
     @property
     def verified(self) -> int:
@@ -86,6 +102,7 @@ class Answer:
             "model": self.model,
             "fixture": self.fixture,
             "cost_usd": self.cost_usd,
+            "quotes_only": self.quotes_only,
         }
 
 
@@ -146,6 +163,65 @@ def check_citations(
     return out
 
 
+def renumber(text: str, citations: list[CheckedCitation]) -> tuple[str, list[CheckedCitation]]:
+    """Number citations 1..n in the order the answer first cites their passages.
+
+    ``[3]`` markers in ``text`` become the new numbers; citations of passages
+    the text never marks come last. Returns the new text and the citations in
+    number order.
+    """
+    order: dict[int, int] = {}
+    for match in _MARK.finditer(text):
+        for n in match.group(1).split(","):
+            order.setdefault(int(n), len(order) + 1)
+    for c in citations:
+        order.setdefault(c.passage, len(order) + 1)
+
+    def mark(match: re.Match[str]) -> str:
+        numbers = [order.get(int(n), int(n)) for n in match.group(1).split(",")]
+        return "[" + ", ".join(str(n) for n in numbers) + "]"
+
+    for c in citations:
+        c.number = order[c.passage]
+    return _MARK.sub(mark, text), sorted(citations, key=lambda c: c.number)
+
+
+def quotes_answer(ws: Workspace, question: str, hits: list[SearchHit], reason: str) -> Answer:
+    """The best matching participant passages as the answer, labelled :data:`QUOTES_ONLY`.
+
+    Each passage is the transcript's own words (verified); ``reason`` says why
+    no model was asked.
+    """
+    from assistant.library.speaker_names import shown_speaker, speaker_names
+
+    names = speaker_names(ws.conn)
+    best = hits[:QUOTES_ONLY_K]
+    citations = [
+        CheckedCitation(
+            n,
+            " ".join(h.text.split()),
+            h.interview_id,
+            EvidenceStatus.verified,
+            h.turn,
+            shown_speaker(names, h.interview_id, h.speaker),
+            h.char_start,
+            h.char_end,
+            number=n,
+        )
+        for n, h in enumerate(best, 1)
+    ]
+    text = f"{QUOTES_ONLY}: the {len(best)} passages that best match the question ({reason})."
+    return Answer(question, text, best, citations, quotes_only=reason)
+
+
+def no_model_reason(settings: Settings) -> str | None:
+    """Why no model can be asked with ``settings`` (None when one can be tried)."""
+    llm = settings.llm
+    if llm.mode != "replay" and llm.api_key is None:
+        return "no API key is set: see docs/llm.md"
+    return None
+
+
 def answer_question(
     ws: Workspace,
     settings: Settings,
@@ -160,10 +236,14 @@ def answer_question(
 
     ``interviews``: search only these interview ids (a filter's selection).
 
+    Without a model (:func:`no_model_reason`, or replay mode with no recorded
+    answer for this question) the answer is :func:`quotes_answer`.
+
     Raises :class:`~assistant.errors.UsageError` for an empty question or an
-    empty workspace; LLM errors are the task's PersonaErrors (budget, missing
-    fixture in replay mode, endpoint).
+    empty workspace; other LLM errors are the task's PersonaErrors (budget,
+    endpoint).
     """
+    from assistant.llm.cassettes import MissingFixtureError
     from assistant.llm.tasks import run_structured
     from assistant.schemas import QuestionAnswer
     from assistant.search import Searcher
@@ -180,13 +260,18 @@ def answer_question(
         )
     if not hits:
         raise UsageError("no participant passages match: ingest interviews first (persona ingest)")
+    reason = no_model_reason(settings)
+    if reason is not None:
+        return quotes_answer(ws, question, hits, reason)
     variables = {"question": question, "passages": render_passages(hits)}
-    value, usage = asyncio.run(
-        run_structured(
-            TASK, answer_prompt(), variables, QuestionAnswer, settings=settings, workspace=ws
+    try:
+        value, usage = asyncio.run(
+            run_structured(
+                TASK, answer_prompt(), variables, QuestionAnswer, settings=settings, workspace=ws
+            )
         )
-    )
-    citations = check_citations(ws, hits, [(c.passage, c.quote) for c in value.citations])
-    return Answer(
-        question, value.answer, hits, citations, usage.model, usage.fixture, usage.cost_usd
-    )
+    except MissingFixtureError:
+        return quotes_answer(ws, question, hits, "no recorded answer for this question")
+    checked = check_citations(ws, hits, [(c.passage, c.quote) for c in value.citations])
+    text, citations = renumber(value.answer, checked)
+    return Answer(question, text, hits, citations, usage.model, usage.fixture, usage.cost_usd)

@@ -29,6 +29,12 @@ DEMO_QUERIES = (
 
 REVIEW_KINDS = ("theme", "persona", "icp", "messaging")
 
+NEEDS_LIVE_MODEL = (
+    "this needs a live model: the demo replays recorded answers; to analyse your own "
+    "interviews run `persona init` and set a key — see docs/llm.md"
+)
+"""What the demo says instead of a replay error (no install path, no ``--record``)."""
+
 Say = Callable[[str], None]
 
 
@@ -39,6 +45,21 @@ def demo_settings(settings: Settings) -> Settings:
     out.llm.cassette_dir = bundled_path("fixtures/cassettes")
     out.llm.budget_usd = None
     return out
+
+
+def demo_message(message: str) -> str:
+    """``message`` as the demo shows it: a request with no recorded answer needs a live model.
+
+    Replay errors name the cassette folder and the ``--record`` command, which
+    mean nothing to someone trying the demo; everything from the first such
+    error on is replaced by :data:`NEEDS_LIVE_MODEL`. Other messages are unchanged.
+    """
+    from assistant.llm.cassettes import NO_RECORDING
+
+    at = message.find(NO_RECORDING)
+    if at < 0:
+        return message
+    return message[:at] + NEEDS_LIVE_MODEL + "."
 
 
 def run_demo_extraction(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from assistant.models import EvidenceStatus
@@ -105,6 +106,29 @@ class PersonaApp(App[None]):
                 settings = demo_settings(settings)
             self._settings = settings
         return self._settings
+
+    def explain(self, message: str) -> str:
+        """``message`` as this app shows it: in demo mode a replay error becomes plain words
+        (:func:`assistant.demo.demo_message`)."""
+        if not self.demo:
+            return message
+        from assistant.demo import demo_message
+
+        return demo_message(message)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification passes :meth:`explain` (the demo's boundary for errors)."""
+        super().notify(
+            self.explain(message), title=title, severity=severity, timeout=timeout, markup=markup
+        )
 
     def on_mount(self) -> None:
         for mode in ("library", "runs", "ask"):

@@ -244,7 +244,7 @@ def ask_cmd(
     json_out: JsonOption = False,
 ) -> None:
     """Answer a question from participant quotes; every citation checked against its transcript."""
-    from assistant.ask import answer_question
+    from assistant.ask import QUOTES_ONLY, answer_question
     from assistant.selection import select_interviews
 
     ws = open_workspace()
@@ -253,6 +253,8 @@ def ask_cmd(
     if flt.active:
         info(f"asking {len(interviews or ())} interviews that match {flt.describe()}")
     answer = answer_question(ws, llm_settings(ws, budget), question, k, interviews=interviews)
+    if answer.quotes_only:
+        info(f"warning: {QUOTES_ONLY} ({answer.quotes_only})")
     if json_out:
         emit_json(answer.to_json() | {"filter": flt.describe() or None})
         return
@@ -261,8 +263,10 @@ def ask_cmd(
         where = f"{c.interview_id} turn {c.turn}" if c.turn is not None else (c.interview_id or "?")
         why = f" — {c.reason}" if c.reason else ""
         typer.echo(
-            f'  [{c.passage}] {EVIDENCE_MARKS.get(c.status, "?")} {c.status}: "{c.quote}" ({where}){why}'
+            f'  [{c.number}] {EVIDENCE_MARKS.get(c.status, "?")} {c.status}: "{c.quote}" ({where}){why}'
         )
-    info(
-        f"{answer.verified} verified, {answer.unverified} unverified citations; model {answer.model}"
-    )
+    if not answer.quotes_only:
+        info(
+            f"{answer.verified} verified, {answer.unverified} unverified citations; "
+            f"model {answer.model}"
+        )

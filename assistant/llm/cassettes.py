@@ -53,6 +53,10 @@ _KEEP_RESPONSE_HEADERS = {"content-type"}
 MATCH_ON = ("method", "path", "fixture_key")
 
 
+NO_RECORDING = "no recorded LLM response"
+"""How a :class:`MissingFixtureError` message starts (the demo translates it)."""
+
+
 class MissingFixtureError(PersonaError):
     """Replay mode met a request that no cassette holds."""
 
@@ -60,7 +64,7 @@ class MissingFixtureError(PersonaError):
         self.task = task
         self.key = key
         super().__init__(
-            f"no recorded LLM response for task '{task}' (fixture key {key}) in {cassette_dir}. "
+            f"{NO_RECORDING} for task '{task}' (fixture key {key}) in {cassette_dir}. "
             f"Record it against a real endpoint: {record_command(cassette_dir)} "
             "(needs OPENAI_API_KEY; see fixtures/README.md)"
         )

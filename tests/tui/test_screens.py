@@ -120,7 +120,10 @@ async def test_ask_answers_with_verified_citations(
         assert isinstance(answer, Answer)
         assert answer.fixture and answer.model == "authored-fixture"
         assert answer.verified >= 3 and answer.unverified == 1
-        assert "UNVERIFIED" in str(screen.query_one("#answer-text", Static).render())
+        listed = screen.query_one("#citations", OptionList)
+        assert listed.option_count == len(answer.citations)
+        shown = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert sum("UNVERIFIED" in line for line in shown) == 1
 
 
 async def test_palette_theme_and_review_sections(

@@ -404,9 +404,11 @@ class LibraryScreen(Screen[None]):
                 out2 = analysis_job(ws, app.settings, report, cancelled, embedder=app.embedder)
                 out.failed += out2.failed
                 summary = ingest_summary(out) + "; " + analysis_summary(out2)
+            pipeline_failed = False
             if kind != "ingest" and not out.failed and app.pipeline:
-                summary += self._pipeline(ws, report, cancelled)
-            status = "failed" if out.failed else "ok"
+                line, pipeline_failed = self._pipeline(ws, report, cancelled)
+                summary += line
+            status = "failed" if out.failed or pipeline_failed else "ok"
             if out.failed:
                 summary += ". Failed: " + "; ".join(out.failed[:3])
             self.post_message(JobFinished(kind, status, summary))
@@ -432,8 +434,9 @@ class LibraryScreen(Screen[None]):
         finally:
             ws.close()
 
-    def _pipeline(self, ws: Workspace, report: Any, cancelled: Any) -> str:
-        """Run the later analysis steps; their failure is reported, extraction is kept."""
+    def _pipeline(self, ws: Workspace, report: Any, cancelled: Any) -> tuple[str, bool]:
+        """Run the later analysis steps: (summary line, whether they failed); extraction is
+        kept either way."""
         from assistant.errors import PersonaError
 
         self.post_message(JobStage(self.job_kind, "Themes, personas, ICP, messaging"))
@@ -442,8 +445,8 @@ class LibraryScreen(Screen[None]):
                 ws, self.persona_app.settings, report, cancelled, self.persona_app.embedder
             )
         except PersonaError as exc:
-            return f". Extraction is done, but the next steps failed: {exc}"
-        return f"; {line}"
+            return f". Extraction is done, but the next steps failed: {exc}", True
+        return f"; {line}", False
 
     @on(JobProgress)
     def _job_progress(self, message: JobProgress) -> None:
@@ -456,9 +459,9 @@ class LibraryScreen(Screen[None]):
 
     @on(JobFinished)
     def _job_finished(self, message: JobFinished) -> None:
-        self.query_one(JobBar).stop()
         severity: Any = {"ok": "information", "cancelled": "warning"}.get(message.status, "error")
         title = {"ok": "Done", "cancelled": "Cancelled"}.get(message.status, "Failed")
+        self.query_one(JobBar).finish(f"{message.job.capitalize()}: {title}", message.status)
         self.notify(
             message.summary,
             title=f"{message.job.capitalize()}: {title}",

@@ -24,12 +24,18 @@ def format_spend(spend: float | None, unknown: int) -> str:
     return f"spend ${spend:.4f}" + (f" + {unknown} unknown" if unknown else "")
 
 
+FINISHED_SHOWN_S = 10.0
+"""How long the bar says how a job ended."""
+
+
 class JobBar(Horizontal):
     """Shows what the running job does; ``update_progress`` takes a :class:`JobProgress`."""
 
     DEFAULT_CSS = """
     JobBar { height: 1; display: none; }
-    JobBar.-running { display: block; }
+    JobBar.-running, JobBar.-finished { display: block; }
+    JobBar.-finished ProgressBar { display: none; }
+    JobBar.-failed #job-label { color: $error; text-style: bold; }
     JobBar #job-label { width: auto; padding: 0 1 0 0; }
     JobBar ProgressBar { width: auto; }
     JobBar #job-stats { width: 1fr; padding: 0 1; }
@@ -42,6 +48,7 @@ class JobBar(Horizontal):
 
     def start(self, label: str) -> None:
         """Show the bar for a new job."""
+        self.remove_class("-finished", "-failed")
         self.add_class("-running")
         self.query_one("#job-label", Label).update(label)
         self.query_one("#job-bar", ProgressBar).update(total=None, progress=0)
@@ -65,4 +72,17 @@ class JobBar(Horizontal):
 
     def stop(self) -> None:
         """Hide the bar."""
+        self.remove_class("-running", "-finished", "-failed")
+
+    def finish(self, title: str, status: str) -> None:
+        """Say how the job ended (``Analysis: Failed``) for a few seconds, then hide."""
         self.remove_class("-running")
+        self.add_class("-finished")
+        self.set_class(status == "failed", "-failed")
+        self.query_one("#job-label", Label).update(title)
+        self.query_one("#job-stats", Label).update("see the notification for details")
+        self.set_timer(FINISHED_SHOWN_S, self._hide_finished)
+
+    def _hide_finished(self) -> None:
+        if not self.has_class("-running"):
+            self.stop()

@@ -1,5 +1,6 @@
 """No dead ends: the demo says in plain words what needs a live model, Ask without a model
-answers with quotes, a failed job is reported as Failed, citations open their transcript."""
+answers with quotes, a failed job is reported as Failed, citations open their transcript,
+find in the transcript."""
 
 from __future__ import annotations
 
@@ -137,3 +138,46 @@ async def test_failed_pipeline_is_reported_as_failed_in_plain_words(
         bar = app.screen.query_one(JobBar)
         assert bar.has_class("-failed")
         assert "Analysis: Failed" in str(bar.query_one("#job-label").render())
+
+
+async def test_find_in_transcript_steps_through_matches(
+    extracted_ws: Workspace, app_for: AppFactory
+) -> None:
+    """/ opens the find box; Enter lands on each match in turn; Esc closes, then goes back."""
+    from assistant.library import get_interview
+    from assistant.search import find_in_transcript
+    from tui.widgets.find import FindBox
+
+    transcript = get_interview(extracted_ws, "northwind-cfo").transcript
+    expected = find_in_transcript(transcript, "business days")
+    assert len(expected) >= 2
+    app = app_for(extracted_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        library = app.screen
+        app.push_screen(InterviewScreen(extracted_ws, "northwind-cfo"))
+        await settle(app)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        await pilot.press("slash", *"Business   DAYS", "enter")
+        await settle(app)
+        first = expected[0]
+        view = screen.query_one(f"#turn-{first.turn}", TurnView)
+        assert screen.highlighted_turn == first.turn and view.span == (first.start, first.end)
+        text = transcript.text[first.start : first.end]
+        assert text.casefold() == "business days"
+        await pilot.press("enter")
+        await settle(app)
+        second = expected[1]
+        assert screen.highlighted_turn == second.turn
+        assert screen.query_one(f"#turn-{second.turn}", TurnView).span == (
+            second.start,
+            second.end,
+        )
+        assert screen.query_one(FindBox).border_title == f"match 2 of {len(expected)}"
+        await pilot.press("escape")
+        await settle(app)
+        assert app.screen is screen and not screen.query_one(FindBox).is_open
+        await pilot.press("escape")
+        await settle(app)
+        assert app.screen is library

@@ -22,6 +22,7 @@ from assistant.extract.store import StoredInsight
 from assistant.workspace import Workspace
 from tui.messages import InterviewLoaded, WorkFailed
 from tui.widgets.evidence import evidence_counts, evidence_line
+from tui.widgets.find import FindBox, Found
 from tui.widgets.footer import AppFooter
 from tui.widgets.highlight import HighlightDialog, HighlightRequest
 from tui.widgets.turn import TurnView
@@ -59,7 +60,8 @@ class InterviewScreen(Screen[None]):
     """One interview: transcript (left), insights and the selected insight's quotes (right)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
+        Binding("slash", "find", "Find"),
         Binding("n", "next_quote", "Next quote"),
         Binding("w", "set_interviewer", "Set interviewer"),
         Binding("h", "highlight", "Highlight"),
@@ -75,6 +77,7 @@ class InterviewScreen(Screen[None]):
             "set_interviewer",
         ),
         ("Interview: back", "Return to the library", "app.pop_screen"),
+        ("Interview: find", "Find a phrase in the transcript", "find"),
         (
             "Interview: highlight",
             "Make a passage of the current turn an insight (kind, statement, tags)",
@@ -106,6 +109,7 @@ class InterviewScreen(Screen[None]):
                 yield Static("", id="evidence")
                 with VerticalScroll(id="extraction-pane"):
                     yield Static("", id="extraction")
+        yield FindBox()
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -141,6 +145,7 @@ class InterviewScreen(Screen[None]):
         self.detail = message.detail
         self.insights = list(message.insights)
         t = self.detail.transcript
+        self.query_one(FindBox).transcript = t
         meta = t.meta
         who = ", ".join(
             f"{p.name}" + (f" ({p.dmu_role})" if p.dmu_role else "") for p in meta.participants
@@ -214,6 +219,28 @@ class InterviewScreen(Screen[None]):
         self.query_one("#transcript", VerticalScroll).scroll_to_widget(
             view, animate=False, top=True
         )
+
+    def action_find(self) -> None:
+        """Open the find box (Enter there steps through the matches)."""
+        self.query_one(FindBox).open()
+
+    def action_back(self) -> None:
+        """Close the find box, or go back to where the interview was opened from."""
+        box = self.query_one(FindBox)
+        if box.is_open:
+            box.close()
+            self.query_one("#transcript").focus()
+            return
+        self.app.pop_screen()
+
+    @on(Found)
+    def _found(self, message: Found) -> None:
+        if message.match is None:
+            self.notify(f"“{message.phrase}” is not in this transcript.", severity="warning")
+            return
+        m = message.match
+        self.show_quote({"turn": m.turn, "start": m.start, "end": m.end, "status": "verified"})
+        self.query_one(FindBox).border_title = f"match {message.number} of {message.total}"
 
     def action_turn(self, step: int) -> None:
         """Move the turn cursor (the turn a highlight is made in) and show it."""

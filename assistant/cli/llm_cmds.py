@@ -114,7 +114,7 @@ def runs_cmd(
 ) -> None:
     """List LLM runs with totals and every call (retries and failures included)."""
     from assistant.llm.pricing import format_cost
-    from assistant.llm.runlog import RunLog
+    from assistant.llm.runlog import RunLog, warning_line
 
     ws = open_workspace()
     log = RunLog(ws.conn)
@@ -141,8 +141,7 @@ def runs_cmd(
         )
         for w in warnings:
             if w["run_id"] == r["run_id"]:
-                subject = f"{w['subject']}: " if w["subject"] else ""
-                typer.echo(f"    warning: {w['step']}: {subject}{w['message']}")
+                typer.echo(f"    warning: {warning_line(w)}")
         for c in calls:
             if c["run_id"] == r["run_id"]:
                 typer.echo(

@@ -26,7 +26,7 @@ from assistant.text_identity import normalise
 
 LONG_WINDOW_TOKENS = 1500
 """A window at least this long with no findings at all gets a warning."""
-SAME_QUOTE_ITEMS = 3
+SAME_QUOTE_ITEMS = 5
 """A quote offered as the evidence of this many items or more gets a warning."""
 
 

@@ -10,7 +10,8 @@ valid and reports the rest as a warning.
 
 :func:`repair_fields` applies the same rule to the field names and enum values
 of a parsed reply before it is validated (a misspelled field name is repaired
-only when it is the one field missing from that object and spelled closely).
+only when exactly one missing field of that object is spelled closely, and
+no other unknown key is).
 :func:`salvage` keeps what is valid of a reply that still fails validation
 after the re-asks: an invalid list item (an insight without quotes) is
 dropped, an invalid nullable object becomes null, an unknown field is ignored
@@ -151,11 +152,7 @@ def _repair(data: Any, model: type[BaseModel], path: list[str | int], notes: lis
     missing = [f for f in fields if f not in data]
     renamed: dict[str, str] = {}
     for key in unknown:
-        found = match_choice(key, missing)
-        if found is None and len(missing) == 1 and len(unknown) == 1:
-            ratio = difflib.SequenceMatcher(None, _norm(key), _norm(missing[0])).ratio()
-            if ratio >= CLOSE_SPELLING:
-                found = Match(missing[0], True)
+        found = match_choice(key, missing) or _close_spelling(key, unknown, missing)
         if found is not None and found.value not in renamed.values():
             renamed[key] = found.value
             missing.remove(found.value)
@@ -169,6 +166,18 @@ def _repair(data: Any, model: type[BaseModel], path: list[str | int], notes: lis
         sub, kind, _ = _parts(field.annotation)
         out[name] = _repair_value(value, sub, kind, [*path, name], notes)
     return out
+
+
+def _close_spelling(key: str, unknown: Sequence[str], missing: Sequence[str]) -> Match | None:
+    """The one missing field ``key`` is a close misspelling of (and no other unknown key is)."""
+
+    def close(a: str, b: str) -> bool:
+        return difflib.SequenceMatcher(None, _norm(a), _norm(b)).ratio() >= CLOSE_SPELLING
+
+    near = [m for m in missing if close(key, m)]
+    if len(near) != 1 or any(close(other, near[0]) for other in unknown if other != key):
+        return None
+    return Match(near[0], True)
 
 
 def _repair_value(

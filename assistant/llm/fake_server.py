@@ -5,7 +5,8 @@ deterministic bag-of-words vectors, so subprocess tests need no model) and
 ``GET /v1/models`` the way the OpenAI API does, so the real openai SDK and langchain-openai code paths run
 against it. By default it echoes a valid object for the requested schema
 (``response_format.json_schema`` or the forced tool's parameters); a
-``responder`` can return canned objects instead. It reports usage tokens
+``responder`` can return canned objects instead (or a string: prose sent as
+the reply's content, as a model that refuses or ignores the format does). It reports usage tokens
 (``prompt_tokens`` = request body characters / 4, ``completion_tokens`` =
 reply characters / 4, at least 1) and keeps what it reported in ``usage_log``.
 
@@ -78,7 +79,8 @@ FAULTS = (
 FIXED_CREATED = 1_767_225_600
 """2026-01-01T00:00:00Z: the ``created`` stamp of every fake response."""
 
-Responder = Callable[[dict[str, Any]], dict[str, Any]]
+Responder = Callable[[dict[str, Any]], dict[str, Any] | str]
+"""Answers a chat request body: the object to reply with, or a string sent as the content."""
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,8 @@ class FakeLlmServer:
             obj = self.responder(body)
         else:
             obj = example_for(schema) if schema is not None else {}
-        content = json.dumps(obj, ensure_ascii=False)
+        # a responder may answer prose (a str), as a model that ignores the format does
+        content = obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False)
         finish = "stop"
         if fault == "malformed_json":
             content = content[: max(1, len(content) // 2)] + ' "oops'

@@ -72,6 +72,13 @@ class RunWarning:
         }
 
 
+def warning_line(row: dict[str, Any]) -> str:
+    """A kept warning (a :meth:`RunLog.warnings` row) as one line, as `persona runs` prints it."""
+    subject = f"{row['subject']}: " if row.get("subject") else ""
+    more = " (incomplete: a re-run retries it)" if row.get("incomplete") else ""
+    return f"{row['step']}: {subject}{row['message']}{more}"
+
+
 def step_warnings(
     step: str, subject: str | None, messages: Iterable[str], *, incomplete: bool = False
 ) -> list[RunWarning]:
@@ -172,6 +179,13 @@ class RunLog:
             args = (run_id,)
         rows = self.conn.execute(sql + " ORDER BY id", args).fetchall()
         return [dict(r) | {"incomplete": bool(r["incomplete"])} for r in rows]
+
+    def warnings_by_run(self) -> dict[str, list[str]]:
+        """Each run's warnings as display lines (``step: subject: message``), oldest first."""
+        out: dict[str, list[str]] = {}
+        for w in self.warnings():
+            out.setdefault(w["run_id"], []).append(warning_line(w))
+        return out
 
     def calls(self, run_id: str | None = None) -> list[dict[str, Any]]:
         """Logged attempts, oldest first (optionally of one run)."""

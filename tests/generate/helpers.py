@@ -27,7 +27,7 @@ def generation_responder() -> Responder:
     extraction = authored_responder()
     names = _load("name_themes", "themes")
 
-    def respond(body: dict[str, Any]) -> dict[str, Any]:
+    def respond(body: dict[str, Any]) -> dict[str, Any] | str:
         text = user_text(body)
         if "<clusters>" in text:
             ids = re.findall(r'<theme id="([^"]+)"', text)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 
 from assistant.ask import DEMO_QUESTION
 from assistant.extract import list_insights
@@ -99,6 +99,39 @@ async def test_runs_shows_fixture_calls(extracted_ws: Workspace, app_for: AppFac
         assert all(c["fixture"] and c["model"] == "authored-fixture" for c in screen.calls)
         totals = str(screen.query_one("#runs-totals").render())
         assert "12 calls" in totals and "12 fixture, 0 live" in totals
+        assert "warnings" not in totals and not screen.query_one("#run-warnings").display
+
+
+async def test_runs_counts_and_lists_a_runs_warnings(
+    extracted_ws: Workspace, app_for: AppFactory
+) -> None:
+    from assistant.llm.runlog import RunLog, RunWarning
+
+    log = RunLog(extracted_ws.conn)
+    (run_id,) = {c["run_id"] for c in log.calls()}
+    log.add_warnings(
+        run_id,
+        [
+            RunWarning("extract", 'dropped insights[4] "A finding" (quotes: got 0)', "acme-cfo"),
+            RunWarning("themes", "the model gave no name", "theme:pain:x", incomplete=True),
+        ],
+    )
+    app = app_for(extracted_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("r")
+        await settle(app)
+        screen = app.screen
+        assert isinstance(screen, RunsScreen)
+        assert "2 warnings" in str(screen.query_one("#runs-totals").render())
+        table = screen.query_one("#calls", DataTable)
+        assert str(table.get_row_at(0)[-1]).endswith("⚠ 2")  # the count per run
+        listed = screen.query_one("#run-warnings")
+        assert listed.display
+        text = str(listed.render())
+        assert f"2 warnings in run {run_id}" in text
+        assert 'extract: acme-cfo: dropped insights[4] "A finding"' in text
+        assert "themes: theme:pain:x: the model gave no name (incomplete" in text
 
 
 async def test_ask_answers_with_verified_citations(

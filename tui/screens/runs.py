@@ -1,4 +1,8 @@
-"""Runs: every logged LLM call with tokens, cost, model, status, live or fixture; totals."""
+"""Runs: every logged LLM call with tokens, cost, model, status, live or fixture; totals.
+
+Each run's warnings (what a step repaired, left out or could not match) are
+counted in its Run column and listed under the table for the highlighted call's run.
+"""
 
 from __future__ import annotations
 
@@ -30,12 +34,18 @@ COLUMNS = (
 )
 
 
+SHOWN_WARNINGS = 5
+"""Warnings listed under the table for the highlighted run (the rest: `persona runs`)."""
+
+
 @dataclass
 class CallsLoaded(Message):
     """The run log was read: calls (oldest first) and run labels."""
 
     calls: list[dict[str, Any]]
     labels: dict[str, str]
+    warnings: dict[str, list[str]]
+    """Run id → its warnings as display lines."""
 
 
 def format_cost(cost: float | None) -> str:
@@ -70,11 +80,13 @@ class RunsScreen(Screen[None]):
         super().__init__()
         self.ws = ws
         self.calls: list[dict[str, Any]] = []
+        self.warnings: dict[str, list[str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("", id="runs-totals")
         yield DataTable(id="calls", cursor_type="row", zebra_stripes=True)
+        yield Label("", id="run-warnings")
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -98,16 +110,18 @@ class RunsScreen(Screen[None]):
         try:
             log = RunLog(ws.conn)
             labels = {r["run_id"]: r["label"] for r in log.runs()}
-            self.post_message(CallsLoaded(log.calls(), labels))
+            self.post_message(CallsLoaded(log.calls(), labels, log.warnings_by_run()))
         finally:
             ws.close()
 
     @on(CallsLoaded)
     def _loaded(self, message: CallsLoaded) -> None:
         self.calls = message.calls
+        self.warnings = message.warnings
         table = self.query_one(DataTable)
         table.clear()
         for c in reversed(message.calls):  # newest first
+            warned = len(message.warnings.get(c["run_id"], []))
             table.add_row(
                 c["task"] + (f" #{c['attempt']}" if c["attempt"] > 1 else ""),
                 c["model"],
@@ -118,9 +132,33 @@ class RunsScreen(Screen[None]):
                 "fixture" if c["fixture"] else "live",
                 f"{c['latency_ms']:.0f} ms",
                 str(c["created_at"])[:19].replace("T", " "),
-                f"{c['run_id']} {message.labels.get(c['run_id'], '')}".strip(),
+                f"{c['run_id']} {message.labels.get(c['run_id'], '')}".strip()
+                + (f" ⚠ {warned}" if warned else ""),
             )
-        self.query_one("#runs-totals", Label).update(totals_line(message.calls))
+        shown = {c["run_id"] for c in message.calls}
+        count = sum(len(message.warnings.get(r, [])) for r in shown)
+        self.query_one("#runs-totals", Label).update(
+            totals_line(message.calls) + (f" · {count} warnings" if count else "")
+        )
+        self._show_warnings(table.cursor_row)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_warnings(event.cursor_row)
+
+    def _show_warnings(self, row: int) -> None:
+        """List the warnings of the highlighted call's run under the table (hidden when none)."""
+        label = self.query_one("#run-warnings", Label)
+        calls = list(reversed(self.calls))
+        run_id = calls[row]["run_id"] if 0 <= row < len(calls) else None
+        lines = self.warnings.get(run_id, []) if run_id is not None else []
+        label.display = bool(lines)
+        shown = [f"• {x}" for x in lines[:SHOWN_WARNINGS]]
+        if len(lines) > SHOWN_WARNINGS:
+            shown.append(f"… {len(lines) - SHOWN_WARNINGS} more: persona runs --run {run_id}")
+        label.update(
+            f"{len(lines)} warnings in run {run_id}:\n" + "\n".join(shown) if lines else ""
+        )
 
 
 def _num(value: int | None) -> str:

@@ -204,7 +204,6 @@ class ReviewItem(BaseModel):
     updated_at: str
     version: int = Field(
         0,
-        exclude=True,
         description="The id of the item's last revision: an edit made against an older "
         "version is refused (another process changed the item meanwhile).",
     )

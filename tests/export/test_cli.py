@@ -76,7 +76,7 @@ def test_bad_format_is_exit_2(extracted_ws: Workspace, tmp_path: Path) -> None:
 
 def test_secret_is_never_exported(items_ws: Workspace, tmp_path: Path) -> None:
     persona = next(i for i in list_items(items_ws, "persona") if i.key == "persona:champion")
-    add_claim(items_ws, persona.id, "notes", f"pasted by mistake: {SENTINEL}")
+    add_claim(items_ws, persona.id, "notes", f"pasted by mistake: {SENTINEL}", new_field=True)
     items_ws.close()
     out = tmp_path / "out"
     res = run_cli(

@@ -83,6 +83,9 @@ async def test_highlight_becomes_an_insight_in_the_export(review_ws: Workspace) 
     row = next(r for r in rows if r["id"] == ins.id)
     assert (row["origin"], row["tags"]) == ("added by you", "accruals; close")
     assert row["first_verified_quote"] == target.text[:9].strip()
+    export_workspace(review_ws, ["md"], out)
+    appendix = (out / "evidence.md").read_text("utf-8")
+    assert f"{ins.id} (added by you)" in appendix
 
 
 async def test_tags_screen_renames_a_tag(review_ws: Workspace) -> None:

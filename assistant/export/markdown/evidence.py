@@ -22,6 +22,7 @@ def evidence_doc(data: ExportData) -> str:
     ]
     if not data.evidence.quotes:
         lines += ["", "_No quotes yet: run `persona extract --all`._"]
+    mine = {i.id for i in data.bundle.insights if i.added_by_user}  # highlights
     current = None
     for ref in data.evidence.quotes:
         if ref.interview_id != current:
@@ -37,7 +38,8 @@ def evidence_doc(data: ExportData) -> str:
             where.append(f"turn {ref.turn}")
         if ref.start is not None:
             where.append(f"chars {ref.start}–{ref.end}")
-        insights = f" · insights: {', '.join(ref.insight_ids)}" if ref.insight_ids else ""
+        named = [f"{i} (added by you)" if i in mine else i for i in ref.insight_ids]
+        insights = f" · insights: {', '.join(named)}" if named else ""
         why = (
             f" · why: {inline(ref.reason)}"
             if ref.reason and ref.status != EvidenceStatus.verified

@@ -187,6 +187,9 @@ def estimate_cmd(
     prompt: Annotated[
         Path | None, typer.Option("--prompt", help="Prompt file to estimate with.")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Estimate `persona analyze --force` (every step).")
+    ] = False,
     json_out: JsonOption = False,
 ) -> None:
     """Estimate calls, tokens and cost per step of what `persona analyze` would run (no calls).
@@ -204,7 +207,7 @@ def estimate_cmd(
     if prompt is None:
         from assistant.generate import estimate_pipeline
 
-        est = estimate_pipeline(ws, settings)
+        est = estimate_pipeline(ws, settings, force)
     else:
         est = estimate_calls(plan_workspace(ws, settings, prompt), settings.llm, ws.conn)
     limit = settings.llm.budget_usd

@@ -85,3 +85,15 @@ def test_persona_estimate_covers_every_step_analyze_would_run(corpus_ws: Workspa
     assert human.code == 0, human.stderr
     for label in ("extraction", "theme naming", "personas", "ICP", "messaging", "total"):
         assert label in human.stdout
+
+
+def test_estimate_force_covers_what_analyze_force_would_rerun(generated_ws: Workspace) -> None:
+    root = str(generated_ws.root)
+    generated_ws.close()
+    current = run_cli("--workspace", root, "estimate", "--json")
+    assert current.code == 0, current.stderr
+    assert current.json()["calls"] == 0  # everything analysed: analyze would send nothing
+    forced = run_cli("--workspace", root, "estimate", "--force", "--json").json()
+    tasks = [s["task"] for s in forced["steps"]]
+    assert tasks == ["name_themes", "draft_personas", "draft_icp", "draft_messaging"]
+    assert forced["calls"] > 0

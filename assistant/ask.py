@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import UsageError
 from assistant.models import EvidenceStatus
 from assistant.resources import prompts_dir
+from assistant.wording import count
 from assistant.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -256,7 +257,7 @@ def answer_question(
     )
     if not hits and interviews is not None:
         raise UsageError(
-            f"no participant passages in the {len(interviews)} interviews the filters keep"
+            f"no participant passages in the {count(len(interviews), 'interview')} the filters keep"
         )
     if not hits:
         raise UsageError("no participant passages match: ingest interviews first (persona ingest)")

@@ -24,6 +24,7 @@ from typing import Any
 from assistant.errors import PersonaError
 from assistant.locking import writes
 from assistant.settings import Settings, load_settings
+from assistant.wording import count
 from assistant.workspace import Workspace, find_workspace
 
 
@@ -81,7 +82,7 @@ def check_workspace(explicit: Path | None) -> tuple[Check, Workspace | None]:
         ), None
     latest = max(v for v, _, _ in db.MIGRATIONS)
     writable = os.access(ws.state_dir, os.W_OK)
-    detail = f"{ws.root}: schema v{max(applied)}, {interviews} interviews"
+    detail = f"{ws.root}: schema v{max(applied)}, {count(interviews, 'interview')}"
     if not writable:
         return Check(
             "workspace", False, detail + ", read-only", f"make {ws.state_dir} writable"

@@ -26,6 +26,7 @@ from assistant.errors import UsageError
 from assistant.library import Library, resolve_interview_id
 from assistant.models import SpeakerRole, Transcript
 from assistant.vectorstore import VectorStore
+from assistant.wording import count
 from assistant.workspace import Workspace
 
 RoleFilter = Literal["participant", "interviewer", "any"]
@@ -188,13 +189,13 @@ class Searcher:
             return False
         if stored == 0:
             self.warnings.append(
-                f"keyword-only: the vector index is empty but {expected} chunks should have "
+                f"keyword-only: the vector index is empty but {count(expected, 'chunk')} should have "
                 "vectors; run `persona doctor --fix` (or `persona reindex`)"
             )
             return False
         if stored < expected:
             self.warnings.append(
-                f"{expected - stored} of {expected} chunks have no vectors and are found by "
+                f"{expected - stored} of {count(expected, 'chunk')} have no vectors and are found by "
                 "keywords only; run `persona doctor --fix`"
             )
         return True

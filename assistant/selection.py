@@ -72,7 +72,8 @@ def split_search_role(role: str) -> tuple[str, str | None]:
     return "participant", role
 
 
-def _roles(ws: Workspace) -> dict[str, set[str]]:
+def interview_roles(ws: Workspace) -> dict[str, set[str]]:
+    """Interview id -> the DMU roles of its participants (metadata) and of its insights."""
     from assistant.accounts import load_metas
 
     out: dict[str, set[str]] = {
@@ -99,7 +100,7 @@ def select_interviews(ws: Workspace, flt: InterviewFilter) -> list[str]:
             raise UsageError(
                 f"unknown role {flt.role!r}: choose from {', '.join(DmuRole.__members__)}"
             )
-        roles = _roles(ws)
+        roles = interview_roles(ws)
         keep &= {iid for iid in keep if role in roles.get(iid, set())}
     if flt.tag:
         tag = flt.tag.strip().casefold()

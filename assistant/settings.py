@@ -205,6 +205,18 @@ class PrivacySettings(BaseModel):
     )
 
 
+class ExportSettings(BaseModel):
+    """[export]: how `persona export` writes its files."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    private: bool = Field(
+        False,
+        description="Write export files readable by you only (0600) instead of 0644 "
+        "(--private / --no-private decide for one export).",
+    )
+
+
 class Settings(BaseModel):
     """All settings of a workspace: one field per persona.toml section.
 
@@ -224,6 +236,7 @@ class Settings(BaseModel):
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     generate: GenerateSettings = Field(default_factory=GenerateSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    export: ExportSettings = Field(default_factory=ExportSettings)
 
 
 ENV_OVERRIDES: dict[str, tuple[str, str]] = {

@@ -36,6 +36,7 @@ from pydantic import BaseModel
 from assistant import db
 from assistant.errors import UsageError
 from assistant.firmographics import QuantityError, parse_money
+from assistant.wording import count
 from assistant.workspace import Workspace
 
 META_KEY = "sizing.input"
@@ -238,7 +239,7 @@ def compute_sizing(ws: Workspace, inputs: SizingInput) -> SizingResult:
             how = f"measured: {mine.fit[0]} of {mine.fit[1]} interviewed accounts fit"
         else:
             rate = k / n
-            how = f"measured on all interviews: {k} of {n} accounts fit"
+            how = f"measured on all interviews: {k} of {count(n, 'account')} fit"
             caveats.append(
                 f"{s.name!r} matches no segment of `persona segments`: the whole sample's fit "
                 "rate is used"

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.vectorstore import VectorStore
+from assistant.wording import count
 
 if TYPE_CHECKING:
     from assistant.library import Library
@@ -43,7 +44,7 @@ class VectorDrift:
 
     def describe(self) -> str:
         """``N orphan vectors, M chunks without vectors``."""
-        return f"{len(self.orphans)} orphan vectors, {len(self.missing)} chunks without vectors"
+        return f"{len(self.orphans)} orphan vectors, {count(len(self.missing), 'chunk')} without vectors"
 
 
 def embedded_ids(conn: sqlite3.Connection) -> set[str]:

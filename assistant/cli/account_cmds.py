@@ -9,6 +9,7 @@ import typer
 
 from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
 from assistant.models import EvidenceStatus
+from assistant.wording import count
 
 accounts_app = typer.Typer(
     name="accounts",
@@ -55,7 +56,9 @@ def accounts_cmd(ctx: typer.Context, json_out: JsonOption = False) -> None:
             )
             if x
         ]
-        typer.echo(f"{r.company}  ({len(r.interviews)} interviews: {', '.join(r.interviews)})")
+        typer.echo(
+            f"{r.company}  ({count(len(r.interviews), 'interview')}: {', '.join(r.interviews)})"
+        )
         if firmo:
             typer.echo("  " + "; ".join(firmo))
         for m in o.committee:
@@ -76,7 +79,7 @@ def accounts_cmd(ctx: typer.Context, json_out: JsonOption = False) -> None:
     for w in identity.warnings:
         info(f"warning: {w}")
     info(
-        f"{len(overviews)} accounts, {sum(len(o.record.interviews) for o in overviews)} interviews"
+        f"{count(len(overviews), 'account')}, {sum(len(o.record.interviews) for o in overviews)} interviews"
     )
 
 
@@ -137,7 +140,7 @@ def segments_cmd(json_out: JsonOption = False) -> None:
         fit = "" if s.fit is None else f"; {s.fit[0]} of {s.fit[1]} accounts fit the ICP"
         mark = " (the ICP sits here)" if s.name == home else ""
         typer.echo(
-            f"\n{s.name}{mark}: {len(s.accounts)} accounts, {len(s.interviews)} interviews{fit}"
+            f"\n{s.name}{mark}: {count(len(s.accounts), 'account')}, {count(len(s.interviews), 'interview')}{fit}"
         )
         typer.echo("  accounts: " + ", ".join(a.company for a in s.accounts))
         if s.features:
@@ -145,8 +148,8 @@ def segments_cmd(json_out: JsonOption = False) -> None:
         for p in s.pains:
             level = ", ".join(f"{k} {v}" for k, v in p.intensity.items())
             typer.echo(
-                f"  pain: {p.label} — {p.accounts}/{len(s.accounts)} accounts, "
-                f"{p.interviews} interviews ({level})"
+                f"  pain: {p.label} — {p.accounts}/{count(len(s.accounts), 'account')}, "
+                f"{count(p.interviews, 'interview')} ({level})"
             )
         m = s.value_metrics()
         if m["accounts_with_metrics"]:

@@ -1,17 +1,23 @@
 """Entry point of the `persona` console script.
 
-Importing the command modules registers their commands on :data:`root.app`.
-User errors (:class:`PersonaError`) print one line and exit with their code
-(under ``--json`` stdout also gets one JSON document with ``errors``);
-``--debug`` shows the traceback instead.
+Importing the command modules registers their commands on :data:`root.app`;
+:func:`~assistant.cli.help_layout.polish` orders them as the work goes and
+gives each an example. User errors (:class:`PersonaError`) print one line and
+exit with their code (under ``--json`` stdout also gets one JSON document with
+``errors``); ``--debug`` shows the traceback instead. A reader that closes the
+pipe early (``persona interviews | head -1``) ends the command quietly with exit 0.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
+from typing import NoReturn
 
 import typer
+import typer.main
+from typer import _click
 
 from assistant.cli import (  # noqa: F401  (imported to register commands)
     account_cmds,
@@ -29,9 +35,32 @@ from assistant.cli import (  # noqa: F401  (imported to register commands)
     tui_cmd,
     workspace_cmds,
 )
+from assistant.cli.help_layout import polish
 from assistant.cli.root import app, json_errors, state
 from assistant.errors import PersonaError
 from assistant.secrets import scrub
+
+
+def _closed_pipe() -> NoReturn:
+    """stdout's reader went away: send what is left nowhere and exit 0 (as `head` expects)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os._exit(0)
+
+
+def _run() -> None:
+    """Run the polished command tree; Typer's own way of reporting a closed pipe
+    (exit 1 with stdout swapped for a quiet wrapper) becomes exit 0."""
+    try:
+        polish(typer.main.get_command(app))(prog_name="persona")
+    except SystemExit:
+        if isinstance(sys.stdout, _click.utils.PacifyFlushWrapper):
+            _closed_pipe()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _closed_pipe()
+        raise
 
 
 def main() -> None:
@@ -40,7 +69,9 @@ def main() -> None:
     Typer (in standalone mode) handles usage errors itself: message, exit 2.
     """
     try:
-        app()
+        _run()
+    except BrokenPipeError:
+        _closed_pipe()
     except PersonaError as exc:
         if state.debug:
             raise

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from assistant.cli.root import JsonOption, app, emit_json, info
+from assistant.wording import count
 
 
 @app.command("demo")
@@ -81,7 +82,9 @@ def _print_report(report: dict[str, Any]) -> None:
     if report["icp_fit"]:
         info(f"ICP fit: {report['icp_fit']}")
     exports = report["exports"]
-    info(f"Exports: {len(exports['files'])} files in {exports['dir']} (start with index.md)")
+    info(
+        f"Exports: {count(len(exports['files']), 'file')} in {exports['dir']} (start with index.md)"
+    )
     info("Review them with: persona --workspace " + report["workspace"] + " review list")
     if report.get("markdown"):
         info("\nBatch summary:\n")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.root import JsonOption, app, emit_json, info, state
+from assistant.cli.root import JsonOption, app, emit_json, state
 
 
 @app.command("doctor")
@@ -22,7 +22,8 @@ def doctor_cmd(
 ) -> None:
     """Check the LLM endpoint (one tiny call), the embedding model, the workspace and Chroma.
 
-    Prints what to fix; exit 1 when any check fails (after --fix: when any still fails).
+    Prints the report on stdout, with what to fix; exit 1 when any check fails
+    (after --fix: when any still fails).
     """
     from assistant.cli.llm_cmds import llm_settings
     from assistant.doctor import run_doctor
@@ -33,9 +34,9 @@ def doctor_cmd(
     else:
         for c in checks:
             mark = "ok  " if c.ok else "FAIL"
-            info(f"{mark} {c.name:<11} {c.detail}")
+            typer.echo(f"{mark} {c.name:<11} {c.detail}")  # the report: stdout
             if not c.ok and c.fix:
-                info(f"     {'':<11} fix: {c.fix}")
+                typer.echo(f"     {'':<11} fix: {c.fix}")
     final: dict[str, bool] = {}
     for c in checks:
         final[c.name] = c.ok  # after --fix, the re-check replaces the first verdict

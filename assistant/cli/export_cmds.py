@@ -1,4 +1,5 @@
-"""`persona export`: write persona cards, the ICP one-pager, messaging, evidence, JSON and CSV."""
+"""`persona export`: persona cards, the ICP one-pager, messaging, evidence: Markdown, JSON,
+CSV and a self-contained HTML report."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import typer
 
 from assistant.cli import filter_opts as F
 from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
+from assistant.wording import count
 
 
 @app.command("export")
@@ -19,7 +21,7 @@ def export_cmd(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="md, json, csv or all (repeat or comma-separate; default: all).",
+            help="md, json, csv, html or all (repeat or comma-separate; default: all).",
         ),
     ] = None,
     out: Annotated[
@@ -47,27 +49,44 @@ def export_cmd(
             "placeholders (for sharing outside the team).",
         ),
     ] = False,
+    private: Annotated[
+        bool | None,
+        typer.Option(
+            "--private/--no-private",
+            help="Files readable by you only (0600); default: [export] private, else 0644.",
+        ),
+    ] = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Export drafts and evidence: Markdown pages, a JSON bundle and CSV tables.
+    """Export drafts and evidence: Markdown pages, a JSON bundle, CSV tables and an HTML report.
 
-    Overwrites the export's own files in the folder and never deletes others.
+    Overwrites the export's own files in the folder and never deletes others;
+    a file in the way that an earlier export did not write stops the export.
     """
-    from assistant.export import collect_export_data, parse_formats, write_export
+    from assistant.export import (
+        collect_export_data,
+        parse_formats,
+        private_exports,
+        write_export,
+    )
 
     chosen = parse_formats(formats)
     ws = open_workspace()
     flt = F.make_filter(company, industry, segment, role, tag)
     data = collect_export_data(ws, flt)
     if flt.active:
-        info(f"exporting {len(data.bundle.interviews)} interviews that match {flt.describe()}")
+        info(
+            f"exporting {count(len(data.bundle.interviews), 'interview')} matching {flt.describe()}"
+        )
     out_dir = out if out is not None else ws.exports_dir
     redactor = None
     if redact:
         from assistant.privacy import workspace_redactor
 
         redactor = workspace_redactor(ws.conn)
-    files = write_export(data, chosen, out_dir, bom=bom, redactor=redactor)
+    if private is None:
+        private = private_exports(ws)
+    files = write_export(data, chosen, out_dir, bom=bom, redactor=redactor, private=private)
     empty = data.empty_parts()
     if json_out:
         emit_json(
@@ -83,4 +102,4 @@ def export_cmd(
         typer.echo(str(path))
     for line in empty:
         info(f"empty: {line}")
-    info(f"wrote {len(files)} files ({', '.join(chosen)}) to {out_dir.resolve()}")
+    info(f"wrote {count(len(files), 'file')} ({', '.join(chosen)}) to {out_dir.resolve()}")

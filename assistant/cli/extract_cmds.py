@@ -23,6 +23,7 @@ from assistant.cli.root import (
     warn,
 )
 from assistant.errors import UsageError
+from assistant.wording import count
 
 if TYPE_CHECKING:
     from assistant.extract.pipeline import ExtractionOutcome
@@ -71,7 +72,7 @@ def extract_cmd(
 
         cost *= BATCH_DISCOUNT
     info(
-        f"estimate: {est.calls} calls, {est.input_tokens} input + ~{est.est_output_tokens} "
+        f"estimate: {count(est.calls, 'call')}, {est.input_tokens:,} input + ~{est.est_output_tokens:,} "
         f"output tokens, {format_cost(cost)} with {est.model}"
         + (" at the batch price" if batch else "")
         + (
@@ -121,7 +122,7 @@ def report_outcomes(outcomes: Sequence[ExtractionOutcome], json_out: bool) -> No
                 typer.echo(f"{o.interview_id}: {o.status}: {o.error}")
             else:
                 typer.echo(
-                    f"{o.interview_id}: {o.status}, {o.insights} insights, quotes "
+                    f"{o.interview_id}: {o.status}, {count(o.insights, 'insight')}, quotes "
                     f"{o.verified} verified / {o.unverified} unverified / {o.note} from notes"
                     + (
                         f" / {o.unattributed} unattributed (assign speakers: persona speakers"
@@ -168,7 +169,10 @@ def insights_cmd(
 
         items = filter_insights(ws, flt, items)
         shown = len({i.interview_id for i in items})
-        info(f"{len(items)} insights from {shown} interviews that match {flt.describe()}")
+        info(
+            f"{count(len(items), 'insight')} from {count(shown, 'interview')} "
+            f"matching {flt.describe()}"
+        )
     if json_out:
         emit_json([i.to_json() for i in items])
         return
@@ -215,7 +219,7 @@ def summarize_cmd(
     selection = select_interviews(ws, ids or (), tag=tag, company=company)
     if not selection:
         raise UsageError("no interview matches that selection: see `persona interviews`")
-    info(f"summarising {len(selection)} interviews")
+    info(f"summarising {count(len(selection), 'interview')}")
     result = summarize(ws, llm_settings(ws, budget), selection)
     text = (
         json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
@@ -251,7 +255,7 @@ def ask_cmd(
     flt = F.make_filter(company, industry, segment, role, tag)
     interviews = set(select_interviews(ws, flt)) if flt.active else None
     if flt.active:
-        info(f"asking {len(interviews or ())} interviews that match {flt.describe()}")
+        info(f"asking {count(len(interviews or ()), 'interview')} matching {flt.describe()}")
     answer = answer_question(ws, llm_settings(ws, budget), question, k, interviews=interviews)
     if answer.quotes_only:
         info(f"warning: {QUOTES_ONLY} ({answer.quotes_only})")

@@ -19,6 +19,7 @@ from assistant.cli.root import (
     state,
     warn,
 )
+from assistant.wording import count
 
 
 def _progress(done: int, total: int, label: str) -> None:
@@ -50,8 +51,8 @@ def themes_cmd(
     for t in result.themes:
         roles = ", ".join(f"{r} {n}" for r, n in t.by_role.items())
         typer.echo(
-            f"{t.item_id}  [{t.kind}] {t.label}: {len(t.interviews)} interviews "
-            f"({t.share:.0%}), {len(t.accounts)} accounts; roles: {roles}"
+            f"{t.item_id}  [{t.kind}] {t.label}: {count(len(t.interviews), 'interview')} "
+            f"({t.share:.0%}), {count(len(t.accounts), 'account')}; roles: {roles}"
         )
     typer.echo("saturation (new themes per interview, by date):")
     for s in result.saturation:
@@ -60,7 +61,7 @@ def themes_cmd(
         )
     if result.unsupported:
         typer.echo(
-            f"{len(result.unsupported)} insights without a verified quote were not clustered"
+            f"{count(len(result.unsupported), 'insight')} without a verified quote were not clustered"
         )
 
 
@@ -86,7 +87,7 @@ def personas_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> N
         data = o.to_json()
         typer.echo(
             f"{o.item.id}  {o.item.title}: {data['claims']} claims, {data['assumptions']} "
-            f"assumptions, {len(o.group.interviews)} interviews ({o.action})"
+            f"assumptions, {count(len(o.group.interviews), 'interview')} ({o.action})"
         )
 
 
@@ -115,8 +116,8 @@ def icp_cmd(budget: BudgetOption = None, json_out: JsonOption = False) -> None:
                 c.status, " [assumption]"
             )
             typer.echo(
-                f"  - {c.text} ({c.support.interviews} interviews, "
-                f"{c.support.accounts} accounts){mark}"
+                f"  - {c.text} ({count(c.support.interviews, 'interview')}, "
+                f"{count(c.support.accounts, 'account')}){mark}"
             )
     typer.echo(f"fit: {outcome.fit_text} (criteria: {outcome.criteria})")
     typer.echo(f"segment: the ICP sits in {seg.icp_home() or 'no segment (no account fits)'}")
@@ -201,8 +202,8 @@ def analyze_cmd(
         for action in s.changes.values():
             counts[action] = counts.get(action, 0) + 1
         summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "nothing changed"
-        warned = f"; {len(s.warnings)} warnings" if s.warnings else ""
-        typer.echo(f"{s.step}: {s.status}, {s.calls} calls; {summary}{warned}")
+        warned = f"; {count(len(s.warnings), 'warning')}" if s.warnings else ""
+        typer.echo(f"{s.step}: {s.status}, {count(s.calls, 'call')}; {summary}{warned}")
         if not s.complete:
             typer.echo(f"  {s.step} is incomplete: run `persona analyze` again to retry it")
     pending = [k for s in report.steps for k, a in s.changes.items() if a == "pending"]

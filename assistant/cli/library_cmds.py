@@ -22,6 +22,7 @@ from assistant.cli.root import (
 )
 from assistant.errors import UsageError
 from assistant.progress import ProgressFn
+from assistant.wording import count
 
 META = "Interview metadata (override the files' own, field by field)"
 INGEST_STATUSES = ("ingested", "updated", "unchanged", "duplicate", "skipped", "failed")
@@ -182,21 +183,29 @@ def interviews_cmd(
     if flt.active:
         keep = set(select_interviews(ws, flt))
         items = [i for i in items if i.id in keep]
-        info(f"{len(items)} interviews match {flt.describe()}")
+        info(f"{count(len(items), 'interview')} matching {flt.describe()}")
     if json_out:
         emit_json([i.to_json() for i in items])
+        return
+    if not items:
+        info("no interviews yet: run `persona ingest PATH`")
+        return
+    header = ("id", "title", "format", "turns", "speakers (role)")
+    rows = []
+    for i in items:
+        who = ", ".join(f"{s.label} ({s.role})" for s in i.speakers)
+        fmt = i.format if i.kind == "verbatim" else f"{i.format} ({i.kind})"
+        rows.append((i.id, i.title, fmt, str(i.turns), who))
+    if not sys.stdout.isatty():  # piped: plain tab-separated lines, nothing cut
+        for row in (header, *rows):
+            typer.echo("\t".join(" ".join(cell.split()) for cell in row))
         return
     from rich.console import Console
     from rich.table import Table
 
-    if not items:
-        info("no interviews yet: run `persona ingest PATH`")
-        return
-    table = Table("id", "title", "format", "turns", "speakers (role)")
-    for i in items:
-        who = ", ".join(f"{s.label} ({s.role})" for s in i.speakers)
-        fmt = i.format if i.kind == "verbatim" else f"{i.format} ({i.kind})"
-        table.add_row(i.id, i.title, fmt, str(i.turns), who)
+    table = Table(*header)
+    for row in rows:
+        table.add_row(*row)
     Console().print(table)
 
 
@@ -301,7 +310,9 @@ def speakers_cmd(
                 f"unsure: {unsure}"
             )
         if items:
-            info(f"{len(items)} interviews need a speaker check: persona speakers ID --role ...")
+            info(
+                f"{count(len(items), 'interview')} need a speaker check: persona speakers ID --role ..."
+            )
         return
     if interview_id is None:
         raise UsageError("give an interview ID, or --review to list those needing a check")
@@ -322,13 +333,13 @@ def speakers_cmd(
     for sp in report.speakers:
         who = f" = {sp.shown_as}" if sp.participant else ""
         typer.echo(
-            f"  {sp.label}{who}: {sp.role} ({sp.confidence:.2f}, {sp.method}, {sp.turns} turns)"
+            f"  {sp.label}{who}: {sp.role} ({sp.confidence:.2f}, {sp.method}, {count(sp.turns, 'turn')})"
         )
         typer.echo(f"      “{sp.sample}”")
     if roles or names:
         info(
             f"changed: {', '.join(report.changed) or 'nothing'}; "
-            f"{report.evidence_changed} of {report.evidence_checked} quotes changed status"
+            f"{report.evidence_changed} of {count(report.evidence_checked, 'quote')} changed status"
         )
 
 
@@ -379,7 +390,7 @@ def search_cmd(
         )
         return
     if found.selected is not None:
-        info(f"searching {found.selected} interviews that match {found.filters}")
+        info(f"searching {count(found.selected, 'interview')} matching {found.filters}")
     if not found.hits:
         info("no matches")
     for h, who in zip(found.hits, found.speakers, strict=True):
@@ -402,4 +413,4 @@ def reindex_cmd(json_out: JsonOption = False) -> None:
     if json_out:
         emit_json({"chunks": n, "model": model})
     else:
-        info(f"re-embedded {n} chunks with {model}")
+        info(f"re-embedded {count(n, 'chunk')} with {model}")

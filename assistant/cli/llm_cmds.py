@@ -133,7 +133,7 @@ def runs_cmd(
     for r in runs:
         typer.echo(
             f"{r['run_id']}  {r['label']}  {r['status']}  {r['started_at']}  calls={r['calls']} "
-            f"ok={r['ok_calls']}  tokens={r['input_tokens']}+{r['output_tokens']}  "
+            f"ok={r['ok_calls']}  tokens={r['input_tokens']:,}+{r['output_tokens']:,}  "
             f"cost={format_cost(r['cost_usd'])}"
             + (f" (+{r['unknown_cost_calls']} unknown)" if r["unknown_cost_calls"] else "")
             + (f"  fixtures={r['fixture_calls']}" if r["fixture_calls"] else "")
@@ -146,7 +146,7 @@ def runs_cmd(
             if c["run_id"] == r["run_id"]:
                 typer.echo(
                     f"    #{c['attempt']} {c['task']}  {c['model']}  {c['status']}  "
-                    f"{c['input_tokens']}+{c['output_tokens']} tok  {format_cost(c['cost_usd'])}  "
+                    f"{c['input_tokens']:,}+{c['output_tokens']:,} tok  {format_cost(c['cost_usd'])}  "
                     f"{c['latency_ms']:.0f} ms" + ("  [fixture]" if c["fixture"] else "")
                 )
 

@@ -44,6 +44,15 @@ class CliState:
 state = CliState()
 
 
+def _print_version(value: bool) -> None:
+    """``persona --version``: the installed version on stdout, then exit."""
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"persona {version('persona-assistant')}")
+        raise typer.Exit()
+
+
 @app.callback(invoke_without_command=True)
 def main_options(
     ctx: typer.Context,
@@ -74,6 +83,12 @@ def main_options(
         typer.Option(
             "--no-redact",
             help="Send PII and names to the LLM as they are ([privacy] redact = false).",
+        ),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
         ),
     ] = False,
 ) -> None:

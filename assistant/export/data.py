@@ -19,12 +19,18 @@ from pydantic import BaseModel
 
 from assistant import db
 from assistant.accounts import load_identity
+from assistant.export.quote_context import ContextTurn, load_quote_context
 from assistant.extract.store import StoredAnalysis, StoredInsight, list_analyses, list_insights
 from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics, compute_icp_statistics
 from assistant.library.speaker_names import shown_speaker, speaker_names
 from assistant.models import EvidenceStatus, InterviewMeta
 from assistant.review import Claim, EvidenceLink, ReviewItem, list_items
-from assistant.selection import InterviewFilter, filter_insights, select_interviews
+from assistant.selection import (
+    InterviewFilter,
+    filter_insights,
+    interview_roles,
+    select_interviews,
+)
 from assistant.text_identity import normalise
 from assistant.workspace import Workspace
 
@@ -221,6 +227,10 @@ class ExportData:
     workspace_name: str
     names: dict[tuple[str, str], str] = field(default_factory=dict)
     """``(interview id, label) → "Name (Title)"`` for labels mapped to participants."""
+    context: dict[int, list[ContextTurn]] = field(default_factory=dict)
+    """Quote number -> the turns around it (quotes located in a transcript only)."""
+    roles: dict[str, list[str]] = field(default_factory=dict)
+    """Interview id -> the DMU roles of its participants (metadata and insights), sorted."""
 
     def speaker(self, interview_id: str, label: str | None) -> str | None:
         """The name and title shown for a speaker label, else the label."""
@@ -382,7 +392,15 @@ def collect_export_data(ws: Workspace, flt: InterviewFilter | None = None) -> Ex
         bundle.icp_fit = stats.fit(criteria)
     _add_segments_and_sizing(ws, bundle)
     names = speaker_names(conn)
-    return ExportData(bundle, build_evidence_index(insights, items, names), ws.root.name, names)
+    evidence = build_evidence_index(insights, items, names)
+    return ExportData(
+        bundle,
+        evidence,
+        ws.root.name,
+        names,
+        context=load_quote_context(conn, evidence.quotes, names),
+        roles={iid: sorted(r) for iid, r in interview_roles(ws).items()},
+    )
 
 
 def _add_segments_and_sizing(ws: Workspace, bundle: ExportBundle) -> None:

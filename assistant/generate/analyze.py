@@ -38,6 +38,7 @@ from assistant.locking import writes
 from assistant.progress import ProgressFn
 from assistant.schemas import IcpDraft, MessagingDraft, PersonaDraft, ThemeNames
 from assistant.settings import Settings
+from assistant.wording import count
 from assistant.workspace import Workspace
 
 STEPS = ("extract", "themes", "personas", "icp", "messaging")
@@ -287,7 +288,7 @@ def analyze(
         reasons = "; ".join(f"{o.interview_id}: {o.error or o.status}" for o in failed)
         kept = len(outcomes) - len(failed)
         raise AnalyzeError(
-            f"extraction failed for {len(failed)} of {len(outcomes)} interviews ({reasons}); "
+            f"extraction failed for {len(failed)} of {count(len(outcomes), 'interview')} ({reasons}); "
             f"the {kept} stored are kept: run `persona analyze` again to send only what is missing",
             report,
         )

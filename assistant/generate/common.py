@@ -32,6 +32,7 @@ from assistant.resources import prompts_dir
 from assistant.review import ClaimDraft, EvidenceLink, ReviewItem, upsert_generated
 from assistant.schemas import CitedClaim
 from assistant.settings import Settings
+from assistant.wording import count
 from assistant.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -286,8 +287,8 @@ def run_jobs(
         why = "; ".join(reasons)
         done = len(batch.results) - len(missing)
         raise PersonaError(
-            f"{task}: {len(missing)} of {len(batch.results)} calls did not finish ({why}); "
-            f"the {done} answers received are kept: run it again to send only the missing ones"
+            f"{task}: {len(missing)} of {count(len(batch.results), 'call')} did not finish ({why}); "
+            f"the {count(done, 'answer')} received are kept: run it again to send only the missing ones"
         )
     for r in batch.results:
         assert r.value is not None

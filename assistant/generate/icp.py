@@ -47,6 +47,7 @@ from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem, get_item
 from assistant.schemas import ICP_CLAIM_FIELDS, IcpDraft
 from assistant.settings import Settings
+from assistant.wording import count
 from assistant.workspace import Workspace
 
 TASK = "draft_icp"
@@ -145,7 +146,7 @@ def icp_variables(ws: Workspace, stats: IcpStatistics, settings: Settings | None
     left = len(candidates) - len(ranked)
     if left:
         fitted.notes.append(
-            f"{TASK}: {left} of {len(candidates)} insights left out beyond {PER_THEME} per theme"
+            f"{TASK}: {left} of {count(len(candidates), 'insight')} left out beyond {PER_THEME} per theme"
         )
     return fitted
 

@@ -21,6 +21,7 @@ from assistant.ingest.base import (
 )
 from assistant.ingest.unattributed import Piece, sentence_turns
 from assistant.models import RawTurn
+from assistant.wording import count
 
 
 def sniff(inp: Input) -> float:
@@ -64,7 +65,9 @@ def parse(inp: Input) -> ParsedText:
     turns = [
         RawTurn(speaker=who or UNATTRIBUTED, text=body, start=a, end=b) for who, body, a, b in rows
     ]
-    warnings = [f"{missing} segments have no speaker: shown as {UNATTRIBUTED}"] if missing else []
+    warnings = (
+        [f"{count(missing, 'segment')} have no speaker: shown as {UNATTRIBUTED}"] if missing else []
+    )
     return ParsedText(turns=merge_consecutive(turns), warnings=warnings)
 
 

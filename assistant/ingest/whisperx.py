@@ -21,6 +21,7 @@ from assistant.ingest.base import (
 from assistant.ingest.unattributed import Piece, sentence_turns
 from assistant.ingest.whisper_json import segments
 from assistant.models import RawTurn
+from assistant.wording import count
 
 
 def sniff(inp: Input) -> float:
@@ -53,7 +54,7 @@ def parse(inp: Input) -> ParsedText:
     ]
     missing = sum(not isinstance(s.get("speaker"), str) for s in found)
     warnings = (
-        [f"{missing} of {len(found)} segments have no speaker: shown as {UNATTRIBUTED}"]
+        [f"{missing} of {count(len(found), 'segment')} have no speaker: shown as {UNATTRIBUTED}"]
         if missing
         else []
     )

@@ -232,7 +232,7 @@ def estimate_lines(est: Estimate) -> list[str]:
     lines = [f"{'step':<{width}}  calls  input tok  ~output tok  cost      output from"]
     for name, calls, inp, out, cost, source in rows:
         lines.append(
-            f"{name:<{width}}  {calls:>5}  {inp:>9}  {out:>11}  {cost:<8}  {source}".rstrip()
+            f"{name:<{width}}  {calls:>5,}  {inp:>9,}  {out:>11,}  {cost:<8}  {source}".rstrip()
         )
     lines.append(f"model {est.model}; prices: {est.price_source}")
     return lines

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from assistant.errors import UsageError
 from assistant.settings import Settings
+from assistant.wording import count
 from assistant.workspace import Workspace
 
 TASKS = ("extract", "themes", "personas", "icp", "messaging")
@@ -89,7 +90,9 @@ def _jobs(
         except ValueError:
             raise UsageError(f"ID for {task} is a call number 1-{len(planned)} or 'all'") from None
         if not 1 <= number <= len(planned):
-            raise UsageError(f"{task} plans {len(planned)} calls: give a number 1-{len(planned)}")
+            raise UsageError(
+                f"{task} plans {count(len(planned), 'call')}: give a number 1-{len(planned)}"
+            )
         picked = [(number, planned[number - 1])]
     return [
         (f"{task} call {n}/{len(planned)}", name, prompt_path(name), dict(v), models[task])

@@ -102,5 +102,5 @@ def cost_usd(
 
 
 def format_cost(cost: float | None) -> str:
-    """A cost for people: ``$0.0123`` or ``unknown``."""
-    return "unknown" if cost is None else f"${cost:.4f}"
+    """A cost for people: ``$0.0123``, ``$1,234.5000`` or ``unknown``."""
+    return "unknown" if cost is None else f"${cost:,.4f}"

@@ -50,6 +50,7 @@ def test_default_folder_and_empty_parts(extracted_ws: Workspace) -> None:
         "index.md",
         "insights.csv",
         "interviews.csv",
+        "report.html",
         "themes.md",
     ]
     assert len(list((exports / "interviews").glob("*.md"))) == 12

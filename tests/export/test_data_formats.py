@@ -152,9 +152,9 @@ def test_unwritable_folder_reported_before_writing(
 
 
 def test_parse_formats() -> None:
-    assert parse_formats(None) == ["md", "json", "csv"]
+    assert parse_formats(None) == ["md", "json", "csv", "html"]
     assert parse_formats(["csv", "md"]) == ["md", "csv"]
     assert parse_formats(["json,CSV"]) == ["json", "csv"]
-    assert parse_formats(["all", "md"]) == ["md", "json", "csv"]
+    assert parse_formats(["all", "md"]) == ["md", "json", "csv", "html"]
     with pytest.raises(UsageError, match="unknown export format 'pdf'"):
         parse_formats(["md", "pdf"])

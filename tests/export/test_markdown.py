@@ -90,6 +90,7 @@ def test_icp_one_pager(items_ws: Workspace, tmp_path: Path) -> None:
     assert "**Sample:** 12 interviews across 5 accounts" in icp
     # criteria read from the draft: region US Midwest, tool NetSuite
     assert "Finance teams that outgrew spreadsheets." in icp and "## Summary" not in icp
+    assert "- ⚠️ **ASSUMPTION** (no verified evidence) — Finance teams that outgrew" in icp
     fit = _line(icp, "**Fit:**")
     assert "2 of 5 interviewed accounts fit the ICP as drafted" in fit
     assert "region ∈ {US Midwest}; tech stack ∈ {NetSuite}; criteria read from" in fit

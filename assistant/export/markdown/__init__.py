@@ -15,6 +15,7 @@ and :func:`render_markdown`). The public names are re-exported here.
 
 from __future__ import annotations
 
+from assistant.export.badges import EVIDENCE_MARKS
 from assistant.export.markdown.cards import messaging_doc, messaging_names, persona_card, themes_doc
 from assistant.export.markdown.evidence import evidence_doc, unverified_quotes
 from assistant.export.markdown.icp import icp_criteria, icp_doc
@@ -22,7 +23,6 @@ from assistant.export.markdown.interviews import interview_doc
 from assistant.export.markdown.parts import (
     CRITERIA_GROUPS,
     DRAFT_NOTE,
-    EVIDENCE_MARKS,
     ICP_GROUPS,
     STATUS_NOTE,
     Footnotes,

@@ -16,7 +16,8 @@ from assistant.export.markdown.parts import (
 from assistant.review import ReviewItem
 
 
-def _role(item: ReviewItem) -> str:
+def persona_role(item: ReviewItem) -> str:
+    """The persona's DMU role: its dmu_role (or role) claim, else the role in its key."""
     for name in ("dmu_role", "role"):
         claims = item.fields.get(name)
         if claims:
@@ -32,7 +33,7 @@ def persona_card(item: ReviewItem, data: ExportData) -> str:
     if cover is not None:
         head += ["", f"**Covers:** {inline(cover['coverage'])}"]
         head += [f"> **Warning:** {inline(w)}" for w in cover["warnings"]]
-    about = f"**Role:** {inline(_role(item))} · **Item:** `{item.id}`"
+    about = f"**Role:** {inline(persona_role(item))} · **Item:** `{item.id}`"
     return item_doc(item, data, about, head)
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.export.badges import EVIDENCE_MARKS
 from assistant.export.data import ExportData
-from assistant.export.markdown.parts import EVIDENCE_MARKS, field_title, inline
+from assistant.export.markdown.parts import field_title, inline
 from assistant.extract.store import buying_process_items, item_text
 from assistant.models import EvidenceStatus
 

@@ -10,6 +10,7 @@ from assistant.export.markdown.parts import (
     CRITERIA_GROUPS,
     ICP_GROUPS,
     Footnotes,
+    claim_line,
     field_key,
     field_lines,
     field_title,
@@ -17,7 +18,8 @@ from assistant.export.markdown.parts import (
     item_header,
 )
 from assistant.icp_stats import ATTRIBUTES, IcpFit, IcpStatistics
-from assistant.review import ReviewItem
+from assistant.review import Claim, ReviewItem
+from assistant.wording import count
 
 
 def icp_criteria(items: Iterable[ReviewItem], stats: IcpStatistics) -> dict[str, list[str]]:
@@ -52,19 +54,46 @@ def _fit_line(fit: IcpFit | None, stats: IcpStatistics, source: str) -> str:
     )
 
 
-def icp_doc(items: Sequence[ReviewItem], data: ExportData) -> str:
-    """The one-page ICP: four groups, disqualifiers, neighbourhoods, statistics, caveats."""
+def icp_fit(items: Sequence[ReviewItem], data: ExportData) -> tuple[IcpFit | None, str]:
+    """The ICP fit and where its criteria come from: the draft's stored criteria, else
+    those read from its firmographic and tech-stack claims (None without any)."""
     stats = data.bundle.icp_statistics
-    notes = Footnotes(data, "evidence.md")
     fit, source = data.bundle.icp_fit, "criteria of the ICP draft"
     if fit is None and items:
         criteria = icp_criteria(items, stats)
         fit = stats.fit(criteria) if criteria else None
         source = "criteria read from the draft's firmographic and tech-stack claims"
+    return fit, source
+
+
+def icp_summary(item: ReviewItem) -> list[Claim]:
+    """The lead of the one-pager: its summary claims (badged like every claim: the
+    summary is often an assumption)."""
+    return list(item.fields.get("summary", []))
+
+
+def icp_sections(item: ReviewItem) -> list[tuple[str, list[Claim]]]:
+    """An ICP item's claims under the summary: the ICP groups, then any other field."""
+    out: list[tuple[str, list[Claim]]] = []
+    used: set[str] = {"summary"}  # the lead, shown first: icp_summary
+    for heading, names in ICP_GROUPS:
+        fields = [n for n in item.fields if field_key(n) in names]
+        used.update(fields)
+        out.append((heading, [c for n in fields for c in item.fields[n]]))
+    out += [(field_title(n), list(c)) for n, c in item.fields.items() if n not in used]
+    return out
+
+
+def icp_doc(items: Sequence[ReviewItem], data: ExportData) -> str:
+    """The one-page ICP: four groups, disqualifiers, neighbourhoods, statistics, caveats."""
+    stats = data.bundle.icp_statistics
+    notes = Footnotes(data, "evidence.md")
+    fit, source = icp_fit(items, data)
     title = inline(items[0].title) if len(items) == 1 else "Ideal Customer Profile"
     lines = [f"# {title}", ""]
     lines.append(
-        f"**Sample:** {stats.interviews} interviews across {len(stats.accounts)} accounts "
+        f"**Sample:** {count(stats.interviews, 'interview')} across "
+        f"{count(len(stats.accounts), 'account')} "
         f"({sum(a.score is not None for a in stats.accounts)} with account metrics)."
     )
     if not items:
@@ -79,18 +108,12 @@ def icp_doc(items: Sequence[ReviewItem], data: ExportData) -> str:
         if len(items) > 1:
             lines += ["", f"## {inline(item.title)}"]
         lines += ["", f"`{item.id}` · " + item_header(item)]
-        used: set[str] = {"summary"}
         level = "###" if len(items) > 1 else "##"
-        if item.fields.get("summary"):
-            lines += ["", " ".join(inline(c.text) for c in item.fields["summary"])]
-        for heading, names in ICP_GROUPS:
-            fields = [n for n in item.fields if field_key(n) in names]
-            used.update(fields)
-            claims = [c for n in fields for c in item.fields[n]]
+        lead = icp_summary(item)
+        if lead:
+            lines += ["", *(claim_line(c, notes) for c in lead)]
+        for heading, claims in icp_sections(item):
             lines += field_lines(heading, claims, notes, level)
-        for name, claims in item.fields.items():
-            if name not in used:
-                lines += field_lines(field_title(name), claims, notes, level)
     shown = (
         stats
         if fit is None

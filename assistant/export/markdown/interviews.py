@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from assistant.export.badges import EVIDENCE_MARKS
 from assistant.export.data import ExportData, InterviewRecord
-from assistant.export.markdown.parts import EVIDENCE_MARKS, inline
+from assistant.export.markdown.parts import inline
 from assistant.extract.store import BUYING_PROCESS_FIELDS, buying_process_items, item_text
 from assistant.models import EvidenceStatus
 from assistant.text_identity import normalise

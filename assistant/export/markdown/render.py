@@ -12,6 +12,7 @@ from assistant.export.markdown.interviews import interview_doc
 from assistant.export.markdown.parts import inline, slug
 from assistant.models import EvidenceStatus
 from assistant.review import ReviewItem
+from assistant.wording import count
 
 
 def index_doc(
@@ -34,8 +35,8 @@ def index_doc(
         "person. Every claim shows its support (distinct interviews and accounts) and links "
         "to its quotes; a claim marked **ASSUMPTION** has no verified quote behind it.",
         "",
-        f"{len(b.interviews)} interviews, {accounts} accounts, {len(b.insights)} insights "
-        f"({with_evidence} with a verified quote), {len(quotes)} quotes ({verified} verified).",
+        f"{count(len(b.interviews), 'interview')}, {count(accounts, 'account')}, {count(len(b.insights), 'insight')} "
+        f"({with_evidence} with a verified quote), {count(len(quotes), 'quote')} ({verified} verified).",
         *(
             [
                 "",

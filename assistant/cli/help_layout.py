@@ -40,7 +40,10 @@ WORKFLOW: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ask",
         ),
     ),
-    ("4. Review and share", ("review", "tui", "export", "runs")),
+    (
+        "4. Review and share",
+        ("review", "highlight", "unhighlight", "tags", "tui", "export", "runs"),
+    ),
 )
 """Help panels in workflow order, each with its commands in order."""
 
@@ -89,6 +92,13 @@ EXAMPLES: dict[str, str] = {
     "review accept": "persona review accept persona-3fa2c1",
     "review keep": "persona review keep persona-3fa2c1",
     "review history": "persona review history persona-3fa2c1",
+    "highlight": 'persona highlight acme-cfo --turn 12 --quote "we missed the board deadline" '
+    '--kind pain --statement "The close misses board deadlines" --tag close',
+    "unhighlight": "persona unhighlight acme-cfo:u1",
+    "tags": "persona tags",
+    "tags rename": "persona tags rename close month-end-close",
+    "tags merge": "persona tags merge close closing --into month-end-close",
+    "tags quotes": "persona tags quotes month-end-close",
     "tui": "persona tui",
     "export": "persona export --format html --out report/",
     "runs": "persona runs",

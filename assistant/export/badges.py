@@ -52,3 +52,9 @@ def generated_by(item: ReviewItem) -> str:
     if origin.source == "user":
         return "a reviewer"
     return f"{origin.model} @ prompt {origin.prompt_version}"
+
+
+def claim_counts(item: ReviewItem) -> tuple[int, int]:
+    """(claims, assumptions) of an item, for its header line."""
+    claims = item.claims()
+    return len(claims), sum(c.status == "assumption" for c in claims)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from assistant.export.badges import EVIDENCE_MARKS
 from assistant.export.data import QuoteRef
 from assistant.export.html.claims import Report, esc
-from assistant.export.markdown.evidence import unverified_quotes
+from assistant.export.markdown.evidence import unverified_quotes, unverified_reason
 from assistant.export.markdown.parts import slug
 from assistant.export.quote_context import ContextTurn
 from assistant.models import EvidenceStatus
@@ -93,9 +93,7 @@ def evidence_section(r: Report) -> list[str]:
     else:
         out.append("<ul>")
         for iid, what, e in rows:
-            reason = e.get("reason") or (
-                "from interviewer notes" if e.get("status") == EvidenceStatus.note else "not found"
-            )
+            reason = unverified_reason(e)
             out.append(
                 f"<li><code>{esc(iid)}</code> · {esc(e.get('status'))} · “{esc(e.get('quote'))}” "
                 f"— backs {esc(what)} · why: {esc(reason)}</li>"

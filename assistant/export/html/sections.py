@@ -5,7 +5,13 @@ from __future__ import annotations
 from assistant.export.html.charts import Row, bar_chart
 from assistant.export.html.claims import Report, esc, item_meta
 from assistant.export.markdown.cards import messaging_names, persona_role
-from assistant.export.markdown.icp import icp_fit, icp_sections, icp_summary
+from assistant.export.markdown.icp import (
+    icp_fit,
+    icp_sections,
+    icp_summary,
+    segment_rows,
+    segments_source,
+)
 from assistant.export.theme_counts import theme_counts
 from assistant.wording import count
 
@@ -77,11 +83,7 @@ def _segments_table(r: Report) -> list[str]:
     seg = r.data.bundle.segments
     if not seg or not seg.get("segments"):
         return []
-    how = (
-        "given by the user"
-        if seg["source"] == "user"
-        else "proposed from shared themes and firmographics"
-    )
+    how = segments_source(seg)
     out = ["<h4>Segments</h4>", f"<p>Segments {esc(how)}."]
     if seg.get("icp_segment"):
         out[-1] += f" The ICP sits in <strong>{esc(seg['icp_segment'])}</strong>."
@@ -90,13 +92,10 @@ def _segments_table(r: Report) -> list[str]:
         "<table><tr><th>segment</th><th>accounts</th><th>interviews</th>"
         "<th>fit the ICP</th><th>top pain</th></tr>"
     )
-    for s in seg["segments"]:
-        fit = s["icp_fit"]
-        fits = "—" if fit is None else f"{fit['fit']} of {fit['accounts']}"
-        pain = s["top_pains"][0]["label"] if s["top_pains"] else "—"
+    for name, accounts, interviews, fits, pain in segment_rows(seg):
         out.append(
-            f"<tr><td>{esc(s['name'])}</td><td>{len(s['accounts'])}</td>"
-            f"<td>{len(s['interviews'])}</td><td>{esc(fits)}</td><td>{esc(pain)}</td></tr>"
+            f"<tr><td>{esc(name)}</td><td>{accounts}</td><td>{interviews}</td>"
+            f"<td>{esc(fits)}</td><td>{esc(pain)}</td></tr>"
         )
     return [*out, "</table>"]
 

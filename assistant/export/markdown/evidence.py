@@ -54,6 +54,15 @@ def evidence_doc(data: ExportData) -> str:
     return "\n".join(lines) + "\n"
 
 
+def unverified_reason(evidence: dict[str, Any]) -> str:
+    """Why a quote is not verified: its reason, else what its status says."""
+    if evidence.get("reason"):
+        return str(evidence["reason"])
+    return (
+        "from interviewer notes" if evidence.get("status") == EvidenceStatus.note else "not found"
+    )
+
+
 def unverified_quotes(data: ExportData) -> list[tuple[str, str, dict[str, Any]]]:
     """(interview, what it backs, evidence) of every quote not verified, from insights,
     company facts and buying processes alike."""
@@ -95,9 +104,7 @@ def _unverified_section(data: ExportData) -> list[str]:
     )
     lines.append("")
     for iid, what, e in rows:
-        reason = e.get("reason") or (
-            "from interviewer notes" if e.get("status") == EvidenceStatus.note else "not found"
-        )
+        reason = unverified_reason(e)
         lines.append(
             f"- `{iid}` · {e.get('status')} · “{inline(str(e.get('quote')))}” — backs "
             f"{inline(what)} · why: {inline(reason)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from assistant.export.data import ExportData
 from assistant.export.markdown.parts import (
@@ -131,11 +132,7 @@ def _segment_lines(data: ExportData) -> list[str]:
     seg = data.bundle.segments
     if not seg or not seg.get("segments"):
         return []
-    how = (
-        "given by the user"
-        if seg["source"] == "user"
-        else "proposed from shared themes and firmographics"
-    )
+    how = segments_source(seg)
     lines = ["", "## Segments", "", f"Segments {how}."]
     if seg.get("icp_segment"):
         lines.append(f"The ICP sits in **{inline(seg['icp_segment'])}**.")
@@ -144,15 +141,27 @@ def _segment_lines(data: ExportData) -> list[str]:
         "| segment | accounts | interviews | fit the ICP | top pain |",
         "| --- | --- | --- | --- | --- |",
     ]
+    for name, accounts, interviews, fits, pain in segment_rows(seg):
+        lines.append(f"| {inline(name)} | {accounts} | {interviews} | {fits} | {inline(pain)} |")
+    return lines
+
+
+def segments_source(seg: dict[str, Any]) -> str:
+    """Where the segments come from, as words."""
+    if seg["source"] == "user":
+        return "given by the user"
+    return "proposed from shared themes and firmographics"
+
+
+def segment_rows(seg: dict[str, Any]) -> list[tuple[str, int, int, str, str]]:
+    """(segment, accounts, interviews, fit the ICP, top pain) per segment of `persona segments --json`."""
+    rows = []
     for s in seg["segments"]:
         fit = s["icp_fit"]
         fits = "—" if fit is None else f"{fit['fit']} of {fit['accounts']}"
         pain = s["top_pains"][0]["label"] if s["top_pains"] else "—"
-        lines.append(
-            f"| {inline(s['name'])} | {len(s['accounts'])} | {len(s['interviews'])} | {fits} | "
-            f"{inline(pain)} |"
-        )
-    return lines
+        rows.append((s["name"], len(s["accounts"]), len(s["interviews"]), fits, pain))
+    return rows
 
 
 def _sizing_lines(data: ExportData) -> list[str]:

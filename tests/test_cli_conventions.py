@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -82,12 +83,18 @@ def test_every_command_has_an_example_a_panel_and_plain_metavars() -> None:
     """Needs a line in assistant/cli/help_layout.py (WORKFLOW, EXAMPLES, METAVARS)."""
     from typer import _click
 
-    from assistant.cli.help_layout import MORE
+    from assistant.cli.help_layout import EXAMPLES, MORE
 
-    no_example, python_types, no_panel = [], [], []
+    no_example, python_types, no_panel, bad_example = [], [], [], []
     for path, command in _tree():
         if path and not (command.epilog or "").startswith(f"Example: persona {path}"):
             no_example.append(path)
+        elif path:  # the example parses: arguments and options exist, required ones given
+            words = shlex.split(EXAMPLES[path])[1 + len(path.split()) :]
+            try:
+                command.make_context(path, words)
+            except _click.ClickException as exc:
+                bad_example.append(f"{EXAMPLES[path]}: {exc.format_message()}")
         if path and " " not in path and command.rich_help_panel == MORE:
             no_panel.append(path)
         ctx = _click.Context(command, info_name=path or "persona")
@@ -96,6 +103,7 @@ def test_every_command_has_an_example_a_panel_and_plain_metavars() -> None:
             if "<" in shown or (param.metavar is None and not getattr(param, "is_flag", False)):
                 python_types.append(f"{path or 'persona'} {param.name}: {shown}")
     assert no_example == [], "add an example to EXAMPLES in assistant/cli/help_layout.py"
+    assert bad_example == []
     assert no_panel == [], "place the command in WORKFLOW in assistant/cli/help_layout.py"
     assert python_types == [], "give the option a metavar= (or a METAVARS entry)"
 

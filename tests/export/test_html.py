@@ -31,7 +31,7 @@ def _mode(path: Path) -> int:
 
 def test_text_is_escaped(items_ws: Workspace) -> None:
     persona = next(i for i in list_items(items_ws, "persona") if i.key == "persona:champion")
-    add_claim(items_ws, persona.id, "notes", HOSTILE)
+    add_claim(items_ws, persona.id, "notes", HOSTILE, new_field=True)
     page = render_html(collect_export_data(items_ws))["report.html"]
     assert "<script" not in page and "<img" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img" in page

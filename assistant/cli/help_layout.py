@@ -16,7 +16,7 @@ from typing import Any
 from rich.markup import escape
 
 WORKFLOW: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("1. Start", ("demo", "init", "doctor", "config", "formats")),
+    ("1. Start", ("demo", "init", "doctor", "config", "eval", "formats")),
     (
         "2. Add interviews",
         ("ingest", "interviews", "show", "speakers", "accounts", "search", "reindex"),
@@ -55,6 +55,7 @@ EXAMPLES: dict[str, str] = {
     "init": "persona init my-research",
     "doctor": "persona doctor --fix",
     "config": "persona config",
+    "eval": "persona eval --model gpt-4o-mini --model gpt-4.1-mini",
     "formats": "persona formats",
     "ingest": "persona ingest ~/Downloads/interviews/ --company Acme",
     "interviews": "persona interviews --segment dental",
@@ -136,6 +137,7 @@ METAVARS: dict[str, str] = {
     "kind": "KIND",
     "limit": "N",
     "ltv": "USD",
+    "model": "MODEL",
     "name": "ACCOUNT",
     "out": "DIR",
     "participant": '"NAME; TITLE; ROLE"',

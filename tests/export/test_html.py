@@ -13,6 +13,7 @@ import pytest
 from assistant.export import collect_export_data, render_html, write_export
 from assistant.review import add_claim, list_items
 from assistant.workspace import Workspace
+from tests.support.browser import Page
 from tests.support.cli import run_cli
 
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
@@ -123,3 +124,13 @@ def test_foreign_files_are_kept_and_a_file_in_the_way_stops(
     assert res.code == 0, res.stderr
     assert (out / "notes.txt").read_text() == "mine"
     assert "wrote 1 file (html)" in res.stderr
+
+
+def test_report_without_drafts_says_what_to_run(extracted_ws: Workspace) -> None:
+    page_text = render_html(collect_export_data(extracted_ws))["report.html"]
+    for hint in ("persona personas", "persona messaging", "persona themes", "persona icp"):
+        assert f"<code>{hint}</code>" in page_text
+    page = Page()
+    page.feed(page_text)
+    assert sorted({h for h in page.links if h[1:] not in page.ids}) == []
+    assert page.quotes > 100 and page.claims == 0

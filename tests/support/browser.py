@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,34 @@ def screenshot(url: str, out: Path, width: int, height: int, profile: Path) -> b
     """A PNG of the viewport (``width`` × ``height``) with the page at ``url``."""
     _run([f"--screenshot={out}", f"--window-size={width},{height}", url], profile)
     return out.read_bytes()
+
+
+class Page(HTMLParser):
+    """Ids, links, resource references and claim badges of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.resources: list[tuple[str, str, str]] = []
+        self.claims = 0
+        self.badges = 0
+        self.quotes = 0
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        self.tags.add(tag)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "href" in a:
+            self.links.append(a["href"])
+        for name in ("src", "srcset", "xlink:href", "data", "poster", "action"):
+            if name in a:
+                self.resources.append((tag, name, a[name]))
+        if tag == "link":
+            self.resources.append((tag, "href", a.get("href", "")))
+        cls = a.get("class", "").split()
+        self.claims += "claim" in cls
+        self.badges += "badge" in cls
+        self.quotes += tag == "article" and "quote" in cls

@@ -35,12 +35,13 @@ def _turn(turn: ContextTurn) -> str:
     )
 
 
-def _quote(r: Report, ref: QuoteRef) -> list[str]:
+def _quote(r: Report, ref: QuoteRef, mine: set[str]) -> list[str]:
     mark = EVIDENCE_MARKS.get(ref.status, ref.status)
+    named = [f"{i} (added by you)" if i in mine else i for i in ref.insight_ids]
     out = [
         f'<article class="quote {esc(ref.status)}" id="{ref.anchor}">',
         f'<p class="meta"><strong>{ref.ref}</strong> · {esc(mark)} · {esc(_where(ref))}'
-        + (f" · insights: {esc(', '.join(ref.insight_ids))}" if ref.insight_ids else "")
+        + (f" · insights: {esc(', '.join(named))}" if named else "")
         + "</p>",
         f"<blockquote>“{esc(ref.quote)}”</blockquote>",
     ]
@@ -72,6 +73,7 @@ def evidence_section(r: Report) -> list[str]:
     ]
     if not r.data.evidence.quotes:
         out.append('<p class="muted">No quotes yet: run <code>persona extract --all</code>.</p>')
+    mine = {i.id for i in r.data.bundle.insights if i.added_by_user}  # highlights
     current = None
     for ref in r.data.evidence.quotes:
         if ref.interview_id != current:
@@ -85,7 +87,7 @@ def evidence_section(r: Report) -> list[str]:
                 f'<h3 id="{r.new_id("interview-" + slug(current))}">{esc(title)}{esc(company)} '
                 f'<code class="muted">{esc(current)}</code></h3>'
             )
-        out += _quote(r, ref)
+        out += _quote(r, ref, mine)
     rows = unverified_quotes(r.data)
     out.append("<h3>Quotes not verified, and why</h3>")
     if not rows:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,8 @@ from assistant.workspace import Workspace
 
 if TYPE_CHECKING:
     from assistant.embeddings import Embedder
+    from assistant.llm.task_results import Checked
+    from assistant.schemas import QuestionAnswer
     from assistant.search import SearchHit
     from assistant.settings import Settings
     from assistant.vectorstore import VectorStore
@@ -113,6 +115,27 @@ def render_passages(hits: list[SearchHit]) -> str:
         f"[{n}] {h.interview_id} · {h.speaker} (turn {h.turn}): {h.text}"
         for n, h in enumerate(hits, 1)
     )
+
+
+def passage_check(count: int) -> Callable[[QuestionAnswer], Checked[QuestionAnswer]]:
+    """A job check: every citation names one of the ``count`` passages given.
+
+    A number outside 1..count is re-asked once; one still outside is kept and
+    shown unverified with the reason (:func:`check_citations`).
+    """
+
+    def check(value: QuestionAnswer) -> Checked[QuestionAnswer]:
+        wrong = sorted({c.passage for c in value.citations if not 1 <= c.passage <= count})
+        problems = (
+            [f"cited passages that were not given: {', '.join(f'[{n}]' for n in wrong)}"]
+            if wrong
+            else []
+        )
+        from assistant.llm.task_results import Checked
+
+        return Checked(value, problems, [], f"cite only passages [1] to [{count}]")
+
+    return check
 
 
 def check_citations(
@@ -268,7 +291,13 @@ def answer_question(
     try:
         value, usage = asyncio.run(
             run_structured(
-                TASK, answer_prompt(), variables, QuestionAnswer, settings=settings, workspace=ws
+                TASK,
+                answer_prompt(),
+                variables,
+                QuestionAnswer,
+                settings=settings,
+                workspace=ws,
+                check=passage_check(len(hits)),
             )
         )
     except MissingFixtureError:

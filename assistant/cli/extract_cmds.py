@@ -221,6 +221,8 @@ def summarize_cmd(
         raise UsageError("no interview matches that selection: see `persona interviews`")
     info(f"summarising {count(len(selection), 'interview')}")
     result = summarize(ws, llm_settings(ws, budget), selection)
+    if not json_out:
+        warn(result.warnings)
     text = (
         json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
         if json_out

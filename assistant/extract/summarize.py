@@ -12,8 +12,8 @@ that evidence check.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,8 @@ from assistant.evidence import TranscriptIndex
 from assistant.extract.checked import Evidence, QuoteChecker
 from assistant.extract.store import analysis_row, list_insights
 from assistant.library import load_transcript, resolve_interview_id
+from assistant.llm.echo import choices_text, match_choice
+from assistant.llm.task_results import Checked
 from assistant.llm.tasks import Usage, run_structured
 from assistant.models import EvidenceStatus, Transcript
 from assistant.resources import prompts_dir
@@ -48,6 +50,8 @@ class SummaryResult:
     quote_checks: list[tuple[str, Evidence]]
     unknown_ids: list[str]
     usage: Usage
+    warnings: list[str] = field(default_factory=list)
+    """Interview ids repaired or not matched, and what the reply left out."""
 
     @property
     def markdown(self) -> str:
@@ -97,6 +101,7 @@ class SummaryResult:
             },
             "quote_checks": [{"interview_id": i, **ev.to_json()} for i, ev in self.quote_checks],
             "unknown_ids": self.unknown_ids,
+            "warnings": self.warnings,
             "markdown": self.markdown,
             "model": self.usage.model,
             "fixture": self.usage.fixture,
@@ -168,6 +173,7 @@ def summarize(ws: Workspace, settings: Settings, selection: Sequence[str]) -> Su
     if not ids:
         raise UsageError("no interviews selected: give ids, --all, --tag or --company")
     digest = "\n\n".join(interview_digest(ws, iid) for iid in ids)
+    warnings: list[str] = []
     value, usage = asyncio.run(
         run_structured(
             TASK,
@@ -176,6 +182,8 @@ def summarize(ws: Workspace, settings: Settings, selection: Sequence[str]) -> Su
             BatchSummary,
             settings=settings,
             workspace=ws,
+            check=interview_id_check(ids),
+            warnings=warnings,
         )
     )
     fuzzy = settings.extract.fuzzy_threshold
@@ -196,7 +204,45 @@ def summarize(ws: Workspace, settings: Settings, selection: Sequence[str]) -> Su
     }
     cited |= {i for d in value.role_differences for i in d.interviews}
     unknown = sorted(cited - set(ids))
-    return SummaryResult(ids, value, checks, unknown, usage)
+    return SummaryResult(ids, value, checks, unknown, usage, warnings)
+
+
+def interview_id_check(ids: Sequence[str]) -> Callable[[BatchSummary], Checked[BatchSummary]]:
+    """A job check: the interview ids a summary cites are the selection's (repaired when
+    unambiguous: case, a unique prefix); other ids are re-asked once, then reported."""
+
+    def check(value: BatchSummary) -> Checked[BatchSummary]:
+        repairs: list[str] = []
+        unknown: list[str] = []
+
+        def fix(ref: str) -> str:
+            found = match_choice(ref, ids)
+            if found is None:
+                unknown.append(ref)
+                return ref
+            if found.repaired:
+                repairs.append(f'interview id "{ref}" read as "{found.value}"')
+            return found.value
+
+        data = value.model_dump(mode="json")
+        for group in ("top_pains", "top_results", "top_aha_moments", "role_differences"):
+            for entry in data[group]:
+                entry["interviews"] = [fix(r) for r in entry["interviews"]]
+        for q in data["notable_quotes"]:
+            q["interview_id"] = fix(q["interview_id"])
+        problems = (
+            [f"interview ids not in this batch: {choices_text(list(dict.fromkeys(unknown)))}"]
+            if unknown
+            else []
+        )
+        return Checked(
+            BatchSummary.model_validate(data),
+            problems,
+            list(dict.fromkeys(repairs)),
+            f"cite only these interview ids, copied exactly: {choices_text(list(ids))}",
+        )
+
+    return check
 
 
 def _outside(quote: str, speaker: str) -> Evidence:

@@ -53,6 +53,7 @@ from assistant.llm.runlog import INTERRUPTED, RunLog
 from assistant.llm.session import WAIT_NOTICE_S, LlmSession, NoticeFn, stderr_notice
 from assistant.llm.task_results import (
     BatchResult,
+    Checked,
     EndpointError,
     InvalidOutputError,
     JobResult,
@@ -234,18 +235,24 @@ async def run_structured(
     workspace: Workspace | None = None,
     runlog: RunLog | None = None,
     run_id: str | None = None,
+    check: Callable[[T], Checked[T]] | None = None,
+    warnings: list[str] | None = None,
 ) -> tuple[T, Usage]:
     """Run one structured task: (validated object, usage), or raise a PersonaError.
 
     Logged in ``runlog`` (else the workspace's database, else in memory) under
     ``run_id`` (a new run when None); the budget check applies as for a batch.
+    ``check``: see :class:`~assistant.llm.task_results.Checked`; what was
+    repaired or left out is appended to ``warnings`` when given.
     """
-    job = StructuredJob(task, Path(prompt_file), variables, output_model)
+    job = StructuredJob(task, Path(prompt_file), variables, output_model, check=check)
     batch = await run_batch(
         [job], settings=settings, workspace=workspace, runlog=runlog, run_id=run_id, label=task
     )
     result = batch.results[0]
     if result.error is not None:
         raise result.error
+    if warnings is not None:
+        warnings.extend(result.warnings)
     assert result.value is not None and result.usage is not None
     return result.value, result.usage

@@ -15,6 +15,7 @@ from tui.screens.messaging import MessagingScreen
 from tui.screens.personas import PersonasScreen
 from tui.screens.themes import ThemesScreen
 from tui.widgets.claims import EvidenceRow
+from tui.widgets.dialogs import ConfirmDialog
 
 pytestmark = pytest.mark.anyio
 
@@ -76,5 +77,8 @@ async def test_palette_has_the_review_actions_and_they_work(review_ws: Workspace
         result = commands["ICP: approve"].callback()
         if result is not None:
             await result
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)  # assumptions remain: it asks first
+        await pilot.press("y")
         await settle(pilot)
         assert review.get_item(review_ws, ICP_KEY).status == "approved"

@@ -44,7 +44,8 @@ class VectorDrift:
 
     def describe(self) -> str:
         """``N orphan vectors, M chunks without vectors``."""
-        return f"{len(self.orphans)} orphan vectors, {count(len(self.missing), 'chunk')} without vectors"
+        orphans = count(len(self.orphans), "orphan vector")
+        return f"{orphans}, {count(len(self.missing), 'chunk')} without vectors"
 
 
 def embedded_ids(conn: sqlite3.Connection) -> set[str]:

@@ -51,6 +51,7 @@ def _closed_pipe() -> NoReturn:
 def _run() -> None:
     """Run the polished command tree; Typer's own way of reporting a closed pipe
     (exit 1 with stdout swapped for a quiet wrapper) becomes exit 0."""
+    state.json_out = state.emitted = False  # one invocation's: main() may run again in-process
     try:
         polish(typer.main.get_command(app))(prog_name="persona")
     except SystemExit:

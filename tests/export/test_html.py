@@ -134,3 +134,21 @@ def test_report_without_drafts_says_what_to_run(extracted_ws: Workspace) -> None
     page.feed(page_text)
     assert sorted({h for h in page.links if h[1:] not in page.ids}) == []
     assert page.quotes > 100 and page.claims == 0
+
+
+def test_redacted_report_keeps_its_markup(items_ws: Workspace, tmp_path: Path) -> None:
+    from assistant.export.html.page import STYLE
+
+    assert "Dana Whitfield" in render_html(collect_export_data(items_ws))["report.html"]
+    items_ws.close()
+    out = tmp_path / "out"
+    res = run_cli(
+        "--workspace", str(items_ws.root), "export", "-f", "html", "--redact", "-o", str(out)
+    )
+    assert res.code == 0, res.stderr
+    text = (out / "report.html").read_text(encoding="utf-8")
+    assert "Dana Whitfield" not in text and "[PERSON_" in text
+    assert STYLE in text
+    page = Page()
+    page.feed(text)
+    assert sorted({h for h in page.links if h[1:] not in page.ids}) == []

@@ -38,7 +38,7 @@ def test_orphans_and_missing_vectors_are_found_and_repaired(
     orphan = dataclasses.replace(chunks_by_id(workspace.conn, [ghost["id"]])[0], id="gone:c999")
     lib.store.upsert([orphan], lib.embedder.embed([orphan.text]))  # vector without a row
     drift = find_drift(workspace.conn, lib.store)
-    assert drift.describe() == "1 orphan vectors, 2 chunks without vectors"
+    assert drift.describe() == "1 orphan vector, 2 chunks without vectors"
     repaired = repair_drift(lib)
     assert repaired.orphans == ["gone:c999"] and len(repaired.missing) == 2
     assert find_drift(workspace.conn, lib.store).ok

@@ -1,4 +1,4 @@
-"""`persona batch status|collect|cancel`: provider batches submitted with `extract --batch`."""
+"""`persona batch status|collect|cancel`: provider batches from `extract --batch` / `analyze --batch`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ batch_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(batch_app)
-BatchId = Annotated[str, typer.Argument(help="The batch id `persona extract --batch` printed.")]
+BatchId = Annotated[
+    str, typer.Argument(help="The batch id `persona extract --batch` or `analyze --batch` printed.")
+]
 
 
 @batch_app.command("status")
@@ -58,6 +60,8 @@ def collect_cmd(
     outcomes, notes = collect_extraction(ws, llm_settings(ws, None), batch_id, retry=not no_retry)
     for note in notes:
         info(f"warning: {note}")
+    if not any(o.failed for o in outcomes):
+        info("next: `persona analyze --batch` (or `persona analyze`) builds themes, personas, ICP")
     report_outcomes(outcomes, json_out)
 
 

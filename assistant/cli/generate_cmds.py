@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,12 @@ from assistant.cli.root import (
     warn,
 )
 from assistant.wording import count
+
+if TYPE_CHECKING:
+    from assistant.generate.analyze import AnalyzeReport
+    from assistant.llm.budget import Estimate
+    from assistant.settings import Settings
+    from assistant.workspace import Workspace
 
 
 def _progress(done: int, total: int, label: str) -> None:
@@ -167,6 +173,20 @@ def analyze_cmd(
     force: Annotated[
         bool, typer.Option("--force", help="Re-run every generation step even when unchanged.")
     ] = False,
+    batch: Annotated[
+        bool,
+        typer.Option(
+            "--batch",
+            help="Extract through the provider's Batch API (half price, within 24 h); run "
+            "again to collect it and continue with themes, personas, ICP and messaging.",
+        ),
+    ] = False,
+    no_retry: Annotated[
+        bool,
+        typer.Option(
+            "--no-retry", help="With --batch: report failed batch lines instead of retrying them."
+        ),
+    ] = False,
     budget: BudgetOption = None,
     json_out: JsonOption = False,
     no_wait: NoWaitOption = False,
@@ -179,23 +199,46 @@ def analyze_cmd(
     """
     from assistant.generate import analyze, estimate_pipeline
     from assistant.generate.analyze import ThemePlans
-    from assistant.llm.budget import estimate_lines
 
     if no_wait:
         state.no_wait = True
     state.no_redact = state.no_redact or no_redact
     ws = open_workspace()
     settings = llm_settings(ws, budget)
+    if batch:
+        _analyze_batch(ws, settings, force, not no_retry, json_out)
+        return
+    from assistant.generate.analyze_batch import pending_batches
+
+    for b in pending_batches(ws):
+        info(
+            f"warning: batch {b.id} ({len(b.custom_ids)} extraction requests) is not collected: "
+            "interviews it covers are extracted again now; `persona analyze --batch` collects it"
+        )
     plans = ThemePlans(None)
     est = estimate_pipeline(ws, settings, force, plans=plans)
-    info("estimate of the steps that will run:")
+    _print_estimate(est)
+    report = analyze(ws, settings, force=force, progress=_progress, plans=plans)
+    if json_out:
+        _warn_notes(n for s in report.steps for n in s.notes)
+        emit_json(report.to_json())
+    else:
+        _print_report(report)
+
+
+def _print_estimate(est: Estimate, at_batch_price: bool = False) -> None:
+    from assistant.llm.budget import estimate_lines
+
+    info(
+        "estimate of the steps that will run"
+        + (" (extraction at the batch price):" if at_batch_price else ":")
+    )
     for line in estimate_lines(est):
         info("  " + line)
-    report = analyze(ws, settings, force=force, progress=_progress, plans=plans)
+
+
+def _print_report(report: AnalyzeReport) -> None:
     _warn_notes(n for s in report.steps for n in s.notes)
-    if json_out:
-        emit_json(report.to_json())
-        return
     warn(report.warnings)
     for s in report.steps:
         counts: dict[str, int] = {}
@@ -212,3 +255,32 @@ def analyze_cmd(
             f"{len(pending)} reviewed items have a new version waiting: "
             "`persona review show ID`, then `accept` or `keep`"
         )
+
+
+def _analyze_batch(
+    ws: Workspace, settings: Settings, force: bool, retry: bool, json_out: bool
+) -> None:
+    """`analyze --batch`: wait for, collect or submit the extraction batch, or run the rest."""
+    from assistant.generate.analyze_batch import analyze_batch
+
+    result = analyze_batch(ws, settings, force=force, retry=retry, progress=_progress)
+    _warn_notes(result.notes)
+    if result.estimate is not None:
+        _print_estimate(result.estimate, at_batch_price=True)
+    if json_out:
+        if result.report is not None:
+            _warn_notes(n for s in result.report.steps for n in s.notes)
+        emit_json(result.to_json())
+    elif result.report is not None:
+        _print_report(result.report)
+    again = "run `persona analyze --batch` again once it is completed"
+    for b in result.batches:
+        counts = ", ".join(f"{k} {v}" for k, v in b.counts.items())
+        verb = {"submitted": "submitted", "done": "collected"}.get(result.state, b.status)
+        if not json_out:
+            typer.echo(f"batch {b.id}: {len(b.custom_ids)} extraction requests {verb} ({counts})")
+        if result.state != "done":
+            info(
+                f"follow it with `persona batch status {b.id}`; {again}: it collects the results "
+                "and runs themes, personas, ICP and messaging"
+            )

@@ -30,6 +30,8 @@ from assistant.hashing import stable_hash as input_hash
 from assistant.llm.batch import StoredBatch, fetch, mark_collected, stored_batches, submit
 from assistant.llm.prompts import load_prompt
 from assistant.llm.tasks import JobResult, StructuredJob, run_batch
+from assistant.locking import writes
+from assistant.progress import ProgressFn
 from assistant.schemas import InterviewAnalysis
 from assistant.settings import Settings
 from assistant.workspace import Workspace
@@ -39,11 +41,11 @@ def _custom_id(target: _Target, window: int, job: StructuredJob[InterviewAnalysi
     return f"{target.iid}#{window}:{input_hash(job.variables)}"
 
 
+@writes("submitting a batch")
 def submit_extraction(
     ws: Workspace, settings: Settings, ids: Sequence[str] | None = None, force: bool = False
 ) -> StoredBatch | None:
     """Submit the extraction of the selected interviews as one batch (None: nothing to do)."""
-    ws.check_writable()
     targets, _ = _plan(ws, settings, ids, force)
     jobs = {_custom_id(t, w, j): j for t in targets for w, j in enumerate(t.jobs)}
     if not jobs:
@@ -51,11 +53,18 @@ def submit_extraction(
     return submit(ws, settings, TASK, jobs)
 
 
+@writes("collecting a batch")
 def collect_extraction(
-    ws: Workspace, settings: Settings, batch_id: str, retry: bool = True
+    ws: Workspace,
+    settings: Settings,
+    batch_id: str,
+    retry: bool = True,
+    progress: ProgressFn | None = None,
 ) -> tuple[list[ExtractionOutcome], list[str]]:
-    """Store a finished extraction batch; (outcomes, notes on what was retried or changed)."""
-    ws.check_writable()
+    """Store a finished extraction batch; (outcomes, notes on what was retried or changed).
+
+    ``progress`` hears of each interview as it is stored (``extract: <id>``).
+    """
     (stored,) = stored_batches(ws, batch_id)
     iids = sorted({cid.split("#", 1)[0] for cid in stored.custom_ids})
     targets, _ = _plan(ws, settings, iids, force=True)
@@ -107,8 +116,10 @@ def collect_extraction(
                 ExtractionOutcome(t.iid, "failed", error="changed since the batch was submitted")
             )
             continue
-        prov = Provenance(settings.llm.model, settings.llm.model, version, False, stored.run_id)
+        prov = Provenance(settings.llm.model, version, run_id=stored.run_id)
         outcomes.append(_settle(ws, t, mine, settings, prov, get_embedder))
+        if progress:
+            progress(len(outcomes), len(targets), f"extract: {t.iid}")
     bad = sum(o.failed for o in outcomes)
     mark_collected(
         ws,

@@ -31,6 +31,9 @@ from assistant.progress import ProgressFn
 from assistant.vectorstore import VectorStore
 from assistant.workspace import Workspace
 
+EMBED_SLICE = 256
+"""Passages embedded between two progress reports."""
+
 
 @dataclass
 class _Planned:
@@ -213,6 +216,16 @@ class _Ingestor:
         self.batch_ids.add(candidate)
         return candidate
 
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        """Embed ``texts`` in slices, reporting each slice (a long file embeds for minutes)."""
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), EMBED_SLICE):
+            vectors += self.lib.embedder.embed(texts[start : start + EMBED_SLICE])
+            if self.progress is not None and len(texts) > EMBED_SLICE:
+                done = min(start + EMBED_SLICE, len(texts))
+                self.progress(self.done, self.total, f"embedded {done} of {len(texts)} passages")
+        return vectors
+
     def _flush(self) -> None:
         """Embed the pending files' chunks in one go, then write each file."""
         if not self.pending:
@@ -220,7 +233,7 @@ class _Ingestor:
         planned, self.pending, self.pending_chunks = self.pending, [], 0
         texts = [c.text for p in planned for c in p.chunks if c.embeddable]
         try:
-            vectors = self.lib.embedder.embed(texts) if texts else []
+            vectors = self._embed(texts)
         except PersonaError:
             raise
         except Exception as exc:

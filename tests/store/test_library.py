@@ -298,3 +298,23 @@ def test_id_prefixes(workspace: Workspace, sample_dir: Path, counting: CountingE
     ingest_paths(workspace, [sample_dir], embedder=counting)
     with pytest.raises(UsageError, match="several"):
         resolve_interview_id(workspace, "acme")
+
+
+def test_a_long_embedding_reports_progress_per_slice(
+    workspace: Workspace, sample_dir: Path, counting: CountingEmbedder, monkeypatch
+) -> None:
+    """A file with many passages embeds in slices, each reported (a 500-page file takes minutes)."""
+    import assistant.library.ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "EMBED_SLICE", 2)
+    reports: list[tuple[int, int, str]] = []
+    results = ingest_paths(
+        workspace, [sample_dir], embedder=counting, progress=lambda *r: reports.append(r)
+    )
+    assert {r.status for r in results} == {"ingested"}
+    slices = [label for _, _, label in reports if label.startswith("embedded ")]
+    total = counting.texts
+    assert len(slices) == -(-total // 2)
+    assert slices[-1] == f"embedded {total} of {total} passages"
+    files = [r for r in reports if not r[2].startswith("embedded ")]
+    assert [done for done, _, _ in files] == list(range(1, len(results) + 1))

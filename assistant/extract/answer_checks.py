@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 
 from assistant.extract.checked import CheckedAnalysis, Evidence
 from assistant.extract.language import guess_language
-from assistant.llm.echo import choices_text, match_choice
+from assistant.llm.echo import Echoes, choices_text
 from assistant.llm.task_results import Checked
 from assistant.llm.tokens import count_tokens
 from assistant.schemas import InterviewAnalysis
@@ -40,19 +40,8 @@ def speaker_check(
     """
 
     def check(value: InterviewAnalysis) -> Checked[InterviewAnalysis]:
-        repairs: list[str] = []
-        unknown: list[str] = []
-
-        def fix(label: str) -> str:
-            if label in labels:
-                return label
-            found = match_choice(label, labels)
-            if found is None:
-                unknown.append(label)
-                return label
-            repairs.append(f'speaker "{label}" read as "{found.value}"')
-            return found.value
-
+        echoes = Echoes("speaker", labels)
+        fix = echoes.read
         data = value.model_dump(mode="json")
         for ins in data["insights"]:
             ins["speaker"] = fix(ins["speaker"])
@@ -61,12 +50,13 @@ def speaker_check(
         for fact in data["company_facts"]:
             for q in fact["quotes"]:
                 q["speaker"] = fix(q["speaker"])
-        if unknown:
-            repairs.append(
-                f"speaker labels not in the transcript: {choices_text(list(dict.fromkeys(unknown)))}"
+        notes = list(echoes.repairs)
+        if echoes.unknown:
+            notes.append(
+                f"speaker labels not in the transcript: {choices_text(echoes.unknown)}"
                 f" (its labels: {choices_text(list(labels))})"
             )
-        return Checked(InterviewAnalysis.model_validate(data), [], list(dict.fromkeys(repairs)))
+        return Checked(InterviewAnalysis.model_validate(data), [], notes)
 
     return check
 

@@ -23,7 +23,7 @@ from assistant.evidence import TranscriptIndex
 from assistant.extract.checked import Evidence, QuoteChecker
 from assistant.extract.store import analysis_row, list_insights
 from assistant.library import load_transcript, resolve_interview_id
-from assistant.llm.echo import choices_text, match_choice
+from assistant.llm.echo import Echoes, choices_text
 from assistant.llm.task_results import Checked
 from assistant.llm.tasks import Usage, run_structured
 from assistant.models import EvidenceStatus, Transcript
@@ -212,33 +212,22 @@ def interview_id_check(ids: Sequence[str]) -> Callable[[BatchSummary], Checked[B
     unambiguous: case, a unique prefix); other ids are re-asked once, then reported."""
 
     def check(value: BatchSummary) -> Checked[BatchSummary]:
-        repairs: list[str] = []
-        unknown: list[str] = []
-
-        def fix(ref: str) -> str:
-            found = match_choice(ref, ids)
-            if found is None:
-                unknown.append(ref)
-                return ref
-            if found.repaired:
-                repairs.append(f'interview id "{ref}" read as "{found.value}"')
-            return found.value
-
+        echoes = Echoes("interview id", ids)
         data = value.model_dump(mode="json")
         for group in ("top_pains", "top_results", "top_aha_moments", "role_differences"):
             for entry in data[group]:
-                entry["interviews"] = [fix(r) for r in entry["interviews"]]
+                entry["interviews"] = [echoes.read(r) for r in entry["interviews"]]
         for q in data["notable_quotes"]:
-            q["interview_id"] = fix(q["interview_id"])
+            q["interview_id"] = echoes.read(q["interview_id"])
         problems = (
-            [f"interview ids not in this batch: {choices_text(list(dict.fromkeys(unknown)))}"]
-            if unknown
+            [f"interview ids not in this batch: {choices_text(echoes.unknown)}"]
+            if echoes.unknown
             else []
         )
         return Checked(
             BatchSummary.model_validate(data),
             problems,
-            list(dict.fromkeys(repairs)),
+            echoes.repairs,
             f"cite only these interview ids, copied exactly: {choices_text(list(ids))}",
         )
 

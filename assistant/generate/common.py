@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from assistant import db
 from assistant.accounts import load_identity, load_metas
 from assistant.extract import StoredInsight, list_insights
-from assistant.llm.echo import choices_text, match_choice
+from assistant.llm.echo import Echoes, choices_text
 from assistant.llm.prompts import load_prompt
 from assistant.llm.runlog import RunLog, RunWarning
 from assistant.llm.task_results import Checked
@@ -117,32 +117,17 @@ class EvidenceIndex:
         the session re-asks once, listing the ids the prompt gave.
         """
         known = self.ids()
-        known_set = set(known)
         text = "\n".join(str(v) for v in variables.values())
         given = [i for i in known if i in text]
 
         def check(value: T) -> Checked[T]:
-            repairs: list[str] = []
-            unknown: list[str] = []
-
-            def fix(ref: str) -> str:
-                if ref in known_set:
-                    return ref
-                found = match_choice(ref, given) or match_choice(ref, known)
-                if found is None:
-                    unknown.append(ref)
-                    return ref
-                repairs.append(f'cited id "{ref}" read as "{found.value}"')
-                return found.value
-
-            data = _map_ids(value.model_dump(mode="json"), fix)
+            echoes = Echoes("cited id", given, fallback=known)
+            data = _map_ids(value.model_dump(mode="json"), echoes.read)
             problems = []
-            if unknown:
-                problems.append(
-                    f"cited ids not among those given: {choices_text(list(dict.fromkeys(unknown)))}"
-                )
+            if echoes.unknown:
+                problems.append(f"cited ids not among those given: {choices_text(echoes.unknown)}")
             hint = f"cite only ids listed in the prompt, copied exactly: {choices_text(given, 100)}"
-            return Checked(type(value).model_validate(data), problems, repairs, hint)
+            return Checked(type(value).model_validate(data), problems, echoes.repairs, hint)
 
         return check
 

@@ -77,6 +77,39 @@ def match_choice(value: str, choices: Sequence[str]) -> Match | None:
     return None
 
 
+class Echoes:
+    """Reads echoed values against their choices, keeping what was repaired and what is unknown.
+
+    ``echoes.read(value)`` returns the choice ``value`` names (itself when exact
+    or unknown); ``repairs`` say what was read differently (``what``: e.g.
+    ``"cited id"``), ``unknown`` lists the values that name nothing, each once.
+    ``fallback`` choices are tried when ``choices`` name nothing.
+    """
+
+    def __init__(self, what: str, choices: Sequence[str], fallback: Sequence[str] = ()) -> None:
+        self.what = what
+        self.choices = list(choices)
+        self.fallback = list(fallback)
+        self._exact = set(self.choices) | set(self.fallback)
+        self.repairs: list[str] = []
+        self.unknown: list[str] = []
+
+    def read(self, value: str) -> str:
+        if value in self._exact:
+            return value
+        found = match_choice(value, self.choices) or (
+            match_choice(value, self.fallback) if self.fallback else None
+        )
+        if found is None:
+            if value not in self.unknown:
+                self.unknown.append(value)
+            return value
+        note = f'{self.what} "{value}" read as "{found.value}"'
+        if note not in self.repairs:
+            self.repairs.append(note)
+        return found.value
+
+
 def choices_text(choices: Sequence[str], limit: int = 200) -> str:
     """The valid choices as a re-ask lists them (quoted, comma-separated)."""
     shown = [f'"{c}"' for c in choices[:limit]]

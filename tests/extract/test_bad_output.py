@@ -22,6 +22,7 @@ from assistant.settings import Settings, load_settings
 from assistant.workspace import Workspace, init_workspace
 from tests.extract.helpers import user_text
 from tests.llm.helpers import TEST_KEY
+from tests.support.answers import analysis, insight, quote
 from tests.support.store import HashEmbedder
 
 GOOD = """Interviewer: What slowed your month-end close before?
@@ -48,40 +49,6 @@ def long_interview() -> str:
             "which meant the controller had to sign off again before the board pack went out."
         )
     return "\n".join(lines) + "\n"
-
-
-def quote(text: str, speaker: str) -> dict[str, str]:
-    return {"quote": text, "speaker": speaker}
-
-
-def insight(statement: str, quotes: list[dict[str, str]], speaker: str = "Sam") -> dict[str, Any]:
-    return {
-        "kind": "pain",
-        "statement": statement,
-        "intensity": None,
-        "metric": None,
-        "speaker": speaker,
-        "dmu_role": None,
-        "quotes": quotes,
-    }
-
-
-def analysis(
-    insights: list[dict[str, Any]], summary: str = "Sam described manual work."
-) -> dict[str, Any]:
-    return {
-        "summary": summary,
-        "insights": insights,
-        "company_facts": [],
-        "buying_process": {
-            "trigger": None,
-            "alternatives_considered": [],
-            "evaluation_criteria": [],
-            "stakeholders": [],
-            "timeline": None,
-            "budget_signals": [],
-        },
-    }
 
 
 GOOD_ANSWER = analysis(

@@ -8,6 +8,7 @@ from assistant.ask import passage_check
 from assistant.extract.summarize import interview_id_check
 from assistant.llm.echo import Match, match_choice, repair_fields, salvage
 from assistant.schemas import BatchSummary, InterviewAnalysis, QuestionAnswer
+from tests.support.answers import analysis, insight, quote
 
 IDS = ["theme:pain:acme-cfo:i1", "theme:pain:acme-cfo:i12", "theme:result:beta-ops:i3"]
 
@@ -25,30 +26,9 @@ def test_match_choice_repairs_only_the_unambiguous() -> None:
     )
 
 
-def _analysis(**insight: Any) -> dict[str, Any]:
-    item = {
-        "kind": "pain",
-        "statement": "Closing took nine days.",
-        "intensity": None,
-        "metric": None,
-        "speaker": "Dana",
-        "dmu_role": None,
-        "quotes": [{"quote": "Our close took nine business days.", "speaker": "Dana"}],
-        **insight,
-    }
-    return {
-        "summary": "Dana described the close.",
-        "insights": [item],
-        "company_facts": [],
-        "buying_process": {
-            "trigger": None,
-            "alternatives_considered": [],
-            "evaluation_criteria": [],
-            "stakeholders": [],
-            "timeline": None,
-            "budget_signals": [],
-        },
-    }
+def _analysis(**changes: Any) -> dict[str, Any]:
+    item = insight("Closing took nine days.", [quote("Our close took nine business days.", "Dana")])
+    return analysis([{**item, "speaker": "Dana", **changes}], summary="Dana described the close.")
 
 
 def test_repair_fields_fixes_names_and_enum_values_and_says_so() -> None:

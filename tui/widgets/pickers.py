@@ -132,6 +132,11 @@ class LinkDialog(ModalScreen[EvidenceLink | None]):
         ws = Workspace(self.ws.root)
         try:
             found = review.find_quotes(ws, words)
+        except Exception as exc:
+            self.app.call_from_thread(
+                self.notify, f"Finding quotes failed: {exc}", severity="error", timeout=8
+            )
+            return
         finally:
             ws.close()
         self.app.call_from_thread(self._show, found)

@@ -88,9 +88,9 @@ async def test_every_review_screen_shows_the_generated_items(generated_ws: Works
         app.action_goto("messaging")
         await settle(pilot)
         matrix = app.screen.query_one("#matrix", DataTable)
-        shown = list(app.screen.matrix.cells.values())  # type: ignore[attr-defined]
+        shown = list(app.screen.grid.cells.values())  # type: ignore[attr-defined]
         assert {m.id for m in shown} == {m.id for m in items["messaging"]}
-        assert matrix.row_count == len(app.screen.matrix.personas) > 0  # type: ignore[attr-defined]
+        assert matrix.row_count == len(app.screen.grid.personas) > 0  # type: ignore[attr-defined]
     assert errors == []
 
 

@@ -47,6 +47,21 @@ def demo_settings(settings: Settings) -> Settings:
     return out
 
 
+ALTERNATIVES = {"persona": "fixtures/cassettes/alternative"}
+"""Review kinds with a recorded alternative answer for regeneration (authored, labelled:
+fixtures/authored/alternative/README.md), and the cassette folder holding it."""
+
+
+def regeneration_settings(settings: Settings, kind: str) -> Settings:
+    """The demo's settings to regenerate ``kind``: its recorded alternative answer when it
+    has one (so the regeneration diff can be seen), else the usual replay."""
+    if kind not in ALTERNATIVES:
+        return settings
+    out = settings.model_copy(deep=True)
+    out.llm.cassette_dir = bundled_path(ALTERNATIVES[kind])
+    return out
+
+
 def demo_message(message: str) -> str:
     """``message`` as the demo shows it: a request with no recorded answer needs a live model.
 

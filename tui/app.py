@@ -107,6 +107,15 @@ class PersonaApp(App[None]):
             self._settings = settings
         return self._settings
 
+    def regeneration_settings(self, kind: str) -> Settings:
+        """Settings to regenerate ``kind``: the demo replays its recorded alternative answer
+        (:func:`assistant.demo.regeneration_settings`)."""
+        if not self.demo:
+            return self.settings
+        from assistant.demo import regeneration_settings
+
+        return regeneration_settings(self.settings, kind)
+
     def explain(self, message: str) -> str:
         """``message`` as this app shows it: in demo mode a replay error becomes plain words
         (:func:`assistant.demo.demo_message`)."""

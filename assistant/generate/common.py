@@ -224,8 +224,12 @@ def run_jobs(
     budget_usd: float | None = None,
     notes: Sequence[str] = (),
     checks: Sequence[Callable[[T], Checked[T]] | None] | None = None,
+    reuse: bool = True,
 ) -> tuple[list[T], Provenance, BatchResult[T]]:
     """Run one task over several inputs in one batch; raise the first failure.
+
+    ``reuse=False`` asks the model again even where an answer to the same
+    request is kept (regenerating); by default kept answers are reused.
 
     ``checks`` (one per input, or None) check each answer against what code
     knows (:class:`~assistant.llm.task_results.Checked`); what they and the
@@ -255,7 +259,13 @@ def run_jobs(
     ]
     batch = asyncio.run(
         run_batch(
-            jobs, settings=settings, workspace=ws, label=task, budget_usd=budget_usd, notes=notes
+            jobs,
+            settings=settings,
+            workspace=ws,
+            label=task,
+            budget_usd=budget_usd,
+            notes=notes,
+            reuse=reuse,
         )
     )
     values: list[T] = []

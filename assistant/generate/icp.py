@@ -275,6 +275,7 @@ def generate_icp(
     settings: Settings,
     *,
     budget_usd: float | None = None,
+    reuse: bool = True,
     progress: ProgressFn | None = None,
 ) -> IcpOutcome:
     """Draft the ICP (one LLM call), store it as review item ``icp``, compute fit and caveats."""
@@ -304,6 +305,7 @@ def generate_icp(
         budget_usd=budget_usd,
         notes=prompt.notes,
         checks=[check],
+        reuse=reuse,
     )
     warnings = step_warnings("icp", KEY, batch.results[0].warnings)
     unknown: list[str] = []

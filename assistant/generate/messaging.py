@@ -189,6 +189,7 @@ def generate_messaging(
     persona: str | None = None,
     role: str | None = None,
     budget_usd: float | None = None,
+    reuse: bool = True,
     progress: ProgressFn | None = None,
 ) -> list[MessagingOutcome]:
     """Draft (one LLM call per persona) and store messaging per persona × role."""
@@ -207,6 +208,7 @@ def generate_messaging(
         budget_usd=budget_usd,
         notes=[n for *_, f in plan for n in f.notes],
         checks=[index.id_check(f.variables) for *_, f in plan],
+        reuse=reuse,
     )
     out = []
     every: list[RunWarning] = []

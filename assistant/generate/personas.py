@@ -277,6 +277,7 @@ def generate_personas(
     settings: Settings,
     *,
     budget_usd: float | None = None,
+    reuse: bool = True,
     progress: ProgressFn | None = None,
 ) -> list[PersonaOutcome]:
     """Draft (LLM, one call per group) and store every persona as ``kind="persona"``."""
@@ -296,6 +297,7 @@ def generate_personas(
         budget_usd=budget_usd,
         notes=notes,
         checks=[index.id_check(p.variables) for p in plan],
+        reuse=reuse,
     )
     out = []
     every: list[RunWarning] = []

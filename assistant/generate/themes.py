@@ -444,6 +444,7 @@ def generate_themes(
     plan: ThemePlan | None = None,
     embedder: Embedder | None = None,
     budget_usd: float | None = None,
+    reuse: bool = True,
     progress: ProgressFn | None = None,
     force: bool = False,
 ) -> ThemeResult:
@@ -477,6 +478,7 @@ def generate_themes(
             ThemeNames,
             budget_usd=budget_usd,
             checks=[naming_check(k) for k in keys],
+            reuse=reuse,
         )
         run_id = batch.run_id
         for v, r in zip(values, batch.results, strict=True):

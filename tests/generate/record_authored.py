@@ -10,6 +10,7 @@ Re-run whenever a generation input changes (prompt variables, clustering,
 the extraction fixtures, the embedding model)::
 
     .venv/bin/python -m tests.generate.record_authored
+    .venv/bin/python -m tests.generate.record_alternative   # the demo's alternative persona
 """
 
 from __future__ import annotations

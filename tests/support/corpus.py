@@ -38,12 +38,14 @@ def copy_workspace(template: Path, dest: Path) -> Iterator[Workspace]:
 
 
 @contextmanager
-def authored_recording(responder: Responder, tasks: Sequence[str]) -> Iterator[RecordingRun]:
+def authored_recording(
+    responder: Responder, tasks: Sequence[str], dest: Path = CASSETTES
+) -> Iterator[RecordingRun]:
     """Record cassettes of ``tasks`` with hand-written answers (model "authored-fixture").
 
     Starts the fake server answering with ``responder``, yields record-mode
     settings and a fresh workspace holding the ingested sample interviews, and
-    on success copies each task's cassette into fixtures/cassettes/.
+    on success copies each task's cassette into ``dest`` (fixtures/cassettes/).
     """
     from assistant.llm.fake_server import FakeLlmServer
     from assistant.workspace import init_workspace
@@ -73,7 +75,8 @@ def authored_recording(responder: Responder, tasks: Sequence[str]) -> Iterator[R
         finally:
             ws.close()
         for task in tasks:
-            shutil.copyfile(recorded / f"{task}.json", CASSETTES / f"{task}.json")
+            dest.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(recorded / f"{task}.json", dest / f"{task}.json")
 
 
 @dataclass

@@ -255,7 +255,7 @@ class ItemEditor(Vertical):
             self.notify("Nothing to regenerate here.", severity="warning")
             return
         self.notify("Regenerating… (this may call the model)")
-        self.regenerate(find_generator(kind))
+        self.regenerate(find_generator(kind), kind)
 
     def _show_diff(self, item: ReviewItem) -> None:
         assert item.pending is not None
@@ -348,10 +348,11 @@ class ItemEditor(Vertical):
             self.post_message(ReviewFailed(failure("Resolving the regeneration", exc)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="item-editor")
-    def regenerate(self, generator: Generator) -> None:
+    def regenerate(self, generator: Generator, kind: str) -> None:
         item_id = self.item.id if self.item is not None else None
         try:
-            generator(self.ws, app_settings(self.app))
+            settings = getattr(self.app, "regeneration_settings", None)
+            generator(self.ws, settings(kind) if settings else app_settings(self.app))
             self.post_message(ItemsRegenerated())
             if item_id is None:
                 return

@@ -2,7 +2,8 @@
 
 A generator runs as ``run(ws, settings)`` with the app's settings (demo mode
 replays recorded fixtures) or, given None, the workspace's; it stores its
-drafts through ``review.upsert_generated``.
+drafts through ``review.upsert_generated``. Regenerating asks the model again
+(``reuse=False``): an answer kept from an earlier run is not given back.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ def find_generator(kind: str) -> Generator:
     """The callable regenerating every item of ``kind`` (theme, persona, icp, messaging)."""
     from assistant import generate
 
-    generators: dict[str, Callable[[Workspace, Settings], object]] = {
+    generators: dict[str, Callable[..., object]] = {
         "theme": generate.generate_themes,
         "persona": generate.generate_personas,
         "icp": generate.generate_icp,
@@ -29,6 +30,7 @@ def find_generator(kind: str) -> Generator:
     fn = generators[kind]
 
     def run(ws: Workspace, settings: Settings | None = None) -> object:
-        return fn(ws, load_settings(ws.config_data()) if settings is None else settings)
+        chosen = load_settings(ws.config_data()) if settings is None else settings
+        return fn(ws, chosen, reuse=False)
 
     return run

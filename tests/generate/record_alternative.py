@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from assistant.generate import analyze
+from assistant.llm.fake_server import Responder
 from tests.extract.helpers import AUTHORED, CASSETTES, user_text
 from tests.generate.helpers import generation_responder
 from tests.support.corpus import authored_recording
@@ -25,12 +26,12 @@ ALTERNATIVE = AUTHORED / "alternative" / "draft_personas" / "champion.json"
 DEST = CASSETTES / "alternative"
 
 
-def responder() -> Any:
+def responder() -> Responder:
     """The authored answers, with the alternative for the champion persona."""
     usual = generation_responder()
     alternative = json.loads(ALTERNATIVE.read_text(encoding="utf-8"))
 
-    def respond(body: dict[str, Any]) -> dict[str, Any]:
+    def respond(body: dict[str, Any]) -> dict[str, Any] | str:
         if re.search(r"^Role: champion\b", user_text(body), re.M):
             return dict(alternative)
         return usual(body)

@@ -83,7 +83,7 @@ def _print_report(report: dict[str, Any]) -> None:
         info(f"ICP fit: {report['icp_fit']}")
     exports = report["exports"]
     info(
-        f"Exports: {count(len(exports['files']), 'file')} in {exports['dir']} (start with index.md)"
+        f"Exports: {count(len(exports['files']), 'file')} in {exports['dir']} (start with index.md, or open report.html in a browser)"
     )
     info("Review them with: persona --workspace " + report["workspace"] + " review list")
     if report.get("markdown"):

@@ -27,6 +27,7 @@ from assistant.db import now_iso, transaction
 from assistant.errors import PersonaError
 from assistant.hashing import stable_hash as input_hash
 from assistant.llm.cassettes import fixture_key
+from assistant.llm.echo import repair_fields
 from assistant.llm.pricing import cost_usd, price_table
 from assistant.llm.prompts import load_prompt
 from assistant.llm.runlog import CallRecord, RunLog
@@ -287,6 +288,7 @@ def fetch(
         usage = Usage(model=llm.model)
         status, error, inp, out, model = "ok", None, None, None, llm.model
         value: T | None = None
+        notes: list[str] = []
         response = (line or {}).get("response") or {}
         body = response.get("body") or {}
         if line is None:
@@ -304,9 +306,14 @@ def fetch(
             choice = (body.get("choices") or [{}])[0]
             content = (choice.get("message") or {}).get("content") or ""
             try:
-                value = job.output_model.model_validate(json.loads(content))
+                parsed, notes = repair_fields(json.loads(content), job.output_model)
+                value = job.output_model.model_validate(parsed)
             except (ValueError, ValidationError) as exc:
                 status, error = "invalid", f"the reply does not match the schema: {str(exc)[:300]}"
+            if value is not None and job.check is not None:
+                # no re-ask in a batch: what the check finds is repaired or reported
+                checked = job.check(value)
+                value, notes = checked.value, notes + checked.repairs + checked.problems
             if choice.get("finish_reason") == "length":
                 status, error, value = "length", "finish_reason=length", None
         full = cost_usd(model, inp, out, prices) if inp is not None and out is not None else None
@@ -334,7 +341,9 @@ def fetch(
                 fixture=False,
             )
         )
-        result: JobResult[T] = JobResult(job, value=value, usage=usage, run_id=stored.run_id)
+        result: JobResult[T] = JobResult(
+            job, value=value, usage=usage, run_id=stored.run_id, warnings=notes if value else []
+        )
         if value is None:
             kind = InvalidOutputError if status in ("invalid", "length") else EndpointError
             result.error = kind(f"task '{job.task}' ({cid}): {error}", task=job.task, usage=usage)

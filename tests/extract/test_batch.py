@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from assistant.llm.fake_server import FakeLlmServer
 from assistant.workspace import Workspace
 from tests.extract.helpers import EXPECTED_COUNTS, authored_responder
@@ -113,3 +115,30 @@ def test_cancel(corpus_ws: Workspace) -> None:
         res = run_cli("-w", root, "batch", "cancel", batch["id"], "--json", env=env)
         assert res.code == 0, res.stderr
         assert res.json()["status"] == "cancelled"
+
+
+def test_a_batch_line_echoing_a_speaker_in_another_case_is_repaired_and_reported(
+    corpus_ws: Workspace,
+) -> None:
+    """No re-ask is possible in a batch: the unambiguous repair is made and said."""
+    authored = authored_responder()
+    changed: list[str] = []
+
+    def respond(body: dict[str, Any]) -> dict[str, Any] | str:
+        answer = authored(body)
+        assert isinstance(answer, dict)
+        if not changed and answer.get("insights"):
+            first = answer["insights"][0]
+            changed.append(first["speaker"])
+            first["speaker"] = first["speaker"].upper()
+        return answer
+
+    root = str(corpus_ws.root)
+    with FakeLlmServer(responder=respond, model="authored-fixture") as server:
+        env = _env(server)
+        batch = run_cli("-w", root, "extract", "--all", "--batch", "--json", env=env).json()
+        collected = run_cli("-w", root, "batch", "collect", batch["id"], "--json", env=env)
+        assert collected.code == 0, collected.stderr
+    (speaker,) = changed
+    warned = [w for r in collected.json() for w in r["warnings"]]
+    assert f'speaker "{speaker.upper()}" read as "{speaker}"' in warned

@@ -100,6 +100,15 @@ class WorkFailed(Message):
     message: str
 
 
+def work_failed(exc: Exception) -> WorkFailed:
+    """A worker's failed core call: the error as it is, or (unexpected) how to check the set-up."""
+    from assistant.errors import PersonaError
+
+    if isinstance(exc, PersonaError):
+        return WorkFailed(str(exc))
+    return WorkFailed(f"unexpected {type(exc).__name__}: {exc}; run `persona doctor`")
+
+
 @dataclass
 class OpenTranscript(Message):
     """Show ``interview_id``'s transcript at a quote (posted on "jump to transcript")."""

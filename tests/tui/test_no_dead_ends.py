@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
 
 from assistant.ask import QUOTES_ONLY, Answer
 from assistant.demo import NEEDS_LIVE_MODEL, demo_message
@@ -16,6 +17,7 @@ from assistant.models import EvidenceStatus
 from assistant.workspace import Workspace
 from tests.support.corpus import replay_settings
 from tests.support.tui import SIZE, AppFactory, settle
+from tui.app import PersonaApp
 from tui.screens.ask import AskScreen
 from tui.screens.interview import InterviewScreen
 from tui.widgets.dialogs import ConfirmDialog
@@ -33,20 +35,27 @@ def test_demo_message_hides_paths_and_record() -> None:
     assert demo_message("the question is empty") == "the question is empty"
 
 
+async def ask(app: PersonaApp, pilot: Pilot[None], question: str | None = None) -> AskScreen:
+    """Open Ask, ask ``question`` (default: the demo's suggested one), wait for the answer."""
+    await settle(app)
+    await pilot.press("a")
+    await settle(app)
+    screen = app.screen
+    assert isinstance(screen, AskScreen)
+    if question is not None:
+        screen.query_one("#ask-box", Input).value = question
+    await pilot.press("enter")
+    await settle(app)
+    return screen
+
+
 async def test_demo_ask_any_question_gets_quotes(
     extracted_ws: Workspace, app_for: AppFactory
 ) -> None:
     """A question the demo has no recorded answer for: the best quotes, labelled, openable."""
     app = app_for(extracted_ws, demo=True, autorun=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app)
-        await pilot.press("a")
-        await settle(app)
-        screen = app.screen
-        assert isinstance(screen, AskScreen)
-        screen.query_one("#ask-box").value = "what did they say about NetSuite approvals?"  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await settle(app)
+        screen = await ask(app, pilot, "what did they say about NetSuite approvals?")
         answer = screen.answer
         assert isinstance(answer, Answer) and answer.quotes_only
         assert answer.text.startswith(QUOTES_ONLY)
@@ -71,13 +80,7 @@ async def test_citations_are_numbered_in_answer_order_and_open(
     """The demo question's recorded answer: [1], [2]… in reading order, Enter opens one."""
     app = app_for(extracted_ws, demo=True, autorun=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app)
-        await pilot.press("a")
-        await settle(app)
-        await pilot.press("enter")
-        await settle(app)
-        screen = app.screen
-        assert isinstance(screen, AskScreen)
+        screen = await ask(app, pilot)
         answer = screen.answer
         assert isinstance(answer, Answer) and not answer.quotes_only
         import re

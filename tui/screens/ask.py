@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from assistant.ask import DEMO_QUESTION
 from assistant.workspace import Workspace
-from tui.messages import OpenTranscript, WorkFailed
+from tui.messages import OpenTranscript, WorkFailed, work_failed
 from tui.screens import apply_cursor_blink
 from tui.widgets.evidence import evidence_line
 from tui.widgets.footer import AppFooter
@@ -154,7 +154,6 @@ class AskScreen(Screen[None]):
     def ask(self, question: str) -> None:
         """Retrieve, answer and verify through the core."""
         from assistant.ask import answer_question
-        from assistant.errors import PersonaError
         from tui.app import PersonaApp
 
         app = self.app
@@ -163,12 +162,8 @@ class AskScreen(Screen[None]):
         try:
             answer = answer_question(ws, app.settings, question, embedder=app.embedder)
             self.post_message(Answered(answer))
-        except PersonaError as exc:
-            self.post_message(WorkFailed(str(exc)))
         except Exception as exc:
-            self.post_message(
-                WorkFailed(f"unexpected {type(exc).__name__}: {exc}; run `persona doctor`")
-            )
+            self.post_message(work_failed(exc))
         finally:
             ws.close()
 

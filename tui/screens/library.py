@@ -366,7 +366,8 @@ class LibraryScreen(Screen[None]):
             return
         self.job_kind = kind
         label = {"ingest": "Ingesting", "analysis": "Analysing", "demo": "Demo: ingesting"}[kind]
-        self.query_one(JobBar).start(label)
+        phase = "reading the interviews…" if kind == "analysis" else "loading the embedding model…"
+        self.query_one(JobBar).start(label, phase)
         self.job = self.run_job(kind, paths or [])
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="job")

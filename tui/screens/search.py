@@ -16,7 +16,7 @@ from textual.widgets import Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from assistant.workspace import Workspace
-from tui.messages import OpenTranscript, WorkFailed
+from tui.messages import OpenTranscript, WorkFailed, work_failed
 from tui.screens import apply_cursor_blink
 from tui.widgets.footer import AppFooter
 
@@ -102,7 +102,6 @@ class SearchScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def search(self, query: str, filters: dict[str, str]) -> None:
         """Run the core's filtered search with a private workspace handle."""
-        from assistant.errors import PersonaError
         from assistant.search import search_filtered
 
         ws = Workspace(self.ws.root)
@@ -119,12 +118,8 @@ class SearchScreen(Screen[None]):
                 embedder=getattr(self.app, "embedder", None),
             )
             self.post_message(SearchDone(found))
-        except PersonaError as exc:
-            self.post_message(WorkFailed(str(exc)))
         except Exception as exc:
-            self.post_message(
-                WorkFailed(f"unexpected {type(exc).__name__}: {exc}; run `persona doctor`")
-            )
+            self.post_message(work_failed(exc))
         finally:
             ws.close()
 

@@ -46,13 +46,13 @@ class JobBar(Horizontal):
         yield ProgressBar(total=None, show_eta=False, id="job-bar")
         yield Label("", id="job-stats")
 
-    def start(self, label: str) -> None:
-        """Show the bar for a new job."""
+    def start(self, label: str, phase: str = "starting…") -> None:
+        """Show the bar for a new job; ``phase`` says what happens before the first item."""
         self.remove_class("-finished", "-failed")
         self.add_class("-running")
         self.query_one("#job-label", Label).update(label)
         self.query_one("#job-bar", ProgressBar).update(total=None, progress=0)
-        self.query_one("#job-stats", Label).update("starting…  (esc or ctrl+c cancels)")
+        self.query_one("#job-stats", Label).update(f"{phase}  (c cancels)")
 
     def stage(self, label: str) -> None:
         """Rename the running job's stage."""

@@ -24,16 +24,8 @@ from typing import Any
 
 from assistant.errors import ParseError
 from assistant.ingest import json_fields as jf
-from assistant.ingest.base import (
-    JSON_FILES,
-    UNATTRIBUTED,
-    Format,
-    Input,
-    ParsedText,
-    merge_consecutive,
-)
-from assistant.ingest.unattributed import Piece, sentence_turns
-from assistant.models import RawTurn
+from assistant.ingest.base import JSON_FILES, Format, Input, ParsedText
+from assistant.ingest.unattributed import speaker_turns
 
 
 def sniff(inp: Input) -> float:
@@ -106,17 +98,7 @@ def parse(inp: Input) -> ParsedText:
         words.append((str(label) if label is not None else None, content, start, end))
     if not any(text.strip() for _w, text, _a, _b in words):
         raise ParseError(source, "results.items: no words")
-    if all(who is None for who, _t, _a, _b in words):
-        pieces = [Piece(text, a, b) for _w, text, a, b in words]
-        return ParsedText(turns=sentence_turns(pieces), diarized=False)
-    missing = sum(who is None for who, _t, _a, _b in words)
-    turns = [
-        RawTurn(speaker=who or UNATTRIBUTED, text=text, start=a, end=b) for who, text, a, b in words
-    ]
-    warnings = (
-        [f"{missing} words have no speaker label: shown as {UNATTRIBUTED}"] if missing else []
-    )
-    return ParsedText(turns=merge_consecutive(turns), warnings=warnings)
+    return speaker_turns(words, lambda n: f"{n} words have no speaker label")
 
 
 FORMAT = Format(

@@ -21,16 +21,8 @@ from typing import Any
 
 from assistant.errors import ParseError
 from assistant.ingest import json_fields as jf
-from assistant.ingest.base import (
-    JSON_FILES,
-    UNATTRIBUTED,
-    Format,
-    Input,
-    ParsedText,
-    merge_consecutive,
-)
-from assistant.ingest.unattributed import Piece, sentence_turns
-from assistant.models import RawTurn
+from assistant.ingest.base import JSON_FILES, Format, Input, ParsedText
+from assistant.ingest.unattributed import SpeakerRow, speaker_turns
 
 
 def sniff(inp: Input) -> float:
@@ -148,22 +140,15 @@ def _words(alt: dict[str, Any], source: str) -> list[Row]:
 def _turns(rows: list[Row], source: str) -> ParsedText:
     if not any(text.strip() for _s, _c, text, _a, _b in rows):
         raise ParseError(source, "no text: every utterance, paragraph and word is empty")
-    channels = {c for _s, c, _t, _a, _b in rows}
-    if all(s is None for s, _c, _t, _a, _b in rows) and len(channels) <= 1:
-        pieces = [Piece(text, a, b) for _s, _c, text, a, b in rows]
-        return ParsedText(turns=sentence_turns(pieces), diarized=False)
-    turns: list[RawTurn] = []
-    missing = 0
+    several_channels = len({c for _s, c, _t, _a, _b in rows}) > 1
+    named: list[SpeakerRow] = []
     for speaker, channel, text, start, end in rows:
         if speaker is not None:
-            who = f"Speaker {speaker}"
-        elif len(channels) > 1:
-            who = f"Channel {channel + 1}"
-        else:
-            who, missing = UNATTRIBUTED, missing + 1
-        turns.append(RawTurn(speaker=who, text=text, start=start, end=end))
-    warnings = [f"{missing} passages have no speaker: shown as {UNATTRIBUTED}"] if missing else []
-    return ParsedText(turns=merge_consecutive(turns), warnings=warnings)
+            who: str | None = f"Speaker {speaker}"
+        else:  # a channel names its speaker when there are several, else nobody does
+            who = f"Channel {channel + 1}" if several_channels else None
+        named.append((who, text, start, end))
+    return speaker_turns(named, lambda n: f"{n} passages have no speaker")
 
 
 FORMAT = Format(

@@ -38,6 +38,9 @@ def _canonical(label: str) -> str:
 
 def header(line: str) -> Header | None:
     """A line starting with a diarizer label → a header, else None."""
+    low = line.lower()
+    if "sp" not in low:  # cheap test first: speaker, spk, spkr
+        return None
     m = _LINE.match(line)
     if m is None:
         return None

@@ -63,6 +63,10 @@ _SECTION_LABEL = re.compile(
 )
 
 
+_SECTION_ENDS = "esnymptf"
+"""Last letters of the section words (notes, summary, action items, follow-up, debrief...)."""
+
+
 @dataclass(frozen=True)
 class Header:
     """A line that starts a turn: who speaks, when (seconds) and any text on the same line."""
@@ -88,9 +92,21 @@ def key_value(line: str) -> tuple[str, str] | None:
     return clean_text(m["key"]), clean_text(m["value"] or "")
 
 
+def _section_words(line: str) -> bool:
+    """A line of section words only (``## Notes``, ``**Key takeaways:**``).
+
+    Cheap test first: stripped of trailing blanks, colons and emphasis marks,
+    such a line ends with the last letter of a section word.
+    """
+    tail = line
+    while (shorter := tail.rstrip(":*_").rstrip()) != tail:
+        tail = shorter
+    return tail[-1:].lower() in _SECTION_ENDS and bool(_SECTION_WORDS.match(line))
+
+
 def is_section_heading(line: str) -> bool:
     """Whether a line opens a notes/summary section (``## Notes``, ``Key takeaways:``)."""
-    return bool(_SECTION_WORDS.match(line)) or bool(HEADING.match(line))
+    return _section_words(line) or bool(HEADING.match(line))
 
 
 def section_label(line: str) -> str | None:
@@ -98,6 +114,8 @@ def section_label(line: str) -> str | None:
 
     Such a line opens a notes section like a heading does: it is never a speaker.
     """
+    if ":" not in line:  # cheap test first
+        return None
     m = _SECTION_LABEL.match(line)
     return m["rest"] if m is not None else None
 
@@ -177,9 +195,9 @@ def parse_headed(
             current, in_notes = found, False
             body = [clean_text(found.rest)] if found.rest else []
             continue
-        if RULE.match(line):
+        if line[0] in "-*_=" and RULE.match(line):  # the line is stripped: a rule starts so
             continue
-        heading = HEADING.match(line)
+        heading = HEADING.match(line) if line[0] == "#" else None
         if current is None and not in_notes:
             if heading:
                 title = title or clean_text(heading["title"])
@@ -189,7 +207,7 @@ def parse_headed(
                 preamble.append(clean_text(line))
         elif in_notes:
             notes.append(clean_text(heading["title"] if heading else line))
-        elif heading or _SECTION_WORDS.match(line) or section_label(line) is not None:
+        elif heading or _section_words(line) or section_label(line) is not None:
             flush()
             current, in_notes = None, True
             notes.append(clean_text(heading["title"] if heading else line))

@@ -70,10 +70,11 @@ def _header_for(legend: dict[str, str]):
     declared = re.compile(rf"^\[?(?:{abbrs})\]?\s*[–—=:-]\s*[^\s].*\s\[?(?:{abbrs})\]?\s*[–—=:-]")
 
     def header(line: str) -> Header | None:
-        if declared.match(line):
-            return None
         m = turn.match(line)
         if m is None:
+            return None
+        # a legend line repeated later declares two labels: two separators at least
+        if sum(map(line.count, "–—=:-")) >= 2 and declared.match(line):
             return None
         return Header(legend[m["abbr"]], None, m["rest"])
 

@@ -11,16 +11,8 @@ from __future__ import annotations
 
 from assistant.errors import ParseError
 from assistant.ingest import json_fields as jf
-from assistant.ingest.base import (
-    JSON_FILES,
-    UNATTRIBUTED,
-    Format,
-    Input,
-    ParsedText,
-    merge_consecutive,
-)
-from assistant.ingest.unattributed import Piece, sentence_turns
-from assistant.models import RawTurn
+from assistant.ingest.base import JSON_FILES, Format, Input, ParsedText
+from assistant.ingest.unattributed import speaker_turns
 from assistant.wording import count
 
 
@@ -58,17 +50,7 @@ def parse(inp: Input) -> ParsedText:
         )
     if not any(body.strip() for _s, body, _a, _b in rows):
         raise ParseError(source, "segments: no segment has a body")
-    if all(who is None for who, _b, _s, _e in rows):
-        pieces = [Piece(body, a, b) for _w, body, a, b in rows]
-        return ParsedText(turns=sentence_turns(pieces), diarized=False)
-    missing = sum(who is None for who, _b, _s, _e in rows)
-    turns = [
-        RawTurn(speaker=who or UNATTRIBUTED, text=body, start=a, end=b) for who, body, a, b in rows
-    ]
-    warnings = (
-        [f"{count(missing, 'segment')} have no speaker: shown as {UNATTRIBUTED}"] if missing else []
-    )
-    return ParsedText(turns=merge_consecutive(turns), warnings=warnings)
+    return speaker_turns(rows, lambda n: f"{count(n, 'segment')} have no speaker")
 
 
 FORMAT = Format(

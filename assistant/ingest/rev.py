@@ -36,6 +36,8 @@ _DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s*")
 
 def header(line: str) -> Header | None:
     """``Jane Doe (00:12):`` (text optional after it) → a header, else None."""
+    if "(" not in line and "[" not in line:  # cheap test first: the time is bracketed
+        return None
     m = _HEADER.match(line)
     if m is None:
         return None

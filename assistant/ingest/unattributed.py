@@ -13,10 +13,10 @@ start is its first piece's start and its end the last piece's end.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from assistant.ingest.base import UNATTRIBUTED
+from assistant.ingest.base import UNATTRIBUTED, ParsedText, merge_consecutive
 from assistant.models import RawTurn
 
 MIN_CHARS = 40
@@ -72,3 +72,26 @@ def sentence_turns(pieces: Iterable[Piece]) -> list[RawTurn]:
             flush()
     flush()
     return turns
+
+
+SpeakerRow = tuple[str | None, str, float | None, float | None]
+"""(speaker or None, text, start, end) of one word, segment or passage of a vendor's JSON."""
+
+
+def speaker_turns(rows: Sequence[SpeakerRow], unnamed: Callable[[int], str]) -> ParsedText:
+    """Vendor rows → turns: rows of one speaker merge; nobody named → sentence-sized turns.
+
+    When no row names a speaker the transcript is verbatim but not diarized
+    (:func:`sentence_turns`). Otherwise rows without a speaker become
+    ``Unattributed``, counted in the warning ``"{unnamed(n)}: shown as Unattributed"``
+    (``unnamed`` words the count: ``lambda n: f"{n} words have no speaker label"``).
+    """
+    if all(who is None for who, _t, _a, _b in rows):
+        pieces = [Piece(text, a, b) for _w, text, a, b in rows]
+        return ParsedText(turns=sentence_turns(pieces), diarized=False)
+    missing = sum(who is None for who, _t, _a, _b in rows)
+    turns = [
+        RawTurn(speaker=who or UNATTRIBUTED, text=text, start=a, end=b) for who, text, a, b in rows
+    ]
+    warnings = [f"{unnamed(missing)}: shown as {UNATTRIBUTED}"] if missing else []
+    return ParsedText(turns=merge_consecutive(turns), warnings=warnings)

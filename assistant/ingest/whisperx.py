@@ -10,17 +10,9 @@ Without any speaker the file reads like plain Whisper (not diarized).
 
 from __future__ import annotations
 
-from assistant.ingest.base import (
-    JSON_FILES,
-    UNATTRIBUTED,
-    Format,
-    Input,
-    ParsedText,
-    merge_consecutive,
-)
-from assistant.ingest.unattributed import Piece, sentence_turns
+from assistant.ingest.base import JSON_FILES, Format, Input, ParsedText
+from assistant.ingest.unattributed import speaker_turns
 from assistant.ingest.whisper_json import segments
-from assistant.models import RawTurn
 from assistant.wording import count
 
 
@@ -40,25 +32,16 @@ def sniff(inp: Input) -> float:
 def parse(inp: Input) -> ParsedText:
     """Segments → speaker turns; segments without a speaker → ``Unattributed``."""
     found = segments(inp.json(), inp.source)
-    if not any(isinstance(s.get("speaker"), str) for s in found):
-        pieces = [Piece(s["text"], s.get("start"), s.get("end")) for s in found]
-        return ParsedText(turns=sentence_turns(pieces), diarized=False)
-    turns = [
-        RawTurn(
-            speaker=s["speaker"] if isinstance(s.get("speaker"), str) else UNATTRIBUTED,
-            text=s["text"],
-            start=s.get("start"),
-            end=s.get("end"),
+    rows = [
+        (
+            s["speaker"] if isinstance(s.get("speaker"), str) else None,
+            s["text"],
+            s.get("start"),
+            s.get("end"),
         )
         for s in found
     ]
-    missing = sum(not isinstance(s.get("speaker"), str) for s in found)
-    warnings = (
-        [f"{missing} of {count(len(found), 'segment')} have no speaker: shown as {UNATTRIBUTED}"]
-        if missing
-        else []
-    )
-    return ParsedText(turns=merge_consecutive(turns), warnings=warnings)
+    return speaker_turns(rows, lambda n: f"{n} of {count(len(found), 'segment')} have no speaker")
 
 
 FORMAT = Format(

@@ -28,6 +28,8 @@ _HEADER = re.compile(
 
 def header(line: str) -> Header | None:
     """``[Jane Doe] 11:02:09`` → a header, else None."""
+    if not line.startswith("["):  # cheap test first
+        return None
     m = _HEADER.match(line)
     if m is None:
         return None

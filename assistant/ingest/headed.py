@@ -38,7 +38,7 @@ from assistant.ingest.base import (
     ParsedText,
 )
 from assistant.ingest.speaker_cues import NOTES_SPEAKER
-from assistant.ingest.textclean import clean_line, clean_text
+from assistant.ingest.textclean import clean_line, clean_text, strip_markup
 from assistant.models import RawTurn
 
 SNIFF_LINES = 400
@@ -162,35 +162,37 @@ def parse_headed(
     header_meta: dict[str, str] = {}
     preamble: list[str] = []
     notes: list[str] = []
-    turns: list[list[Any]] = []  # [speaker, text, start]: RawTurns are built once, at the end
+    # [speaker, [text, ...], start]: merged texts are joined and RawTurns built once, at the end
+    turns: list[list[Any]] = []
     current: Header | None = None
     body: list[str] = []
     in_notes = False
     dropped: list[str] = []
+    dropping = drop is not never
 
     def flush() -> None:
         text = " ".join(part for part in body if part)
         if current is None or not text:
             return
         if merge and turns and turns[-1][0] == current.speaker:
-            turns[-1][1] += " " + text
+            turns[-1][1].append(text)
             if turns[-1][2] is None:
                 turns[-1][2] = current.start
         else:
-            turns.append([current.speaker, text, current.start])
+            turns.append([current.speaker, [text], current.start])
 
     for raw in lines:
-        line = clean_line(raw)
+        line = raw.strip() if raw.isascii() else clean_line(raw)  # clean_line, inlined
         if not line:
             continue
-        if drop(line):
+        if dropping and drop(line):
             dropped.append(line)
             continue
         found = header(line)
         if found is not None:
             flush()
             if in_notes and notes:
-                turns.append([NOTES_SPEAKER, " ".join(notes), None])
+                turns.append([NOTES_SPEAKER, [" ".join(notes)], None])
                 notes = []
             current, in_notes = found, False
             body = [clean_text(found.rest)] if found.rest else []
@@ -212,10 +214,10 @@ def parse_headed(
             current, in_notes = None, True
             notes.append(clean_text(heading["title"] if heading else line))
         else:
-            body.append(clean_text(line))
+            body.append(strip_markup(line).strip())  # clean_text of a line already cleaned
     flush()
     if notes:
-        turns.append([NOTES_SPEAKER, " ".join(notes), None])
+        turns.append([NOTES_SPEAKER, [" ".join(notes)], None])
     short_first = bool(preamble) and len(preamble[0]) <= 100
     if title is None and short_first and (len(preamble) == 1 or export_preamble):
         title = preamble.pop(0)
@@ -224,7 +226,7 @@ def parse_headed(
         shown = shown if len(shown) <= 120 else shown[:117] + "..."
         header_meta["text before the first turn"] = shown
     elif preamble:
-        turns.insert(0, [NOTES_SPEAKER, " ".join(preamble), None])
+        turns.insert(0, [NOTES_SPEAKER, [" ".join(preamble)], None])
     warnings: list[str] = []
     if header_meta:
         shown = "; ".join(f"{k}: {v}" for k, v in header_meta.items())
@@ -237,7 +239,7 @@ def parse_headed(
         )
     speakers = {t[0] for t in turns} - {NOTES_SPEAKER}
     return ParsedText(
-        turns=[RawTurn(speaker=sp, text=tx, start=st) for sp, tx, st in turns],
+        turns=[RawTurn(speaker=sp, text=" ".join(tx), start=st) for sp, tx, st in turns],
         title=title,
         diarized=speakers != {UNATTRIBUTED},
         warnings=warnings,

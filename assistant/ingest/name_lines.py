@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 
 from assistant.ingest.base import ParsedText
 from assistant.ingest.headed import SNIFF_LINES, Header, parse_headed, text_format
@@ -147,7 +148,8 @@ def _name_text(line: str) -> str:
 def _candidates(cleaned: Sequence[str]) -> Counter[str]:
     """Name-shaped lines (already :func:`_name_text`) followed by a text line, counted."""
     texts = [i for i, line in enumerate(cleaned) if line]
-    shaped = [name_shaped(cleaned[i]) for i in texts]  # once per line, not once per pair
+    shaped_text = cache(name_shaped)  # the same few names come back on every other line
+    shaped = [shaped_text(cleaned[i]) for i in texts]
     counts: Counter[str] = Counter()
     for pos, i in enumerate(texts[:-1]):
         if shaped[pos] and not shaped[pos + 1]:

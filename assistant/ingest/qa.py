@@ -58,9 +58,15 @@ def _q_labels_only(lines: Sequence[str]) -> bool:
     return len(unlabelled) >= 2 and len(unlabelled) * 2 > len(followed)
 
 
+def _list_or_bold(line: str) -> bool:
+    """Cheap test before the bold patterns: a list mark, a number or the bold itself first."""
+    first = line[:1]
+    return first in "-*+_" or first.isdigit()
+
+
 def _question(line: str, *, q_labels: bool = False) -> str | None:
     """The question text of a bold line, a ``?`` heading or (``q_labels``) a ``Q:`` line."""
-    m = _BOLD_LINE.match(line)
+    m = _BOLD_LINE.match(line) if _list_or_bold(line) else None
     if m is not None and "**" not in m["q"]:
         return _Q_LABEL.sub("", clean_text(m["q"] + (m["after"] if m["after"] == "?" else "")))
     heading = HEADING.match(line)
@@ -76,7 +82,7 @@ def _split_inline(lines: Sequence[str]) -> list[str]:
     out: list[str] = []
     for raw in lines:
         line = clean_line(raw)
-        m = _INLINE.match(line)
+        m = _INLINE.match(line) if _list_or_bold(line) else None
         if m is not None:
             out += [f"**{m['q']}**", m["a"]]
         else:
@@ -117,16 +123,18 @@ def sniff(lines: Sequence[str]) -> float:
 def parse(lines: Sequence[str]) -> ParsedText:
     """Parse question documents into interviewer and participant turns."""
     q_labels = _q_labels_only(lines)
+    questions: dict[str, str] = {}  # each question read once, here, and found again as a header
     marked: list[str] = []
     for line in _split_inline(lines):
         marked.append(line)
-        if _question(line, q_labels=q_labels) is not None:
+        if (q := _question(line, q_labels=q_labels)) is not None:
+            questions[line] = q
             marked.append(_ANSWER)
 
     def header(line: str) -> Header | None:
         if line == _ANSWER:
             return Header(PARTICIPANT)
-        q = _question(line, q_labels=q_labels)
+        q = questions.get(line)
         return Header(INTERVIEWER, None, q) if q is not None else None
 
     return parse_headed(marked, header)

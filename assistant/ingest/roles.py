@@ -37,6 +37,7 @@ that weakest speaker. Interviews below :data:`REVIEW_CONFIDENCE` are listed by
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -199,7 +200,8 @@ def _detect(
     transcript: Transcript, labels: list[str], fixed: dict[str, SpeakerRole]
 ) -> dict[str, SpeakerAttribution]:
     out: dict[str, SpeakerAttribution] = {}
-    counts = {s: sum(t.speaker == s for t in transcript.turns) for s in labels}
+    every = Counter(t.speaker for t in transcript.turns)  # one pass, not one per label
+    counts = {s: every[s] for s in labels}
 
     def put(label: str, role: SpeakerRole, confidence: float, method: str) -> None:
         out[label] = SpeakerAttribution(

@@ -26,7 +26,8 @@ dropped), one turn per timed line (``[00:01:02] text`` too). Bracketed
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cache
 
 from assistant.ingest.base import UNATTRIBUTED, ParsedText
 from assistant.ingest.diarized import LABEL
@@ -115,7 +116,9 @@ def sniff(lines: Sequence[str]) -> float:
     return 0.0
 
 
-def _fold_names(lines: Sequence[str]) -> list[str]:
+def _fold_names(
+    lines: Sequence[str], range_of: Callable[[str], Header | None] = _range
+) -> list[str]:
     """Old Teams layout: a bare time range, the name alone on the next line, then the words.
 
     When most speaker-less ranges are followed by such a name line, the name
@@ -126,13 +129,13 @@ def _fold_names(lines: Sequence[str]) -> list[str]:
     folds: dict[int, int] = {}
     bare_ranges = 0
     for pos, i in enumerate(texts[:-2]):
-        found = _range(cleaned[i])
+        found = range_of(cleaned[i])
         if found is None or found.speaker != UNATTRIBUTED or found.rest:
             continue
         bare_ranges += 1
         name_at, words_at = texts[pos + 1], texts[pos + 2]
         name = clean_text(cleaned[name_at])
-        if name_like(name, max_words=4) and _range(cleaned[words_at]) is None:
+        if name_like(name, max_words=4) and range_of(cleaned[words_at]) is None:
             folds[i] = name_at
     if not folds or len(folds) * 2 < bare_ranges:
         return cleaned
@@ -145,13 +148,14 @@ def _fold_names(lines: Sequence[str]) -> list[str]:
 
 def parse(lines: Sequence[str]) -> ParsedText:
     """Parse time-prefixed lines into raw turns (named when most lines carry a name)."""
-    lines = _fold_names(lines)
+    range_of = cache(_range)  # each range line is read while folding and again as a header
+    lines = _fold_names(lines, range_of)
     _, ranges, bare, named_count = _counts(lines)
     named = named_count * 2 >= bare and named_count >= 2
 
     def header(line: str) -> Header | None:
         if ranges >= 2:
-            return _range(line)
+            return range_of(line)
         return _bare(line, named=named)
 
     return parse_headed(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from assistant.ingest.base import ParsedText
 from assistant.ingest.headed import SNIFF_LINES, Header, parse_headed, text_format
@@ -40,6 +41,7 @@ def _is_avatar(line: str) -> bool:
 def _pairs(lines: Sequence[str]) -> list[str]:
     """Lines with each name + time pair folded into one marked header line."""
     cleaned = [clean_line(line) for line in lines]
+    shaped = cache(name_shaped)  # the same few names come back before every time
     out: list[str] = []
     i = 0
     while i < len(cleaned):
@@ -51,7 +53,7 @@ def _pairs(lines: Sequence[str]) -> list[str]:
         while j < len(cleaned) and not cleaned[j]:
             j += 1
         m = _TIME_ONLY.match(cleaned[j]) if j < len(cleaned) else None
-        if m and name_shaped(name := clean_text(line)):
+        if m and shaped(name := clean_text(line)):
             seconds = clock_seconds(m["ts"])
             if seconds is not None:
                 out.append(f"{_MARK}{name}{_MARK}{seconds}")

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from assistant.ingest.base import (
     HEADING,
@@ -67,9 +67,11 @@ _SECTION_ENDS = "esnymptf"
 """Last letters of the section words (notes, summary, action items, follow-up, debrief...)."""
 
 
-@dataclass(frozen=True)
-class Header:
-    """A line that starts a turn: who speaks, when (seconds) and any text on the same line."""
+class Header(NamedTuple):
+    """A line that starts a turn: who speaks, when (seconds) and any text on the same line.
+
+    A named tuple: made once per turn, and cheaper to make than a frozen dataclass.
+    """
 
     speaker: str
     start: float | None = None
@@ -171,7 +173,7 @@ def parse_headed(
     dropping = drop is not never
 
     def flush() -> None:
-        text = " ".join(part for part in body if part)
+        text = " ".join(filter(None, body))
         if current is None or not text:
             return
         if merge and turns and turns[-1][0] == current.speaker:
@@ -249,6 +251,7 @@ def parse_headed(
 _NAME_CHARS = re.compile(r"^[^\W\d_][\w .,'’&()@/+-]*$")
 
 
+@lru_cache(maxsize=4096)  # a file repeats its few speaker names on every header line
 def name_like(text: str, *, max_words: int = 6, max_chars: int = 60) -> bool:
     """Whether ``text`` can be a speaker name: short, starts with a letter, no sentence end."""
     words = text.split()

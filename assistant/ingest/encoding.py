@@ -9,6 +9,7 @@ byte soup. Binary files and undecodable bytes raise :class:`ParseError`.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -136,12 +137,16 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+"""Control characters other than line breaks and tabs (``\\t \\n \\v \\f \\r``)."""
+
+
 def _check_text(text: str, source: str) -> str:
     """Reject decoded text that is mostly control characters (binary in disguise)."""
     sample = text[:65536]
     if "\x00" in sample:
         raise ParseError(source, "binary file (contains NUL bytes), not a text transcript")
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(_CONTROL.findall(sample))
     if sample and controls / len(sample) > 0.05:
         raise ParseError(source, "binary file (mostly control characters), not a text transcript")
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from assistant.ingest.base import ParsedText
 from assistant.ingest.headed import Header, header_score, name_like, parse_headed, text_format
-from assistant.ingest.textclean import TIME, clean_text, clock_seconds
+from assistant.ingest.textclean import TIME, clean_name, clock_seconds
 
 _BRACKETED = r"[\[(](?P<ts>" + TIME + r")[\])]"
 _TIME_FIRST = re.compile(
@@ -44,7 +44,7 @@ def header(line: str) -> Header | None:
     m = _TIME_FIRST.match(line) or _NAME_FIRST.match(line)
     if m is None:
         return None
-    name = clean_text(m["name"])
+    name = clean_name(m["name"])
     seconds = clock_seconds(m["ts"])
     if seconds is None or not name_like(name):
         return None

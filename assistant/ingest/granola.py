@@ -20,7 +20,7 @@ from datetime import datetime
 
 from assistant.ingest.base import ParsedText
 from assistant.ingest.headed import Header, header_score, name_like, parse_headed, text_format
-from assistant.ingest.textclean import clean_text
+from assistant.ingest.textclean import clean_name
 
 _HEADER = re.compile(
     r"^(?:#{1,6}\s+|\*\*|__)?(?P<name>[^()#*]{1,60}?)\s*(?:\*\*|__)?\s*"
@@ -42,7 +42,7 @@ def _header_with_day(line: str) -> tuple[str, datetime] | None:
     m = _HEADER.match(line)
     if m is None:
         return None
-    name = clean_text(m["name"])
+    name = clean_name(m["name"])
     instant = _instant(m["iso"])
     if instant is None or not name_like(name):
         return None

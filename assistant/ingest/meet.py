@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from assistant.ingest.base import ParsedText
 from assistant.ingest.headed import SNIFF_LINES, Header, name_like, parse_headed, text_format
-from assistant.ingest.textclean import clean_line, clean_text
+from assistant.ingest.textclean import clean_line, clean_name, clean_text
 
 _BOILERPLATE = re.compile(
     r"^(?:#{1,6}\s*)?[*_]*\s*(?:meeting ended after\b|transcription ended after\b|"
@@ -59,7 +59,7 @@ def _label(line: str) -> Header | None:
     m = _LABEL.match(line)
     if m is None:
         return None
-    name = clean_text(m["name"])
+    name = clean_name(m["name"])
     return Header(name, None, m["rest"]) if name_like(name, max_words=5) else None
 
 

@@ -40,7 +40,7 @@ from assistant.ingest.headed import (
 )
 from assistant.ingest.name_lines import name_shaped
 from assistant.ingest.speaker_cues import NOTES_SPEAKER
-from assistant.ingest.textclean import TIME, clean_line, clean_text, clock_seconds
+from assistant.ingest.textclean import TIME, clean_line, clean_name, clock_seconds
 
 _HEADER = re.compile(
     r"^(?:(?P<bold>\*\*|__)(?P<bname>[^*_\t]{1,60}?)(?P=bold)[ \t]+"
@@ -67,7 +67,7 @@ def header(line: str) -> Header | None:
     if m is None:
         return None
     seconds = clock_seconds(m["ts"])
-    name = clean_text(m["bname"] or m["name"] or "")
+    name = clean_name(m["bname"] or m["name"] or "")
     if m.re is _SINGLE_SPACE and not name_shaped(name):
         return None
     if seconds is None or not name or name.endswith((":", ",", ".")):

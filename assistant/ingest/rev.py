@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from assistant.ingest.base import ParsedText
 from assistant.ingest.headed import Header, header_score, name_like, parse_headed, text_format
-from assistant.ingest.textclean import TIME, clean_text, clock_seconds
+from assistant.ingest.textclean import TIME, clean_name, clock_seconds
 
 _CLOCK = r"(?:\d{1,2}/\d{1,2}/\d{2,4},?\s*)?" + TIME + r"(?:\s*[AaPp]\.?[Mm]\.?)?"
 _HEADER = re.compile(
@@ -41,7 +41,7 @@ def header(line: str) -> Header | None:
     m = _HEADER.match(line)
     if m is None:
         return None
-    name = clean_text(m["name"])
+    name = clean_name(m["name"])
     seconds = clock_seconds(_DATE.sub("", m["ts"]))
     if seconds is None or not name_like(name):
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
@@ -71,6 +72,12 @@ def strip_markup(text: str) -> str:
 def clean_text(text: str) -> str:
     """Turn or label text: markup stripped and blanks trimmed."""
     return strip_markup(text.strip() if text.isascii() else clean_line(text)).strip()
+
+
+@lru_cache(maxsize=4096)  # a file repeats its few speaker labels on every header line
+def clean_name(label: str) -> str:
+    """:func:`clean_text` of a speaker label, remembered."""
+    return clean_text(label)
 
 
 def clock_seconds(ts: str) -> float | None:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from assistant.ingest.base import ParsedText
 from assistant.ingest.headed import Header, header_score, parse_headed, text_format
-from assistant.ingest.textclean import clean_text, clock_seconds
+from assistant.ingest.textclean import clean_name, clock_seconds
 
 _HEADER = re.compile(
     r"^\[(?P<name>[^\]\[]{1,80})\]\s+(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)"
@@ -34,7 +34,7 @@ def header(line: str) -> Header | None:
     if m is None:
         return None
     seconds = clock_seconds(m["ts"])
-    name = clean_text(m["name"])
+    name = clean_name(m["name"])
     if seconds is None or not name:
         return None
     return Header(name, seconds, m["rest"])

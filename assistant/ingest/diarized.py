@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from assistant.ingest.base import ParsedText
 from assistant.ingest.headed import SNIFF_LINES, Header, parse_headed, text_format
@@ -31,6 +32,7 @@ _LINE = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # a file repeats its few labels on every line
 def _canonical(label: str) -> str:
     """``SPEAKER_00`` stays as written, with inner spaces collapsed."""
     return " ".join(label.split())
@@ -45,10 +47,10 @@ def header(line: str) -> Header | None:
     if m is None:
         return None
     label = m["label"]
-    bracketed = line.lstrip("*_ ").startswith(("[", "(", "<")) or "[" in line[: m.start("rest")]
-    alone = not m["rest"]
-    if not m["sep"] and not bracketed and not m["ts1"] and not m["ts2"] and not alone:
-        return None
+    if not (m["sep"] or m["ts1"] or m["ts2"] or not m["rest"]):  # then it must be bracketed
+        bracketed = line.lstrip("*_ ").startswith(("[", "(", "<")) or "[" in line[: m.start("rest")]
+        if not bracketed:
+            return None
     if " " in label and not ("_" in label or m["sep"]):
         return None
     ts = m["ts1"] or m["ts2"]

@@ -192,27 +192,34 @@ def format_throughput(repeat: int, write: bool) -> None:
     big = 1 << 30
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} CPU cores, Python "
-        f"{platform.python_version()}. Best of {repeat} runs per format.",
+        f"{platform.python_version()}. Best of {repeat} runs per format, one run of every "
+        "format per round.",
         "",
         "| Format | Sample | Turns | Detected as | Parse, CPU time | Parse, wall time | ≥ 5 MB/s (CPU) |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     slowest = ("", 1e9)
-    for name, path in samples(1_000_000, work):
-        size_mb = path.stat().st_size / 1e6
-        cpu, wall = [], []
-        for _ in range(repeat):
+    generated = samples(1_000_000, work)
+    cpu: dict[str, list[float]] = {name: [] for name, _ in generated}
+    wall: dict[str, list[float]] = {name: [] for name, _ in generated}
+    turns: dict[str, int] = {}
+    # Rounds over every format, not runs in a row: a busy moment of the shared
+    # machine then costs one run of several formats, not every run of one.
+    for _ in range(repeat):
+        for name, path in generated:
             c0, w0 = time.process_time(), time.perf_counter()
-            transcript = parse_file(path, max_bytes=big, format=name)
-            cpu.append(time.process_time() - c0)
-            wall.append(time.perf_counter() - w0)
+            turns[name] = len(parse_file(path, max_bytes=big, format=name).turns)
+            cpu[name].append(time.process_time() - c0)
+            wall[name].append(time.perf_counter() - w0)
+    for name, path in generated:
+        size_mb = path.stat().st_size / 1e6
         found = detect(read_input(path, big)[0])
-        rate = size_mb / min(cpu)
+        rate = size_mb / min(cpu[name])
         slowest = min(slowest, (name, rate), key=lambda x: x[1])
         lines.append(
-            f"| {name} | {size_mb:.2f} MB | {len(transcript.turns)} "
+            f"| {name} | {size_mb:.2f} MB | {turns[name]} "
             f"| {found.name if found else '- (notes)'} | {rate:.1f} MB/s "
-            f"| {size_mb / min(wall):.1f} MB/s | {'yes' if rate >= 5 else 'NO'} |"
+            f"| {size_mb / min(wall[name]):.1f} MB/s | {'yes' if rate >= 5 else 'NO'} |"
         )
         print(lines[-1], flush=True)
     huge = work / "sixty.txt"
@@ -251,6 +258,70 @@ def format_throughput(repeat: int, write: bool) -> None:
         )
 
 
+_RATES = r"""
+import json, sys, time
+from pathlib import Path
+from assistant.ingest import parse_file
+out = {}
+for name, path in json.loads(sys.argv[1]):
+    f = Path(path)
+    runs = []
+    for _ in range(5):
+        t = time.process_time()
+        try:
+            parse_file(f, max_bytes=1 << 30, format=name)
+        except Exception:  # a format the other tree does not have
+            break
+        runs.append(time.process_time() - t)
+    if runs:
+        out[name] = f.stat().st_size / 1e6 / min(runs)
+print(json.dumps(out))
+"""
+
+
+def format_baseline(baseline: Path, rounds: int, write: bool) -> None:
+    """Per-format MB/s of ``baseline`` (another checkout) and of this tree, side by side.
+
+    Each round runs both trees in fresh processes one after the other, on the
+    same samples, so both see the same load of the shared machine; the best
+    of the rounds is kept for each.
+    """
+    import json
+    import subprocess
+
+    from benchmarks.format_samples import samples
+
+    generated = [(name, str(path)) for name, path in samples(1_000_000, Path(tempfile.mkdtemp()))]
+    load = os.getloadavg()[0]
+    rates: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
+    for _ in range(rounds):
+        for label, tree in (("before", baseline), ("after", REPO)):
+            env = {**os.environ, "PYTHONPATH": str(tree)}
+            done = subprocess.run(
+                [sys.executable, "-c", _RATES, json.dumps(generated)],
+                env=env, cwd=tree, capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            rates[label].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    lines = [
+        "| Format | Before, MB/s (CPU) | After, MB/s (CPU) | Ratio |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name in rates["after"][0]:
+        after = max(r[name] for r in rates["after"])
+        known = [r[name] for r in rates["before"] if name in r]
+        before = max(known) if known else float("nan")
+        lines.append(f"| {name} | {before:.1f} | {after:.1f} | {after / before:.2f}x |")
+    body = (
+        f"`benchmarks/ingest.py --baseline {baseline}` run on {time.strftime('%Y-%m-%d')}: "
+        f"`parse_file` of the other tree and of this one on the same ~1 MB samples, best of 5 "
+        f"runs, {rounds} rounds alternating the trees. Load average (1 min) {load:.1f} at the "
+        f"start, {os.getloadavg()[0]:.1f} at the end.\n\n" + "\n".join(lines)
+    )
+    print(body)
+    if write:
+        write_section("## Ingest formats: before and after", body)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -264,7 +335,15 @@ def main() -> int:
         "--formats-only", action="store_true", help="only the per-format parse throughput"
     )
     parser.add_argument("--write-results", action="store_true", help="update benchmarks/RESULTS.md")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout (e.g. `git worktree add /tmp/old REV`): compare parse throughput",
+    )
     args = parser.parse_args()
+    if args.baseline is not None:
+        format_baseline(args.baseline.resolve(), 2, args.write_results)
+        return 0
 
     format_throughput(args.repeat, args.write_results)
     if args.formats_only:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 from textual.widgets._footer import FooterKey
 
 from assistant.workspace import Workspace
@@ -25,6 +25,11 @@ from tui.widgets.footer import AppFooter
 SIZE = (80, 24)
 
 LIBRARY_KEY_COLUMNS = {"title", "company", "status", "dmu_role"}
+NO_HELP = {
+    *("HelpScreen", "SpeakerPicker", "NamePicker", "EditDialog", "ConfirmDialog"),
+    *("ChoiceDialog", "HighlightDialog", "LinkDialog", "PickManyDialog"),
+}
+"""Small dialogs that answer one question (Esc closes them); Help itself."""
 
 
 def steady_run_log(ws: Workspace) -> None:
@@ -75,3 +80,23 @@ def test_screen_at_80x24(snap_compare: Any, review_ws: Workspace, name: str) -> 
         check_usable(app, name)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("name", sorted(OPENERS))
+async def test_help_fits_80x24_on_every_screen(review_ws: Workspace, name: str) -> None:
+    """? on any screen that takes it: the screen's keys and the app's, without scrolling."""
+    from tui.screens.help import HelpScreen
+
+    app = build_app(review_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await OPENERS[name](app, review_ws, pilot)
+        if isinstance(app.screen.focused, Input):
+            app.screen.set_focus(None)  # ? would type into the box
+        await pilot.press("question_mark")
+        await settle(app)
+        if not isinstance(app.screen, HelpScreen):
+            assert name in NO_HELP, f"? does not open Help on {name}"
+            return
+        help_box = app.screen.query_one("#help", VerticalScroll)
+        assert help_box.max_scroll_y == 0, f"Help scrolls at 80×24 on {name}"

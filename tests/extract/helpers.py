@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.ingest import parse_file
 from assistant.library import ingest_paths, slugify
-from assistant.llm.fake_server import Responder
+from assistant.llm.fake_server import FakeLlmServer, Responder
 from assistant.models import Transcript
 from assistant.workspace import Workspace
 from tests.support.paths import FIXTURES, SAMPLE_TRANSCRIPTS
@@ -86,3 +86,14 @@ def redaction_signature(text: str) -> str:
 def stem_id(path: Path) -> str:
     """The interview id a sample file gets on ingest (slug of its stem)."""
     return slugify(path.name.split(".")[0])
+
+
+def batch_env(server: FakeLlmServer) -> dict[str, str]:
+    """CLI environment aimed at the fake server's Batch API (no retries, room for long answers)."""
+    return {
+        "OPENAI_BASE_URL": server.base_url,
+        "OPENAI_API_KEY": "test-key-not-secret",
+        "PERSONA_LLM_SERVER": "openai",
+        "PERSONA_MAX_OUTPUT_TOKENS": "16000",
+        "PERSONA_LLM_MAX_RETRIES": "0",
+    }

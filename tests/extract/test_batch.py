@@ -7,17 +7,8 @@ from typing import Any
 from assistant.llm.fake_server import FakeLlmServer
 from assistant.workspace import Workspace
 from tests.extract.helpers import EXPECTED_COUNTS, authored_responder
+from tests.extract.helpers import batch_env as _env
 from tests.support.cli import run_cli
-
-
-def _env(server: FakeLlmServer) -> dict[str, str]:
-    return {
-        "OPENAI_BASE_URL": server.base_url,
-        "OPENAI_API_KEY": "test-key-not-secret",
-        "PERSONA_LLM_SERVER": "openai",
-        "PERSONA_MAX_OUTPUT_TOKENS": "16000",
-        "PERSONA_LLM_MAX_RETRIES": "0",
-    }
 
 
 def test_submit_then_collect_from_a_later_process_stores_what_sync_stores(

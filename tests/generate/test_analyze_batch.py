@@ -8,21 +8,12 @@ from assistant.llm.fake_server import FakeLlmServer
 from assistant.settings import load_settings
 from assistant.workspace import Workspace
 from tests.extract.helpers import EXPECTED_COUNTS
+from tests.extract.helpers import batch_env as _env
 from tests.generate.helpers import generation_responder
 from tests.support.cli import CliResult, run_cli
 
 GENERATION_CALLS = 14
 """Themes, personas, ICP and messaging calls on the extracted sample corpus (test_analyze_cli)."""
-
-
-def _env(server: FakeLlmServer) -> dict[str, str]:
-    return {
-        "OPENAI_BASE_URL": server.base_url,
-        "OPENAI_API_KEY": "test-key-not-secret",
-        "PERSONA_LLM_SERVER": "openai",
-        "PERSONA_MAX_OUTPUT_TOKENS": "16000",
-        "PERSONA_LLM_MAX_RETRIES": "0",
-    }
 
 
 def _analyze(ws: Workspace, server: FakeLlmServer, *extra: str) -> CliResult:

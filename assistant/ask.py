@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import UsageError
 from assistant.models import EvidenceStatus
 from assistant.resources import prompts_dir
+from assistant.study import with_study
 from assistant.wording import count
 from assistant.workspace import Workspace
 
@@ -287,7 +288,7 @@ def answer_question(
     reason = no_model_reason(settings)
     if reason is not None:
         return quotes_answer(ws, question, hits, reason)
-    variables = {"question": question, "passages": render_passages(hits)}
+    variables = with_study({"question": question, "passages": render_passages(hits)}, settings)
     try:
         value, usage = asyncio.run(
             run_structured(

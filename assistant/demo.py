@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.progress import ProgressFn
 from assistant.resources import bundled_path, sample_transcripts_dir
-from assistant.settings import Settings
+from assistant.settings import Settings, StudySettings
 from assistant.workspace import Workspace
 
 DEMO_QUERIES = (
@@ -35,12 +35,24 @@ NEEDS_LIVE_MODEL = (
 )
 """What the demo says instead of a replay error (no install path, no ``--record``)."""
 
+SAMPLE_STUDY: dict[str, str] = {
+    "product": "Tallyflow",
+    "description": "Accounts-payable automation: invoice capture, approval routing, 3-way PO "
+    "matching, ERP sync (NetSuite, Sage Intacct, QuickBooks Online) and vendor payments.",
+    "audience": "b2b",
+    "decision": "Which customer segment and buying roles to focus sales and marketing on next.",
+}
+"""The ``[study]`` of the bundled sample interviews (fixtures/README.md): the demo
+workspace's persona.toml holds it, and the bundled cassettes were recorded with it."""
+
 Say = Callable[[str], None]
 
 
 def demo_settings(settings: Settings) -> Settings:
-    """A copy of ``settings`` in replay mode over the bundled cassettes."""
+    """A copy of ``settings`` in replay mode over the bundled cassettes, with the
+    samples' study (:data:`SAMPLE_STUDY`) the cassettes were recorded with."""
     out = settings.model_copy(deep=True)
+    out.study = StudySettings.model_validate(SAMPLE_STUDY)
     out.llm.mode = "replay"
     out.llm.cassette_dir = bundled_path("fixtures/cassettes")
     out.llm.budget_usd = None
@@ -122,7 +134,7 @@ def prepare_demo_workspace(directory: Path | None) -> Path:
     root = Path(tempfile.mkdtemp(prefix="persona-demo-")) if directory is None else directory
     if directory is not None and (root / ".persona").exists():
         raise_usage(f"{root} already holds a workspace: pass a new folder to --dir")
-    ws = init_workspace(root)
+    ws = init_workspace(root, {"study": SAMPLE_STUDY})
     ws.close()
     target = root / "interviews"
     shutil.copytree(sample_transcripts_dir(), target, dirs_exist_ok=True)

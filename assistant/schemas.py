@@ -96,15 +96,10 @@ class QuoteRef(StrictModel):
     """A verbatim quote offered as evidence; checked later against the transcript."""
 
     quote: NonBlank = Field(
-        description=(
-            "The speaker's exact words, copied character for character from one place "
-            "in the transcript. Do not paraphrase, fix grammar or join separate "
-            'sentences; mark an omission inside one passage with "...".'
-        )
+        description='Exact words from one place in one turn; no paraphrase or joining; "..." '
+        "marks an omission."
     )
-    speaker: NonBlank = Field(
-        description="The speaker label exactly as it appears in the transcript before the colon."
-    )
+    speaker: NonBlank = Field(description="Speaker label as written before the colon.")
 
 
 EvidenceQuotes = Annotated[list[QuoteRef], _quote_count(1)]
@@ -115,32 +110,29 @@ class Metric(StrictModel):
     """A quantified result as stated; null for any part not said."""
 
     before: str | None = Field(description='Value before, as said (e.g. "3 days"), or null.')
-    after: str | None = Field(description='Value after, as said (e.g. "4 hours"), or null.')
-    unit: str | None = Field(description='Unit of the values (e.g. "hours per close"), or null.')
-    period: str | None = Field(
-        description='Time frame of the change (e.g. "within two months"), or null.'
-    )
+    after: str | None = Field(description="Value after, as said, or null.")
+    unit: str | None = Field(description='Unit (e.g. "hours per close"), or null.')
+    period: str | None = Field(description="Time frame of the change, or null.")
 
 
-class ExtractedInsight(StrictModel):
-    """One pain, aha moment, result or other finding, with its evidence."""
+class Finding(StrictModel):
+    """One pain, aha moment, result or other finding, with its evidence (no buying role)."""
 
-    kind: InsightKind = Field(description="What kind of finding this is; other if none fits.")
-    statement: NonBlank = Field(
-        description="One neutral sentence stating the finding, without adding anything not said."
-    )
-    intensity: Intensity | None = Field(
-        description="How strongly it was expressed, or null when the speaker gave no sign."
-    )
-    metric: Metric | None = Field(
-        description="For results with numbers: before, after, unit and period; otherwise null."
-    )
-    speaker: NonBlank = Field(description="Speaker label of the person who said it.")
-    dmu_role: DmuRole | None = Field(
-        description="The speaker's role in the buying decision, or null when unclear."
-    )
+    kind: InsightKind = Field(description="Kind of finding; other if none fits.")
+    statement: NonBlank = Field(description="One neutral sentence, adding nothing not said.")
+    intensity: Intensity | None = Field(description="How strongly said; null if no sign.")
+    metric: Metric | None = Field(description="Numbers stated for a result; else null.")
+    speaker: NonBlank = Field(description="Label of the speaker who said it.")
     quotes: EvidenceQuotes = Field(
-        description=f"1 to {MAX_QUOTES} verbatim quotes by that speaker that support the statement."
+        description=f"1 to {MAX_QUOTES} quotes by that speaker supporting it."
+    )
+
+
+class ExtractedInsight(Finding):
+    """One finding of a B2B interview, with the speaker's role in the buying decision."""
+
+    dmu_role: DmuRole | None = Field(
+        description="The speaker's role in the buying decision; null if unclear."
     )
 
 
@@ -148,91 +140,110 @@ class CompanyFact(StrictModel):
     """A fact the participant stated about their company."""
 
     group: FactGroup = Field(
-        description="firmographic (industry, size, region, revenue...), tech_stack (tools "
-        "and systems in use) or other."
+        description="firmographic (industry, size, region...), tech_stack (a tool in use) or other."
     )
-    attribute: NonBlank = Field(
-        description='What the fact is about, e.g. "industry", "employees", "region", "tool".'
-    )
-    value: NonBlank = Field(description='The value as stated, e.g. "dental clinics", "NetSuite".')
-    quotes: EvidenceQuotes = Field(
-        description=f"1 to {MAX_QUOTES} verbatim quotes where the participant states it."
-    )
+    attribute: NonBlank = Field(description='E.g. "industry", "employees", "tool".')
+    value: NonBlank = Field(description='As stated, e.g. "dental clinics", "NetSuite".')
+    quotes: EvidenceQuotes = Field(description=f"1 to {MAX_QUOTES} quotes stating it.")
 
 
 class EvidencedText(StrictModel):
     """A short finding about the buying process, with its evidence."""
 
-    text: NonBlank = Field(description="The finding in a short neutral phrase or sentence.")
-    quotes: EvidenceQuotes = Field(
-        description=f"1 to {MAX_QUOTES} verbatim quotes that support it."
-    )
+    text: NonBlank = Field(description="A short neutral phrase.")
+    quotes: EvidenceQuotes = Field(description=f"1 to {MAX_QUOTES} quotes supporting it.")
 
 
-class Stakeholder(StrictModel):
+class Person(StrictModel):
+    """A person or role named as part of a decision."""
+
+    name_or_title: NonBlank = Field(description='As mentioned, e.g. "our CFO".')
+    notes: str | None = Field(description="What they did or cared about; null if not said.")
+    quotes: OptionalQuotes = Field(description=f"0 to {MAX_QUOTES} quotes mentioning them.")
+
+
+class Stakeholder(Person):
     """A person or role named as part of the purchase (the decision-making unit)."""
 
-    name_or_title: NonBlank = Field(
-        description='Name or job title as mentioned, e.g. "our CFO" or "Dana, IT lead".'
-    )
-    dmu_role: DmuRole | None = Field(
-        description="Their role in the decision, or null when the interview does not show it."
-    )
-    notes: str | None = Field(
-        description="What they did or cared about in the purchase, in a short phrase, or null."
-    )
-    quotes: OptionalQuotes = Field(
-        description=f"0 to {MAX_QUOTES} verbatim quotes that mention them."
-    )
+    dmu_role: DmuRole | None = Field(description="Their role in the decision; null if not shown.")
 
 
-class BuyingProcess(StrictModel):
-    """How the company bought: trigger, options, criteria, people, time and money."""
+class _Process(StrictModel):
+    """What the two process shapes share."""
 
-    trigger: EvidencedText | None = Field(
-        description="The event that started the search for a solution, or null if not said."
-    )
+    trigger: EvidencedText | None = Field(description="What started the search; null if not said.")
     alternatives_considered: list[EvidencedText] = Field(
-        description="Other products, in-house builds or the status quo they weighed; empty if none."
+        description="Options weighed: products, in-house builds, the status quo."
     )
-    evaluation_criteria: list[EvidencedText] = Field(
-        description="What they judged options on (price, integration, security...); empty if none."
-    )
-    stakeholders: list[Stakeholder] = Field(
-        description="People and roles named as involved in the decision; empty if none."
-    )
+    evaluation_criteria: list[EvidencedText] = Field(description="What options were judged on.")
     timeline: EvidencedText | None = Field(
-        description="How long the decision took or when it happened, or null if not said."
+        description="How long it took or when; null if not said."
     )
-    budget_signals: list[EvidencedText] = Field(
-        description="Statements about budget, price or who paid; empty if none."
-    )
+    budget_signals: list[EvidencedText] = Field(description="Budget, price or who paid.")
+
+
+class DecisionProcess(_Process):
+    """How they decided: trigger, options, criteria, time, money and people (no buying roles)."""
+
+    people: list[Person] = Field(description="People named as involved in the decision.")
+
+
+class BuyingProcess(_Process):
+    """How the company bought: trigger, options, criteria, time, money and people."""
+
+    stakeholders: list[Stakeholder] = Field(description="People and roles in the decision.")
 
 
 class InterviewAnalysis(StrictModel):
     """Everything extracted from one interview (or one window of a long one)."""
 
-    summary: NonBlank = Field(
-        description="Three to five neutral sentences summarising the interview."
-    )
-    insights: list[ExtractedInsight] = Field(
-        description="Pains, aha moments, results and other findings, each with evidence."
-    )
+    summary: NonBlank = Field(description="Three to five neutral sentences.")
+    insights: list[ExtractedInsight] = Field(description="Findings, each with its quotes.")
     company_facts: list[CompanyFact] = Field(
-        description="Firmographic and tech-stack facts the participant stated; empty if none."
+        description="Firmographic and tech-stack facts stated; empty if none."
     )
     buying_process: BuyingProcess = Field(description="How the purchase happened.")
+
+
+class StudyInterviewAnalysis(StrictModel):
+    """Everything extracted from one consumer or internal interview (or one window of one)."""
+
+    summary: NonBlank = Field(description="Three to five neutral sentences.")
+    insights: list[Finding] = Field(description="Findings, each with its quotes.")
+    decision: DecisionProcess = Field(description="How they came to choose or use it.")
+
+    def to_analysis(self) -> InterviewAnalysis:
+        """The stored shape: no buying roles, no company facts."""
+        d = self.decision
+        return InterviewAnalysis(
+            summary=self.summary,
+            insights=[ExtractedInsight(**i.model_dump(), dmu_role=None) for i in self.insights],
+            company_facts=[],
+            buying_process=BuyingProcess(
+                **d.model_dump(exclude={"people"}),
+                stakeholders=[Stakeholder(**p.model_dump(), dmu_role=None) for p in d.people],
+            ),
+        )
+
+
+def extraction_model(audience: str) -> type[InterviewAnalysis] | type[StudyInterviewAnalysis]:
+    """The extraction schema of a study: buying roles and company facts for b2b only."""
+    return InterviewAnalysis if audience == "b2b" else StudyInterviewAnalysis
 
 
 EXTRACTION_MODELS: tuple[type[BaseModel], ...] = (
     QuoteRef,
     Metric,
+    Finding,
     ExtractedInsight,
     CompanyFact,
     EvidencedText,
+    Person,
     Stakeholder,
+    DecisionProcess,
     BuyingProcess,
     InterviewAnalysis,
+    StudyInterviewAnalysis,
 )
 
 # ---------------------------------------------------------------- batch summary (map-reduce)
@@ -418,6 +429,32 @@ class IcpDraft(StrictModel):
     )
 
 
+class ValueProposition(CitedClaim):
+    """The value proposition of one role's messaging."""
+
+    text: NonBlank = Field(description="One sentence: what the product does for this role.")
+
+
+class EmailDraft(CitedClaim):
+    """A first outreach email."""
+
+    text: NonBlank = Field(
+        description="Subject line first, then a blank line and a body of at most 120 words."
+    )
+
+
+class LinkedInMessage(CitedClaim):
+    """A LinkedIn connection message."""
+
+    text: NonBlank = Field(description="At most 300 characters, no subject line.")
+
+
+class TalkTrack(CitedClaim):
+    """What to say on a first call."""
+
+    text: NonBlank = Field(description="4 to 6 spoken sentences for a first call.")
+
+
 class MessagingDraft(StrictModel):
     """Messaging for one persona and one decision-making-unit role, every message citing insights.
 
@@ -425,7 +462,7 @@ class MessagingDraft(StrictModel):
     and sets it.
     """
 
-    value_proposition: CitedClaim = Field(description="One sentence value proposition.")
+    value_proposition: ValueProposition = Field(description="One sentence value proposition.")
     key_messages: list[CitedClaim] = Field(
         description="3 to 5 key messages in the customers' own words."
     )
@@ -436,9 +473,11 @@ class MessagingDraft(StrictModel):
         description="Real objections raised and how they were resolved, one per claim."
     )
     channels: list[CitedClaim] = Field(description="Where to reach this role.")
-    email_draft: CitedClaim = Field(description="A short outreach email (subject line first).")
-    linkedin_message: CitedClaim = Field(description="A LinkedIn message under 300 characters.")
-    talk_track: CitedClaim = Field(description="A short talk track for a first call.")
+    email_draft: EmailDraft = Field(
+        description="Outreach email: subject line first, body of at most 120 words."
+    )
+    linkedin_message: LinkedInMessage = Field(description="LinkedIn message, under 300 characters.")
+    talk_track: TalkTrack = Field(description="Talk track for a first call, 4 to 6 sentences.")
 
 
 GENERATION_MODELS: tuple[type[BaseModel], ...] = (
@@ -448,6 +487,10 @@ GENERATION_MODELS: tuple[type[BaseModel], ...] = (
     PersonaDraft,
     FitCriterion,
     IcpDraft,
+    ValueProposition,
+    EmailDraft,
+    LinkedInMessage,
+    TalkTrack,
     MessagingDraft,
 )
 

@@ -123,7 +123,12 @@ class LlmSettings(BaseModel):
         examples=[5.0],
     )
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
-    max_output_tokens: int = Field(2048, ge=1, description="Output token limit per call.")
+    max_output_tokens: int = Field(
+        16384,
+        ge=1,
+        description="The most output tokens the model can give in one answer (gpt-4o-mini: "
+        "16384); each task's cap ([output_tokens]) is never above it.",
+    )
     timeout_s: float = Field(60.0, gt=0, description="Seconds before one HTTP attempt times out.")
     max_retries: int = Field(3, ge=0, description="Retries on 429, 5xx and timeouts.")
     max_reasks: int = Field(2, ge=0, description="Re-asks with the validation error.")
@@ -193,6 +198,76 @@ class GenerateSettings(BaseModel):
     )
 
 
+Audience = Literal["b2b", "b2c", "internal"]
+
+
+class StudySettings(BaseModel):
+    """[study]: what the research is about; every prompt states it to the model."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    product: str | None = Field(
+        None, description="Product (or service) the interviews are about.", examples=["Tallyflow"]
+    )
+    description: str | None = Field(
+        None,
+        description="What the product does, in one line.",
+        examples=["Accounts-payable automation for mid-market finance teams."],
+    )
+    audience: Audience = Field(
+        "b2b",
+        description="Who the interviews are with: b2b = people at customer companies (buying "
+        "roles, company facts); b2c = consumers; internal = colleagues in your organisation.",
+    )
+    decision: str | None = Field(
+        None,
+        description="The decision the research serves, in one line.",
+        examples=["Which segment to target next quarter."],
+    )
+
+
+class OutputTokenSettings(BaseModel):
+    """[output_tokens]: each task's output-token cap: base + per_input x input tokens."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    extract_interview: int = Field(
+        4000, ge=64, description="Base cap of one extraction call (one window)."
+    )
+    extract_interview_per_input: float = Field(
+        0.6, ge=0, description="Extraction cap added per input token of the call."
+    )
+    summarize_interviews: int = Field(2000, ge=64, description="Base cap of a batch summary.")
+    summarize_interviews_per_input: float = Field(
+        0.5, ge=0, description="Batch summary cap added per input token."
+    )
+    name_themes: int = Field(500, ge=64, description="Base cap of one theme-naming call.")
+    name_themes_per_input: float = Field(
+        0.6, ge=0, description="Theme-naming cap added per input token."
+    )
+    draft_personas: int = Field(1500, ge=64, description="Base cap of one persona draft.")
+    draft_personas_per_input: float = Field(
+        0.2, ge=0, description="Persona cap added per input token."
+    )
+    draft_icp: int = Field(2000, ge=64, description="Base cap of the ICP draft.")
+    draft_icp_per_input: float = Field(0.05, ge=0, description="ICP cap added per input token.")
+    draft_messaging: int = Field(2000, ge=64, description="Base cap of one messaging call.")
+    draft_messaging_per_input: float = Field(
+        0.3, ge=0, description="Messaging cap added per input token."
+    )
+    answer_question: int = Field(600, ge=64, description="Base cap of one `persona ask` answer.")
+    answer_question_per_input: float = Field(
+        0.3, ge=0, description="Answer cap added per input token."
+    )
+    other: int = Field(1000, ge=64, description="Base cap of any other task.")
+    other_per_input: float = Field(0.5, ge=0, description="Other tasks' cap per input token.")
+
+    def rule(self, task: str) -> tuple[int, float]:
+        """(base, per_input) of ``task`` (tasks without fields of their own use ``other``)."""
+        name = task if task in type(self).model_fields and task != "other" else "other"
+        return int(getattr(self, name)), float(getattr(self, f"{name}_per_input"))
+
+
 class PrivacySettings(BaseModel):
     """[privacy]: what leaves the machine in LLM requests."""
 
@@ -237,6 +312,8 @@ class Settings(BaseModel):
     generate: GenerateSettings = Field(default_factory=GenerateSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     export: ExportSettings = Field(default_factory=ExportSettings)
+    study: StudySettings = Field(default_factory=StudySettings)
+    output_tokens: OutputTokenSettings = Field(default_factory=OutputTokenSettings)
 
 
 ENV_OVERRIDES: dict[str, tuple[str, str]] = {
@@ -428,7 +505,9 @@ def _field_example(field: FieldInfo) -> Any:
     return field.examples[0] if field.examples else None
 
 
-def _section_lines(name: str, model: type[BaseModel]) -> list[str]:
+def _section_lines(
+    name: str, model: type[BaseModel], values: Mapping[str, Any] | None = None
+) -> list[str]:
     doc = (model.__doc__ or "").strip().splitlines()[0]
     env_of = {target: env for env, target in ENV_OVERRIDES.items()}
     secret = {target for target in SECRET_ENV.values()}
@@ -447,6 +526,9 @@ def _section_lines(name: str, model: type[BaseModel]) -> list[str]:
                 tables.append(f"# [{name}.{key}.{json.dumps(entry)}]  # {note}")
                 tables += [f"# {k} = {_toml_value(v)}" for k, v in values.items()]
             continue
+        if values and values.get(key) is not None:
+            lines.append(f"{key} = {_toml_value(values[key])}  # {note}")
+            continue
         value = _field_example(field)
         if value is None:  # tests/test_config_strict.py asks for examples=[...]
             lines.append(f"# {key}: unset by default.  # {note}")
@@ -455,12 +537,18 @@ def _section_lines(name: str, model: type[BaseModel]) -> list[str]:
     return lines + tables
 
 
-def config_template() -> str:
+def config_template(values: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     """The commented persona.toml written by `persona init`: every section of
-    :class:`Settings` with each key's default, description and env variable."""
+    :class:`Settings` with each key's default, description and env variable.
+    ``values`` (section -> key -> value, e.g. the ``[study]`` that `persona init`
+    asked for) are written as set, uncommented; unknown keys are refused."""
+    problems = unknown_keys(values or {})
+    if problems:
+        raise UsageError("; ".join(problems))
     parts = [TEMPLATE_HEADER]
     for name, field in Settings.model_fields.items():
         model = _model_of(field.annotation)
         if model is not None:
-            parts.append("\n".join(_section_lines(name, model)) + "\n")
+            given = (values or {}).get(name)
+            parts.append("\n".join(_section_lines(name, model, given)) + "\n")
     return "\n".join(parts)

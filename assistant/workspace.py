@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,8 +124,13 @@ class Workspace:
             )
 
 
-def init_workspace(directory: Path) -> Workspace:
-    """Create (or re-open) a workspace in ``directory``; never overwrites config."""
+def init_workspace(
+    directory: Path, values: Mapping[str, Mapping[str, Any]] | None = None
+) -> Workspace:
+    """Create (or re-open) a workspace in ``directory``; never overwrites config.
+
+    ``values`` (section -> key -> value, e.g. ``{"study": {...}}``) are written
+    into a new persona.toml as set."""
     directory = directory.expanduser().resolve()
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -133,7 +138,7 @@ def init_workspace(directory: Path) -> Workspace:
         (directory / STATE_DIR / "chroma").mkdir(exist_ok=True)
         config = directory / CONFIG_FILE
         if not config.exists():
-            config.write_text(config_template(), encoding="utf-8")
+            config.write_text(config_template(values), encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot create a workspace in {directory}: {exc.strerror}") from exc
     ws = Workspace(directory)

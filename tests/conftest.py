@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.demo import SAMPLE_STUDY
 from assistant.generate import AnalyzeReport
 from assistant.workspace import Workspace, find_workspace
 from tests.support.corpus import copy_workspace, replay_settings
@@ -67,7 +68,7 @@ def corpus_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.extract.helpers import ingest_samples
 
     root = tmp_path_factory.mktemp("corpus") / "ws"
-    ws = init_workspace(root)
+    ws = init_workspace(root, {"study": SAMPLE_STUDY})
     ingest_samples(ws)
     ws.close()
     return root

@@ -47,7 +47,7 @@ def speaker_check(
             ins["speaker"] = fix(ins["speaker"])
             for q in ins["quotes"]:
                 q["speaker"] = fix(q["speaker"])
-        for fact in data["company_facts"]:
+        for fact in data.get("company_facts", []):  # none in b2c/internal answers
             for q in fact["quotes"]:
                 q["speaker"] = fix(q["speaker"])
         notes = list(echoes.repairs)
@@ -56,7 +56,7 @@ def speaker_check(
                 f"speaker labels not in the transcript: {choices_text(echoes.unknown)}"
                 f" (its labels: {choices_text(list(labels))})"
             )
-        return Checked(InterviewAnalysis.model_validate(data), [], notes)
+        return Checked(type(value).model_validate(data), [], notes)
 
     return check
 

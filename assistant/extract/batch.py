@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from typing import Any
 
 from assistant.embeddings import Embedder, for_analysis, make_embedder
 from assistant.extract.pipeline import (
@@ -32,12 +33,11 @@ from assistant.llm.prompts import load_prompt
 from assistant.llm.tasks import JobResult, StructuredJob, run_batch
 from assistant.locking import writes
 from assistant.progress import ProgressFn
-from assistant.schemas import InterviewAnalysis
 from assistant.settings import Settings
 from assistant.workspace import Workspace
 
 
-def _custom_id(target: _Target, window: int, job: StructuredJob[InterviewAnalysis]) -> str:
+def _custom_id(target: _Target, window: int, job: StructuredJob[Any]) -> str:
     return f"{target.iid}#{window}:{input_hash(job.variables)}"
 
 
@@ -106,7 +106,7 @@ def collect_extraction(
     outcomes: list[ExtractionOutcome] = []
     stale_targets = {cid.split("#", 1)[0] for cid in stale}
     for t in targets:
-        mine: list[JobResult[InterviewAnalysis]] = []
+        mine: list[JobResult[Any]] = []
         for w, j in enumerate(t.jobs):
             cid = _custom_id(t, w, j)
             if cid in results:

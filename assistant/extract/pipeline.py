@@ -7,7 +7,10 @@ all selected interviews run as one budgeted batch
 (:func:`~assistant.llm.tasks.run_batch`); one interview's failure never stops
 the others, it is stored as failed and can be retried alone.
 
-Nothing paid for is lost: each window's answer is kept as it arrives, and an
+An answer cut at its output limit (``finish_reason=length``) does not fail
+the interview: its window is split in two at a turn boundary and each half is
+asked in a further round (:mod:`~assistant.extract.split`), each split noted in
+the run log. Nothing paid for is lost: each window's answer is kept as it arrives, and an
 interview is verified and stored the moment its last window returns, so a
 kill or Ctrl-C after 22 of 30 calls keeps those 22, and the next run sends
 only the 8 that are missing.
@@ -16,6 +19,7 @@ only the 8 that are missing.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,6 +30,7 @@ from assistant.evidence import TranscriptIndex
 from assistant.extract.answer_checks import analysis_warnings, speaker_check, window_warnings
 from assistant.extract.checked import CheckedAnalysis, QuoteChecker, check_analysis
 from assistant.extract.merge import merge_analyses
+from assistant.extract.split import MAX_SPLITS, split_note, split_window, unsplittable_message
 from assistant.extract.store import (
     Provenance,
     analysis_row,
@@ -39,13 +44,20 @@ from assistant.library import interview_ids, load_transcript, resolve_interview_
 from assistant.llm.budget import PlannedCall, plan_call
 from assistant.llm.prompts import load_prompt
 from assistant.llm.runlog import CallRecord, RunLog, step_warnings
-from assistant.llm.tasks import JobResult, LlmTaskError, StructuredJob, run_batch
+from assistant.llm.tasks import (
+    JobResult,
+    LlmTaskError,
+    OutputLengthError,
+    StructuredJob,
+    run_batch,
+)
 from assistant.locking import writes
 from assistant.models import Transcript
 from assistant.progress import ProgressFn
 from assistant.resources import prompts_dir
-from assistant.schemas import InterviewAnalysis
-from assistant.settings import Settings
+from assistant.schemas import InterviewAnalysis, extraction_model
+from assistant.settings import Settings, StudySettings
+from assistant.study import EXTRACTION_FOCUS, study_block
 from assistant.workspace import Workspace
 
 TASK = "extract_interview"
@@ -100,7 +112,42 @@ class _Target:
     content_hash: str
     transcript: Transcript
     windows: list[Window]
-    jobs: list[StructuredJob[InterviewAnalysis]] = field(default_factory=list)
+    jobs: list[StructuredJob[Any]] = field(default_factory=list)
+    pieces: list[_Piece] = field(default_factory=list)
+    """The windows as asked, in order (a window whose answer was cut becomes two)."""
+    settled: bool = False
+
+
+@dataclass(eq=False)
+class _Piece:
+    """One window of a target as asked, with its answer once it came."""
+
+    window: Window
+    job: StructuredJob[Any]
+    depth: int = 0
+    result: JobResult[Any] | None = None
+
+
+def _job(
+    transcript: Transcript,
+    window: Window,
+    speakers: str,
+    study: StudySettings,
+    check: Callable[[Any], Any] | None,
+) -> StructuredJob[Any]:
+    """The extraction job of one window (its schema follows the study's audience;
+    ``check`` repairs or reports the speaker labels it echoes)."""
+    variables = {
+        "transcript": window.text,
+        "speakers": speakers,
+        "scope": scope_line(transcript, window),
+        "study": study_block(study),
+        "focus": EXTRACTION_FOCUS[study.audience],
+    }
+    model = extraction_model(study.audience)
+    return StructuredJob(
+        TASK, extraction_prompt(), variables, model, check=check, on_length="raise"
+    )
 
 
 def _select(ws: Workspace, ids: Sequence[str] | None) -> list[str]:
@@ -125,8 +172,8 @@ def _plan(
 ) -> tuple[list[_Target], list[str]]:
     """(interviews needing work with their jobs, interviews already current)."""
     cfg = settings.extract
-    prompt = extraction_prompt()
-    version = load_prompt(prompt).version
+    version = load_prompt(extraction_prompt()).version
+    study = settings.study
     targets: list[_Target] = []
     current: list[str] = []
     for iid in _select(ws, ids):
@@ -140,14 +187,8 @@ def _plan(
         speakers = speakers_line(transcript)
         check = speaker_check([label for label, _, _ in transcript.speakers()])
         for w in windows:
-            variables = {
-                "transcript": w.text,
-                "speakers": speakers,
-                "scope": scope_line(transcript, w),
-            }
-            target.jobs.append(
-                StructuredJob(TASK, prompt, variables, InterviewAnalysis, check=check)
-            )
+            target.jobs.append(_job(transcript, w, speakers, study, check))
+        target.pieces = [_Piece(w, j) for w, j in zip(windows, target.jobs, strict=True)]
         targets.append(target)
     return targets, current
 
@@ -195,7 +236,7 @@ def _counted(outcome: ExtractionOutcome, counts: dict[str, int]) -> ExtractionOu
 def _settle(
     ws: Workspace,
     target: _Target,
-    results: list[JobResult[InterviewAnalysis]],
+    results: list[JobResult[Any]],
     settings: Settings,
     prov: Provenance,
     embedder: Callable[[], Embedder],
@@ -218,12 +259,17 @@ def _settle(
     models: list[str] = []
     warnings: list[str] = []
     fixture = False
-    for r, w in zip(results, target.windows, strict=True):
+    windows = [p.window for p in target.pieces] or target.windows  # as asked (split or not)
+    for r, w in zip(results, windows, strict=True):
         assert r.value is not None and r.usage is not None
-        where = f" (part {w.index + 1} of {w.count})" if w.count > 1 else ""
+        if w.part:
+            where = f" (turns {w.first_turn}-{w.last_turn})"
+        else:
+            where = f" (part {w.index + 1} of {w.count})" if w.count > 1 else ""
+        value = r.value if isinstance(r.value, InterviewAnalysis) else r.value.to_analysis()
         warnings += [f"{x}{where}" for x in r.warnings]
-        warnings += window_warnings(w.text, r.value, where)
-        parts.append(check_analysis(r.value, checker))
+        warnings += window_warnings(w.text, value, where)
+        parts.append(check_analysis(value, checker))
         models.append(r.usage.model)
         fixture = fixture or r.usage.fixture
     merged = parts[0] if len(parts) == 1 else merge_analyses(parts, embedder(), cfg.merge_threshold)
@@ -279,36 +325,81 @@ def extract_interviews(
             return loaded[0]
 
         version = load_prompt(extraction_prompt()).version
-        owner: list[tuple[int, int]] = []  # job index -> (target index, window index)
-        for n, t in enumerate(targets):
-            owner += [(n, w) for w in range(len(t.jobs))]
-        settled: dict[int, dict[int, JobResult[InterviewAnalysis]]] = {}
+        queue = [(t, piece) for t in targets for piece in t.pieces]
+        speakers = {t.iid: speakers_line(t.transcript) for t in targets}
+        study = settings.study
+        notes: list[str] = []
+        split_away: set[int] = set()
+        budget = settings.llm.budget_usd
+        spent = 0.0
 
-        def store_now(i: int, result: JobResult[InterviewAnalysis]) -> None:
-            """Verify and store an interview as soon as its last window returns."""
-            n, w = owner[i]
-            settled.setdefault(n, {})[w] = result
-            t = targets[n]
-            if len(settled[n]) < len(t.jobs):
+        def store_now(owner: list[tuple[_Target, _Piece]], i: int, result: JobResult[Any]) -> None:
+            """Verify and store an interview as soon as its last window returns; split a
+            window whose answer was cut at the output limit and queue its halves."""
+            t, piece = owner[i]
+            piece.result = result
+            if t.settled:
                 return
+            if isinstance(result.error, OutputLengthError):
+                exc = result.error
+                halves = None
+                if not exc.repetitive and piece.depth < MAX_SPLITS:
+                    halves = split_window(t.transcript, piece.window)
+                if halves is not None:
+                    made = [
+                        _Piece(
+                            w,
+                            _job(t.transcript, w, speakers[t.iid], study, piece.job.check),
+                            piece.depth + 1,
+                        )
+                        for w in halves
+                    ]
+                    at = t.pieces.index(piece)
+                    t.pieces[at : at + 1] = made
+                    queue.extend((t, m) for m in made)
+                    notes.append(split_note(t.iid, piece.window, halves, exc.limit))
+                    split_away.add(id(result))
+                    if isinstance(log, _ProgressLog):
+                        log.total += 1
+                        log.owners.update({stable_hash(m.job.variables): t.iid for m in made})
+                    return
+                message = unsplittable_message(t.transcript, piece.window, exc)
+                result.error = OutputLengthError(
+                    f"task '{TASK}': {message}", task=TASK, usage=exc.usage, limit=exc.limit
+                )
+            if result.status == "ok" and any(p.result is None for p in t.pieces):
+                return
+            t.settled = True
             prov = Provenance(settings.llm.model, version, run_id=result.run_id)
-            mine = [settled[n][k] for k in range(len(t.jobs))]
+            mine = [p.result or result for p in t.pieces]
             outcomes[t.iid] = _settle(ws, t, mine, settings, prov, get_embedder)
 
         try:
-            batch = asyncio.run(
-                run_batch(
-                    jobs,
-                    settings=settings,
-                    workspace=ws,
-                    runlog=log,
-                    label=TASK,
-                    reuse=not force,
-                    on_result=store_now,
+            while queue:
+                owner, queue, noted = queue, [], len(notes)
+                batch = asyncio.run(
+                    run_batch(
+                        [piece.job for _, piece in owner],
+                        settings=settings,
+                        workspace=ws,
+                        runlog=log,
+                        label=TASK if not notes else f"{TASK} (split windows)",
+                        budget_usd=None if budget is None else max(0.0, budget - spent),
+                        reuse=not force,
+                        on_result=functools.partial(store_now, owner),
+                        notes=list(notes),
+                    )
                 )
-            )
-            if batch.reused and progress is not None:
-                progress(len(jobs), len(jobs), f"{batch.reused} answers kept from an earlier run")
+                spent += batch.spent_usd
+                if batch.reused and progress is not None:
+                    progress(
+                        len(jobs), len(jobs), f"{batch.reused} answers kept from an earlier run"
+                    )
+                if len(notes) > noted:
+                    # Cut answers were split and asked again: not a partial run by themselves.
+                    lost = sum(r.status != "ok" and id(r) not in split_away for r in batch.results)
+                    status = "ok" if lost == 0 and not batch.stopped_for_budget else None
+                    log.add_note(batch.run_id, "\n".join(notes[noted:]), status)
         except LlmTaskError as exc:
             # A fatal endpoint error stopped the batch: interviews not stored yet are
             # marked failed with the reason, so every one of them says why.

@@ -30,6 +30,7 @@ from assistant.models import EvidenceStatus, Transcript
 from assistant.resources import prompts_dir
 from assistant.schemas import BatchSummary, SummaryTheme
 from assistant.settings import Settings
+from assistant.study import with_study
 from assistant.workspace import Workspace
 
 TASK = "summarize_interviews"
@@ -178,7 +179,7 @@ def summarize(ws: Workspace, settings: Settings, selection: Sequence[str]) -> Su
         run_structured(
             TASK,
             summary_prompt(),
-            {"analyses": digest, "count": str(len(ids))},
+            with_study({"analyses": digest, "count": str(len(ids))}, settings),
             BatchSummary,
             settings=settings,
             workspace=ws,

@@ -17,9 +17,12 @@ class Window:
     first_turn: int
     last_turn: int
     text: str
+    part: str = ""
+    """Where a split put it: "" for a planned window, then "a"/"b" per split in two
+    (an answer cut at the output limit splits its window, see :mod:`.split`)."""
 
 
-def _render(turns: list[Turn]) -> str:
+def render_turns(turns: list[Turn]) -> str:
     """The turns as they appear in the normalised text (``Speaker: text``, blank lines)."""
     return "\n\n".join(f"{t.speaker}: {t.text}" for t in turns)
 
@@ -48,7 +51,7 @@ def split_windows(transcript: Transcript, window_tokens: int, overlap_turns: int
             break
         start = max(end - overlap_turns, start + 1)
     return [
-        Window(i, len(spans), turns[a].index, turns[b - 1].index, _render(turns[a:b]))
+        Window(i, len(spans), turns[a].index, turns[b - 1].index, render_turns(turns[a:b]))
         for i, (a, b) in enumerate(spans)
     ]
 
@@ -64,7 +67,12 @@ def speakers_line(transcript: Transcript) -> str:
 
 def scope_line(transcript: Transcript, window: Window) -> str:
     """What part of the interview a window is, and whether it is verbatim."""
-    if window.count == 1:
+    if window.part:
+        scope = (
+            f"turns {window.first_turn}-{window.last_turn} of {len(transcript.turns)} of a long "
+            "interview (extract what this part supports)"
+        )
+    elif window.count == 1:
         scope = "the whole interview"
     else:
         scope = (

@@ -32,6 +32,7 @@ from assistant.resources import prompts_dir
 from assistant.review import ClaimDraft, EvidenceLink, ReviewItem, upsert_generated
 from assistant.schemas import CitedClaim
 from assistant.settings import Settings
+from assistant.study import with_study
 from assistant.wording import count
 from assistant.workspace import Workspace
 
@@ -244,6 +245,7 @@ def run_jobs(
     from assistant.llm.budget import plan_call
 
     path = prompt_path(task)
+    variables = [with_study(v, settings) for v in variables]
     limit = settings.llm.max_prompt_tokens
     for v in variables:
         tokens = plan_call(path, v, output_model, est_output_tokens=0).input_tokens
@@ -302,11 +304,15 @@ STEP_META = "generate.{step}.input_hash"
 
 
 def step_hash(task: str, inputs: Any, settings: Settings) -> str:
-    """The input hash of a generation step: its inputs, prompt version and model."""
+    """The input hash of a generation step: its inputs, prompt version, model and study
+    (a new ``[study]`` drafts again)."""
     from assistant.hashing import stable_hash
 
     version = load_prompt(prompt_path(task)).version
-    return stable_hash({"prompt": version, "model": settings.llm.model, "inputs": inputs})
+    study = settings.study.model_dump()
+    return stable_hash(
+        {"prompt": version, "model": settings.llm.model, "study": study, "inputs": inputs}
+    )
 
 
 def stored_step_hash(ws: Workspace, step: str) -> str | None:

@@ -47,6 +47,7 @@ from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem, get_item
 from assistant.schemas import ICP_CLAIM_FIELDS, IcpDraft
 from assistant.settings import Settings
+from assistant.study import study_block
 from assistant.wording import count
 from assistant.workspace import Workspace
 
@@ -125,7 +126,8 @@ def icp_variables(ws: Workspace, stats: IcpStatistics, settings: Settings | None
         facts = {ref for kind, ref in chosen if kind == "f"}
         insight_lines = [
             insight_line(i)
-            + f" ({infos[i.interview_id].account if i.interview_id in infos else '?'}, {i.dmu_role})"
+            + f" ({infos[i.interview_id].account if i.interview_id in infos else 'account unknown'}"
+            + f", {i.dmu_role or 'role unknown'})"
             for i in index.insights.values()
             if i.id in listed
         ]
@@ -135,6 +137,7 @@ def icp_variables(ws: Workspace, stats: IcpStatistics, settings: Settings | None
             for t in themes
         ]
         return {
+            "study": study_block((settings or Settings()).study),
             "statistics": statistics,
             "facts": "\n".join(line for ref, line in fact_lines.items() if ref in facts)
             or "(none)",

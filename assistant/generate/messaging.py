@@ -38,6 +38,7 @@ from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem
 from assistant.schemas import MESSAGING_CLAIM_FIELDS, MessagingDraft
 from assistant.settings import Settings
+from assistant.study import study_block
 from assistant.workspace import Workspace
 
 TASK = "draft_messaging"
@@ -97,6 +98,7 @@ def plan_messaging(
         raise UsageError(f"unknown role {role!r}: choose from {', '.join(DmuRole)}")
     settings = settings or Settings()
     max_tokens = settings.llm.max_prompt_tokens
+    study = study_block(settings.study)
     mode = settings.generate.persona_segments
     index = EvidenceIndex.load(ws)
     account = account_of(interview_infos(ws))
@@ -119,6 +121,7 @@ def plan_messaging(
         ) -> dict[str, str]:
             listed = {i.id for i in ranked[:k]}
             return {
+                "study": study,
                 "roles": ", ".join(roles),
                 "persona": text,
                 "insights": "\n".join(

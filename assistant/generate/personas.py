@@ -52,6 +52,7 @@ from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem, list_items
 from assistant.schemas import PERSONA_CLAIM_FIELDS, PersonaDraft
 from assistant.settings import Settings
+from assistant.study import study_block
 from assistant.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -129,10 +130,12 @@ def persona_variables(
     index: EvidenceIndex,
     infos: dict[str, InterviewInfo],
     max_tokens: int,
+    study: str,
 ) -> Fitted:
-    """The ``draft_personas`` prompt variables of one group, within ``max_tokens``."""
+    """The ``draft_personas`` prompt variables of one group, within ``max_tokens``
+    (``study``: the rendered ``[study]``, :func:`~assistant.study.study_block`)."""
     if group.secondhand:
-        return _secondhand_variables(group, max_tokens)
+        return _secondhand_variables(group, max_tokens, study)
     role = group.role + (f" ({group.variant} titles)" if group.variant else "")
     if group.segment:
         role += f" in segment {group.segment}"
@@ -146,6 +149,7 @@ def persona_variables(
     def build(k: int) -> dict[str, str]:
         listed = {i.id for i in ranked[:k]}
         return {
+            "study": study,
             "role": role,
             "interviews": f"{len(group.interviews)} ({len(group.accounts)} accounts)",
             "titles": ", ".join(group.titles) or "unknown",
@@ -176,12 +180,13 @@ def stakeholder_line(m: StakeholderMention) -> str:
     return line
 
 
-def _secondhand_variables(group: PersonaGroup, max_tokens: int) -> Fitted:
+def _secondhand_variables(group: PersonaGroup, max_tokens: int, study: str) -> Fitted:
     """Variables for a role nobody was interviewed for: what others said about them."""
     people = group.stakeholders
 
     def build(k: int) -> dict[str, str]:
         return {
+            "study": study,
             "role": f"{group.role} (nobody in this role was interviewed: only second-hand "
             "descriptions by interviewees of other roles; cite them as such)",
             "interviews": f"{len(group.interviews)} ({len(group.accounts)} accounts) describing "
@@ -200,11 +205,12 @@ def plan_personas(ws: Workspace, settings: Settings | None = None) -> list[Perso
     """Groups and their prompt variables within the token budget (no LLM call)."""
     settings = settings or Settings()
     max_tokens = settings.llm.max_prompt_tokens
+    study = study_block(settings.study)
     index = EvidenceIndex.load(ws)
     infos = interview_infos(ws)
     themes = theme_items(ws)
     return [
-        PersonaPlan(g, persona_variables(g, themes, index, infos, max_tokens))
+        PersonaPlan(g, persona_variables(g, themes, index, infos, max_tokens, study))
         for g in persona_groups(ws, settings.generate.persona_segments)
     ]
 

@@ -58,6 +58,7 @@ from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, list_items
 from assistant.schemas import ThemeName, ThemeNames
 from assistant.settings import Settings
+from assistant.study import study_block
 from assistant.workspace import Workspace
 
 TASK = "name_themes"
@@ -352,6 +353,7 @@ def plan_themes(ws: Workspace, settings: Settings, embedder: Embedder | None = N
             {
                 "count": str(len(chunk)),
                 "clusters": "\n\n".join(_cluster_block(c, index) for c in chunk),
+                "study": study_block(settings.study),
             }
         )
     unsupported = [i for i in insights if not i.verified]

@@ -28,11 +28,13 @@ from assistant.errors import PersonaError
 from assistant.hashing import stable_hash as input_hash
 from assistant.llm.cassettes import fixture_key
 from assistant.llm.echo import repair_fields
+from assistant.llm.output_caps import output_cap
 from assistant.llm.pricing import cost_usd, price_table
 from assistant.llm.prompts import load_prompt
 from assistant.llm.runlog import CallRecord, RunLog
 from assistant.llm.schemas import strict_json_schema
 from assistant.llm.tasks import EndpointError, InvalidOutputError, JobResult, StructuredJob, Usage
+from assistant.llm.tokens import count_messages
 from assistant.settings import Settings
 from assistant.workspace import Workspace
 
@@ -93,7 +95,7 @@ def request_body(job: StructuredJob[Any], settings: Settings) -> dict[str, Any]:
         "model": llm.model,
         "messages": messages,
         "temperature": llm.temperature,
-        "max_completion_tokens": llm.max_output_tokens,
+        "max_completion_tokens": output_cap(settings, job.task, count_messages(messages)),
         "response_format": {
             "type": "json_schema",
             "json_schema": {

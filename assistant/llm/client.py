@@ -19,8 +19,10 @@ LM Studio, anything else      json_schema        (``owned_by: organization_owner
 ``[llm] server`` (``PERSONA_LLM_SERVER``) names the kind and skips the probe.
 The probe (one ``GET /models``) runs only in live and record mode; replay
 uses the named kind or OpenAI. Every server other than OpenAI also gets
-``max_tokens`` in the request body, because llama-cpp-python ignores
-``max_completion_tokens``.
+``max_tokens`` in the request body instead of ``max_completion_tokens``, because
+llama.cpp (llama-server and llama-cpp-python) ignores ``max_completion_tokens``;
+:func:`output_limit_kwargs` sets it per call (each task has its own cap, see
+:mod:`assistant.llm.output_caps`).
 
 The SDK's own retries are off (``max_retries=0``): :mod:`assistant.llm.session`
 retries itself so every attempt is logged and costed.
@@ -221,6 +223,14 @@ def make_chat_model(
     else:
         kwargs["max_completion_tokens"] = llm.max_output_tokens
     return ChatOpenAI(**kwargs)
+
+
+def output_limit_kwargs(server: str, cap: int) -> dict[str, Any]:
+    """Per-call request arguments limiting the answer to ``cap`` tokens: OpenAI reads
+    ``max_completion_tokens``; every other server gets ``max_tokens`` in the body."""
+    if server == "openai":
+        return {"max_completion_tokens": cap}
+    return {"extra_body": {"max_tokens": cap}}
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,13 @@ def requested_schema(body: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def output_limit(body: dict[str, Any]) -> int | None:
+    """The output-token limit a chat request sets (the smaller when it sets both), or None."""
+    limits = [body.get(k) for k in ("max_completion_tokens", "max_tokens")]
+    found = [int(v) for v in limits if isinstance(v, int) and v > 0]
+    return min(found) if found else None
+
+
 EMBED_DIMENSION = 64
 
 

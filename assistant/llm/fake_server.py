@@ -9,6 +9,10 @@ against it. By default it echoes a valid object for the requested schema
 the reply's content, as a model that refuses or ignores the format does). It reports usage tokens
 (``prompt_tokens`` = request body characters / 4, ``completion_tokens`` =
 reply characters / 4, at least 1) and keeps what it reported in ``usage_log``.
+Like a real server it honours the request's output limit (``max_completion_tokens``,
+or ``max_tokens`` as llama.cpp reads it): an answer longer than that many tokens
+(counted with :mod:`assistant.llm.tokens`) comes back cut there, with
+``finish_reason: length`` and ``completion_tokens`` equal to the limit.
 
 Faults, queued with :meth:`FakeLlmServer.add_faults` and consumed one per chat
 request, in order: ``rate_limit`` (429 with ``Retry-After``), ``server_error``
@@ -47,8 +51,10 @@ from assistant.llm.fake_payloads import (
     embed_text,
     embeddings_response,
     example_for,
+    output_limit,
     requested_schema,
 )
+from assistant.llm.tokens import count_tokens, truncate_tokens
 
 __all__ = [
     "EMBED_DIMENSION",
@@ -202,10 +208,10 @@ class FakeLlmServer:
             self.requests.append(SeenRequest(headers, body, fault))
             return fault
 
-    def _usage(self, body_len: int, content: str) -> dict[str, int]:
+    def _usage(self, body_len: int, content: str, cut_at: int | None = None) -> dict[str, int]:
         usage = {
             "prompt_tokens": max(1, body_len // 4),
-            "completion_tokens": max(1, len(content) // 4),
+            "completion_tokens": cut_at or max(1, len(content) // 4),
         }
         usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
         with self._lock:
@@ -222,7 +228,13 @@ class FakeLlmServer:
         # a responder may answer prose (a str), as a model that ignores the format does
         content = obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False)
         finish = "stop"
-        if fault == "malformed_json":
+        limit = output_limit(body)
+        cut = limit is not None and count_tokens(content) > limit
+        if cut:  # as a real server does: stop at the request's output limit
+            assert limit is not None
+            content = truncate_tokens(content, limit)
+            finish = "length"
+        elif fault == "malformed_json":
             content = content[: max(1, len(content) // 2)] + ' "oops'
         elif fault == "schema_invalid":
             content = json.dumps({"unexpected_field": 42})
@@ -243,7 +255,7 @@ class FakeLlmServer:
                     }
                 ],
             }
-            finish = "length" if fault == "length" else "tool_calls"
+            finish = "length" if finish == "length" else "tool_calls"
         # Derived from the request, not a counter or the clock: recording the same
         # inputs again writes the same cassette bytes.
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
@@ -255,7 +267,7 @@ class FakeLlmServer:
             "choices": [
                 {"index": 0, "message": message, "finish_reason": finish, "logprobs": None}
             ],
-            "usage": self._usage(body_len, content),
+            "usage": self._usage(body_len, content, limit if cut else None),
         }
 
     def add_file(self, data: bytes, purpose: str) -> dict[str, Any]:

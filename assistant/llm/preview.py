@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from assistant.errors import UsageError
 from assistant.settings import Settings
+from assistant.study import with_study
 from assistant.wording import count
 from assistant.workspace import Workspace
 
@@ -95,7 +96,13 @@ def _jobs(
             )
         picked = [(number, planned[number - 1])]
     return [
-        (f"{task} call {n}/{len(planned)}", name, prompt_path(name), dict(v), models[task])
+        (
+            f"{task} call {n}/{len(planned)}",
+            name,
+            prompt_path(name),
+            with_study(dict(v), settings),
+            models[task],
+        )
         for n, v in picked
     ]
 

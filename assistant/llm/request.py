@@ -85,3 +85,16 @@ def sent_text(text: str, mapping: dict[str, str]) -> str:
         if value:
             text = text.replace(value, token)
     return text
+
+
+def cut_text(exc: BaseException) -> str:
+    """The text of an answer the SDK refused as cut (``LengthFinishReasonError``), or ""."""
+    completion = getattr(exc, "completion", None)
+    choices = getattr(completion, "choices", None) or []
+    if not choices:
+        return ""
+    message = choices[0].message
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        return str(calls[0].function.arguments or "")
+    return str(message.content or "")

@@ -120,6 +120,18 @@ class RunLog:
             (now_iso(), status, None if note is None else scrub(note), run_id),
         )
 
+    def add_note(self, run_id: str, note: str, status: str | None = None) -> None:
+        """Append a line to a finished run's note (scrubbed of secrets), and correct its
+        status when given (a call retried in a later run did not leave this one partial)."""
+        row = self.conn.execute("SELECT note, status FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            return
+        joined = f"{row[0]}\n{note}" if row[0] else note
+        self.conn.execute(
+            "UPDATE runs SET note = ?, status = ? WHERE id = ?",
+            (scrub(joined), status or row[1], run_id),
+        )
+
     def close_interrupted(self) -> int:
         """Close runs still ``running`` whose process is gone, as ``interrupted``."""
         rows = self.conn.execute("SELECT id, pid FROM runs WHERE status = 'running'").fetchall()

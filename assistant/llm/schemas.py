@@ -38,7 +38,14 @@ class SchemaNotStrictError(UsageError):
 
 
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The strict-mode JSON schema of ``model`` (refs inlined, all fields required).
+    """The strict-mode JSON schema of ``model``: all fields required, no extra keys.
+
+    Objects used more than once are defined once under ``$defs`` and referenced
+    with ``$ref`` (strict mode accepts both); objects used once and enums are
+    written in place. Titles (the model reads field names), class docstrings (the
+    request carries the root's; each field's description says what it holds) and
+    the descriptions pydantic puts next to a ``$ref`` (strict mode wants a bare
+    ``$ref``) are left out.
 
     Raises :class:`SchemaNotStrictError` naming the field when a field has a
     non-None default or the model contains a free-form mapping. The result is
@@ -58,23 +65,58 @@ def _strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
                 "None; make it required, or nullable (`T | None`) with no default"
             )
     raw = model.model_json_schema()
-    defs = raw.pop("$defs", {})
-    schema = _inline(raw, defs, path=model.__name__, depth=0)
-    _tighten(schema, path=model.__name__)
+    defs: dict[str, Any] = raw.pop("$defs", {})
+    for node in (raw, *defs.values()):  # the request names the root; fields say the rest
+        node.pop("description", None)
+    uses: dict[str, int] = {}
+    _count_refs([raw, *defs.values()], uses)
+    shared = {n for n, d in defs.items() if uses.get(n, 0) > 1 and "enum" not in d}
+    schema = _inline(raw, defs, shared, path=model.__name__, depth=0)
+    kept = {n: _inline(defs[n], defs, shared, model.__name__, 0) for n in sorted(shared)}
+    for node in (schema, *kept.values()):
+        _tighten(node, path=model.__name__)
+    if kept:
+        schema["$defs"] = kept
     return schema
 
 
-def _inline(node: Any, defs: dict[str, Any], path: str, depth: int) -> Any:
+def _count_refs(node: Any, uses: dict[str, int]) -> None:
+    if isinstance(node, dict):
+        if "$ref" in node:
+            name = node["$ref"].rsplit("/", 1)[-1]
+            uses[name] = uses.get(name, 0) + 1
+        for value in node.values():
+            _count_refs(value, uses)
+    elif isinstance(node, list):
+        for value in node:
+            _count_refs(value, uses)
+
+
+def _inline(node: Any, defs: dict[str, Any], shared: set[str], path: str, depth: int) -> Any:
+    """Write in place every referenced definition not in ``shared``; bare refs to the rest."""
     if depth > 32:
         raise SchemaNotStrictError(f"{path}: schema nests too deeply (recursive model?)")
     if isinstance(node, dict):
         if "$ref" in node:
-            target = defs[node["$ref"].rsplit("/", 1)[-1]]
-            merged = {**copy.deepcopy(target), **{k: v for k, v in node.items() if k != "$ref"}}
-            return _inline(merged, defs, path, depth + 1)
-        return {k: _inline(v, defs, path, depth + 1) for k, v in node.items()}
+            name = node["$ref"].rsplit("/", 1)[-1]
+            if name in shared:
+                return {"$ref": f"#/$defs/{name}"}
+            target = copy.deepcopy(defs[name])
+            if "enum" in target:
+                target.pop("description", None)
+            merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+            return _inline(merged, defs, shared, path, depth + 1)
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "properties":  # field names, not keywords: a field may be called "title"
+                out[key] = {
+                    name: _inline(sub, defs, shared, path, depth + 1) for name, sub in value.items()
+                }
+            elif key != "title":
+                out[key] = _inline(value, defs, shared, path, depth + 1)
+        return out
     if isinstance(node, list):
-        return [_inline(v, defs, path, depth + 1) for v in node]
+        return [_inline(v, defs, shared, path, depth + 1) for v in node]
     return node
 
 

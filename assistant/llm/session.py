@@ -35,11 +35,14 @@ from assistant.llm.client import (
     detect_server,
     make_chat_model,
     make_http_client,
+    output_limit_kwargs,
 )
 from assistant.llm.echo import repair_fields, salvage
+from assistant.llm.output_caps import is_runaway, larger_cap, output_cap
 from assistant.llm.pricing import cost_usd, price_table
 from assistant.llm.prompts import PromptFile, load_prompt
 from assistant.llm.request import (
+    cut_text,
     redact_job,
     refusal_text,
     reply_text,
@@ -57,6 +60,7 @@ from assistant.llm.task_results import (
     StructuredJob,
     Usage,
 )
+from assistant.llm.tokens import count_messages
 from assistant.privacy import Redactor
 from assistant.settings import Settings
 
@@ -193,15 +197,27 @@ class LlmSession:
         system, user = request_messages(prompt, redacted.variables, schema, self.method)
         convo: list[Any] = [SystemMessage(system)] if system else []
         convo.append(HumanMessage(user))
-        structured = self.model.with_structured_output(
-            {"title": name, "description": (job.output_model.__doc__ or name).strip(), **schema},
-            method=self.method,  # type: ignore[arg-type]
-            include_raw=True,
-            strict=None if self.method == "json_mode" else True,
-            extra_headers={FIXTURE_HEADER: key},
-        )
+        sent = [{"content": system}] if system else []
+        cap = output_cap(self.settings, job.task, count_messages([*sent, {"content": user}]))
+
+        def bound(cap: int) -> Any:
+            return self.model.with_structured_output(
+                {
+                    "title": name,
+                    "description": (job.output_model.__doc__ or name).strip(),
+                    **schema,
+                },
+                method=self.method,  # type: ignore[arg-type]
+                include_raw=True,
+                strict=None if self.method == "json_mode" else True,
+                extra_headers={FIXTURE_HEADER: key},
+                **output_limit_kwargs(self.server, cap),
+            )
+
+        structured = bound(cap)
         usage = Usage(fixture=self.fixture, model=llm.model)
         retries = reasks = echo_reasks = 0
+        grown = False
 
         def log(
             status: str,
@@ -251,8 +267,14 @@ class LlmSession:
                     ) from None
                 kind, inp, outt = classify_error(exc)
                 if kind == "length":
-                    log("length", inp, outt, llm.model, t0, "finish_reason=length")
-                    raise self._length_error(job.task, usage) from None
+                    log("length", inp, outt, llm.model, t0, f"finish_reason=length at {cap}")
+                    loop = is_runaway(cut_text(exc))
+                    bigger = larger_cap(self.settings, cap) if job.on_length == "grow" else None
+                    if bigger is None or grown or loop:
+                        raise self._length_error(job.task, usage, cap, loop) from None
+                    cap, grown = bigger, True
+                    structured = bound(cap)
+                    continue
                 message = describe_error(exc, llm.base_url)
                 zero = kind in {"rate_limited", "server_error", "error", "incompatible"}
                 log(kind, 0 if zero else None, 0 if zero else None, llm.model, t0, message)
@@ -292,8 +314,14 @@ class LlmSession:
             out_t = um.get("output_tokens")
             model_name = str(meta.get("model_name") or llm.model)
             if meta.get("finish_reason") == "length":
-                log("length", inp_t, out_t, model_name, t0, "finish_reason=length")
-                raise self._length_error(job.task, usage)
+                log("length", inp_t, out_t, model_name, t0, f"finish_reason=length at {cap}")
+                loop = is_runaway(reply_text(raw))
+                bigger = larger_cap(self.settings, cap) if job.on_length == "grow" else None
+                if bigger is None or grown or loop:
+                    raise self._length_error(job.task, usage, cap, loop)
+                cap, grown = bigger, True  # one retry with a larger cap, same conversation
+                structured = bound(cap)
+                continue
             problem: str | None = None
             value: T | None = None
             notes: list[str] = []
@@ -393,12 +421,30 @@ class LlmSession:
             output=value.model_dump(mode="json"),
         )
 
-    def _length_error(self, task: str, usage: Usage) -> OutputLengthError:
-        limit = self.llm.max_output_tokens
+    def _length_error(
+        self, task: str, usage: Usage, cap: int, loop: bool = False
+    ) -> OutputLengthError:
+        top = self.llm.max_output_tokens
+        if loop:
+            hint = (
+                "and the answer repeats itself (a runaway answer): more room would not help; "
+                "try again or use another model"
+            )
+        elif cap >= top:
+            hint = (
+                f"which is [llm] max_output_tokens ({top}, PERSONA_MAX_OUTPUT_TOKENS): raise it "
+                "if the model allows longer answers, or give the task less input"
+            )
+        else:
+            hint = (
+                f"the task's cap from [output_tokens] (the model's limit is {top}): raise "
+                f"[output_tokens] {task} or give the task less input"
+            )
         return OutputLengthError(
-            f"task '{task}': the model stopped at the output limit of {limit} tokens "
-            "(finish_reason=length); raise [llm] max_output_tokens (PERSONA_MAX_OUTPUT_TOKENS) "
-            "or give the task less input",
+            f"task '{task}': the answer was cut at the output limit of {cap} tokens "
+            f"(finish_reason=length), {hint}",
             task=task,
             usage=usage,
+            limit=cap,
+            repetitive=loop,
         )

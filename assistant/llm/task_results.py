@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -55,6 +55,15 @@ class LlmTaskError(PersonaError):
 class OutputLengthError(LlmTaskError):
     """The model stopped at the output token limit (finish_reason=length)."""
 
+    def __init__(
+        self, message: str, *, task: str, usage: Usage, limit: int, repetitive: bool = False
+    ) -> None:
+        super().__init__(message, task=task, usage=usage)
+        self.limit = limit
+        """The output-token cap the answer was cut at."""
+        self.repetitive = repetitive
+        """The cut answer repeats itself (a runaway answer), so more room would not help."""
+
 
 class InvalidOutputError(LlmTaskError):
     """The reply never matched the output schema, re-asks included."""
@@ -94,6 +103,10 @@ class StructuredJob(Generic[T]):
     variables: dict[str, Any]
     output_model: type[T]
     check: Callable[[T], Checked[T]] | None = field(default=None, compare=False, repr=False)
+    on_length: Literal["grow", "raise"] = "grow"
+    """On an answer cut at its cap: ``grow`` retries once with a larger cap when the
+    model allows one; ``raise`` raises :class:`OutputLengthError` at once (extraction
+    splits the window instead)."""
 
 
 @dataclass

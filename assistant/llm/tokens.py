@@ -33,6 +33,12 @@ def count_tokens(text: str) -> int:
     return len(_encoding().encode(text, disallowed_special=()))
 
 
+def truncate_tokens(text: str, limit: int) -> str:
+    """The first ``limit`` tokens of ``text`` (all of it when shorter)."""
+    tokens = _encoding().encode(text, disallowed_special=())
+    return text if len(tokens) <= limit else _encoding().decode(tokens[:limit])
+
+
 def count_messages(messages: list[dict[str, str]], schema: dict[str, Any] | None = None) -> int:
     """Input tokens of a chat request: messages, format overhead and the output schema."""
     total = REPLY_PRIMER

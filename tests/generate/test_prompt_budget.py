@@ -93,6 +93,7 @@ def test_a_corpus_built_to_overflow_is_fitted_under_the_default_budget() -> None
     def build(k: int) -> dict[str, str]:
         listed = {i.id for i in ranked[:k]}
         return {
+            "study": "Product: Tallyflow",
             "role": "champion",
             "interviews": "600 (200 accounts)",
             "titles": "AP Manager",
@@ -120,6 +121,7 @@ def test_a_corpus_built_to_overflow_is_fitted_under_the_default_budget() -> None
 def test_a_prompt_that_cannot_fit_is_refused_not_sent() -> None:
     def build(k: int) -> dict[str, str]:
         return {
+            "study": "Product: Tallyflow",
             "role": "champion " * 3000,
             "interviews": "1",
             "titles": "x",

@@ -118,7 +118,7 @@ def test_concurrency_limit_sets_wall_time(
 def test_one_failure_keeps_the_other_results(
     fake_server: FakeLlmServer, make_settings: Callable[..., Settings]
 ) -> None:
-    fake_server.add_faults("length")
+    fake_server.add_faults("length", "length")  # cut, and cut again with twice the room
     result = batch(make_settings(max_concurrency=1), 3)
     assert [r.status for r in result.results] == ["failed", "ok", "ok"]
     assert "output limit" in str(result.results[0].error)

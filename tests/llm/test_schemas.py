@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from pydantic import BaseModel, Field
 
@@ -21,11 +23,18 @@ class Inner(StrictModel):
     note: str | None = None
 
 
+class Once(StrictModel):
+    """Used by one field only."""
+
+    title: str = Field(description="a field named like the keyword")
+
+
 class Outer(StrictModel):
     """Uses a nested model with a description (a $ref with siblings in pydantic's schema)."""
 
     inner: Inner = Field(description="the inner part")
     items: list[Inner]
+    once: Once = Field(description="the part used once")
 
 
 def test_echo_schema_is_strict() -> None:
@@ -35,12 +44,20 @@ def test_echo_schema_is_strict() -> None:
     assert schema["additionalProperties"] is False
 
 
-def test_none_default_becomes_required_and_refs_are_inlined() -> None:
+def test_shared_objects_are_defined_once_and_the_rest_inlined() -> None:
     schema = strict_json_schema(Outer)
     assert strict_schema_problems(schema) == []
-    assert "$defs" not in schema
-    assert schema["properties"]["inner"]["required"] == ["note"]
-    assert schema["properties"]["inner"]["description"] == "the inner part"
+    # Inner is used twice: defined once, referenced by a bare $ref (strict mode).
+    assert schema["$defs"]["Inner"]["required"] == ["note"]
+    assert schema["properties"]["inner"] == {"$ref": "#/$defs/Inner"}
+    assert schema["properties"]["items"]["items"] == {"$ref": "#/$defs/Inner"}
+    # Once is used once: written in place with its field's description.
+    once = schema["properties"]["once"]
+    assert once["description"] == "the part used once"
+    assert once["required"] == ["title"] and "title" in once["properties"]
+    # No titles and no class docstrings: the request names the root.
+    text = json.dumps(schema)
+    assert '"title": "' not in text and "Nested." not in text and "Uses a nested" not in text
 
 
 def test_non_none_default_is_refused() -> None:

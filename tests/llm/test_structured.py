@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from assistant.llm.fake_server import FakeLlmServer
+from assistant.llm.output_caps import output_cap
 from assistant.llm.runlog import RunLog
 from assistant.llm.tasks import (
     EndpointError,
@@ -17,6 +18,7 @@ from assistant.llm.tasks import (
     OutputLengthError,
     run_structured,
 )
+from assistant.llm.tokens import count_messages
 from assistant.settings import Settings
 from tests.llm.helpers import ECHO_PROMPT, EchoOut, echo_object
 
@@ -183,7 +185,10 @@ def test_auto_picks_function_calling_for_llama_cpp_python(
     run(make_settings())
     body = fake_server.requests[0].body
     assert "tools" in body and "response_format" not in body
-    assert body["max_tokens"] == 2048  # llama-cpp-python ignores max_completion_tokens
+    # llama-cpp-python ignores max_completion_tokens: the task's cap goes in max_tokens.
+    assert "max_completion_tokens" not in body
+    settings = make_settings()
+    assert body["max_tokens"] == output_cap(settings, "echo_task", count_messages(body["messages"]))
 
 
 def test_auto_picks_json_schema_for_llama_server(

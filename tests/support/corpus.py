@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.demo import SAMPLE_STUDY
 from assistant.llm.fake_server import Responder
 from assistant.settings import Settings, load_settings
 from assistant.workspace import Workspace, find_workspace
@@ -25,8 +26,10 @@ CASSETTES = FIXTURES / "cassettes"
 
 
 def replay_settings(**llm: object) -> Settings:
-    """Replay mode over the bundled cassettes (no network)."""
-    return load_settings({"llm": {"mode": "replay", "cassette_dir": str(CASSETTES), **llm}})
+    """Replay mode over the bundled cassettes (no network), with the samples' [study]."""
+    return load_settings(
+        {"llm": {"mode": "replay", "cassette_dir": str(CASSETTES), **llm}, "study": SAMPLE_STUDY}
+    )
 
 
 def copy_workspace(template: Path, dest: Path) -> Iterator[Workspace]:
@@ -64,11 +67,11 @@ def authored_recording(
                     "server": "openai",
                     "mode": "record",
                     "cassette_dir": str(recorded),
-                    "max_output_tokens": 16000,
-                }
+                },
+                "study": SAMPLE_STUDY,
             }
         )
-        ws = init_workspace(Path(tmp) / "ws")
+        ws = init_workspace(Path(tmp) / "ws", {"study": SAMPLE_STUDY})
         try:
             ingest_samples(ws)
             yield RecordingRun(ws, settings)

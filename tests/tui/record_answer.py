@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.ask import DEMO_QUESTION, TASK, answer_question
+from assistant.demo import SAMPLE_STUDY
 from assistant.embeddings import Embedder
 from assistant.library import ingest_paths
 from assistant.llm.fake_server import FakeLlmServer
@@ -58,10 +59,11 @@ def record(tmp: Path, server: FakeLlmServer, embedder: Embedder | None, name: st
                 "server": "openai",
                 "mode": "record",
                 "cassette_dir": str(tmp / "cassettes"),
-            }
+            },
+            "study": SAMPLE_STUDY,
         }
     )
-    ws = init_workspace(tmp / name)
+    ws = init_workspace(tmp / name, {"study": SAMPLE_STUDY})
     try:
         ingest_paths(ws, [SAMPLE_TRANSCRIPTS], embedder=embedder)
         answer = answer_question(ws, settings, DEMO_QUESTION, embedder=embedder)

@@ -24,18 +24,9 @@ from assistant.llm.runlog import RunLog
 from assistant.llm.tokens import count_tokens
 from assistant.settings import Settings, load_settings
 from assistant.workspace import Workspace
-from tests.extract.helpers import user_text
+from tests.extract.helpers import EMPTY_PROCESS, user_text
 from tests.extract.test_windows_live import TOPICS, long_transcript, window_responder
 from tests.support.store import HashEmbedder
-
-EMPTY_PROCESS = {
-    "trigger": None,
-    "alternatives_considered": [],
-    "evaluation_criteria": [],
-    "stakeholders": [],
-    "timeline": None,
-    "budget_signals": [],
-}
 
 
 def capped_settings(

@@ -16,7 +16,7 @@ from assistant.library import ingest_paths
 from assistant.llm.fake_server import FakeLlmServer
 from assistant.settings import Settings, load_settings
 from assistant.workspace import Workspace
-from tests.extract.helpers import user_text
+from tests.extract.helpers import EMPTY_PROCESS, user_text
 from tests.support.store import HashEmbedder
 
 TOPICS = [
@@ -87,14 +87,7 @@ def window_responder(body: dict[str, Any]) -> dict[str, Any]:
         "summary": f"Window {n}.",
         "insights": insights,
         "company_facts": [],
-        "buying_process": {
-            "trigger": None,
-            "alternatives_considered": [],
-            "evaluation_criteria": [],
-            "stakeholders": [],
-            "timeline": None,
-            "budget_signals": [],
-        },
+        "buying_process": EMPTY_PROCESS,
     }
 
 

@@ -85,7 +85,10 @@ def _ask(study: dict[str, Any]) -> dict[str, Any]:
         if out[key] is not None:
             continue
         if key == "audience":
-            out[key] = typer.prompt(question, default="b2b", type=typer.Choice(AUDIENCES), err=True)
+            answer = ""
+            while answer not in AUDIENCES:
+                answer = typer.prompt(question, default="b2b", err=True).strip().lower()
+            out[key] = answer
         else:
             out[key] = typer.prompt(question, default="", show_default=False, err=True) or None
     return out

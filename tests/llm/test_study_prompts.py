@@ -124,3 +124,26 @@ def test_init_writes_the_study_from_flags(tmp_path: Path) -> None:
     text = (tmp_path / "plain" / "persona.toml").read_text(encoding="utf-8")
     assert load_settings(tomllib.loads(text)).study == StudySettings()
     assert "[study]" in text and "\n# product = " in text  # documented, not set
+
+
+def test_init_asks_for_the_study_on_a_terminal() -> None:
+    """The questions `persona init` asks on a terminal (flags given are not asked again)."""
+    import typer
+    from typer.testing import CliRunner
+
+    from assistant.cli.workspace_cmds import _ask
+
+    got: dict[str, object] = {}
+    app = typer.Typer()
+
+    @app.command()
+    def main() -> None:
+        got.update(
+            _ask({"product": None, "description": "Kegs", "audience": None, "decision": None})
+        )
+
+    result = CliRunner().invoke(app, [], input="Brewly\nconsumers\nb2c\n\n")
+    assert result.exit_code == 0, result.output
+    assert "What it does" not in result.output  # given as a flag
+    assert result.output.count("Interviews with: b2b, b2c or internal") == 2  # re-asked
+    assert got == {"product": "Brewly", "description": "Kegs", "audience": "b2c", "decision": None}

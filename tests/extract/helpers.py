@@ -60,13 +60,16 @@ def authored_responder() -> Responder:
 
     An extraction request is recognised by the start of its transcript text
     (each sample interview's normalised text, compared without names, numbers
-    and placeholders, since requests are redacted); a summary request by its
-    ``<analyses>`` data block.
+    and placeholders, since requests are redacted), or, for part of an interview
+    (a window split after a cut answer), by words from it; a summary request by
+    its ``<analyses>`` data block.
     """
     heads: dict[str, str] = {}
+    whole: dict[str, str] = {}
     for path in sample_files():
         transcript: Transcript = parse_file(path)
         heads[path.name.split(".")[0]] = redaction_signature(transcript.text[:300])[:150]
+        whole[path.name.split(".")[0]] = redaction_signature(transcript.text)
 
     def respond(body: dict[str, Any]) -> dict[str, Any]:
         text = user_text(body)
@@ -75,6 +78,11 @@ def authored_responder() -> Responder:
         else:
             sig = redaction_signature(text)
             stem = next((s for s, head in heads.items() if head in sig), None)
+            if stem is None and "<transcript>" in text:
+                # a part of an interview (a window split after a cut answer): the
+                # interview's answer, whose quotes all come from that transcript
+                part = redaction_signature(text.split("<transcript>", 1)[1])[20:170]
+                stem = next((s for s, full in whole.items() if part in full), None)
             if stem is None:
                 raise AssertionError("request matches no sample interview")
             path = AUTHORED / "extract_interview" / f"{stem}.json"

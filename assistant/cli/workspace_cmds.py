@@ -20,21 +20,29 @@ def init_cmd(
     ),
     product: Annotated[
         str | None,
-        typer.Option("--product", help="[study] product: what the interviews are about."),
+        typer.Option(
+            "--product", metavar="NAME", help="[study] product: what the interviews are about."
+        ),
     ] = None,
     description: Annotated[
         str | None,
-        typer.Option("--description", help="[study] description: what it does, in one line."),
+        typer.Option(
+            "--description", metavar="TEXT", help="[study] description: what it does, in one line."
+        ),
     ] = None,
     audience: Annotated[
         str | None,
         typer.Option(
-            "--audience", help="[study] audience: b2b (default), b2c or internal interviews."
+            "--audience",
+            metavar="b2b|b2c|internal",
+            help="[study] audience: b2b (default), b2c or internal interviews.",
         ),
     ] = None,
     decision: Annotated[
         str | None,
-        typer.Option("--decision", help="[study] decision: what the research should decide."),
+        typer.Option(
+            "--decision", metavar="TEXT", help="[study] decision: what the research should decide."
+        ),
     ] = None,
     json_out: JsonOption = False,
 ) -> None:

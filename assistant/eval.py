@@ -3,7 +3,8 @@
 The set is the bundled sample interviews (``fixtures/transcripts/``), each with
 reference insights we wrote in our own words (``fixtures/eval/<interview>.json``).
 For each model, the interviews are ingested into a temporary workspace (the
-user's workspace is never touched) and extracted exactly as `persona extract`
+user's workspace is never touched) and extracted, under the samples' ``[study]``
+(Tallyflow, b2b) whatever the user's own says, exactly as `persona extract`
 does, live against the configured endpoint or, with ``replay``, from the bundled
 cassettes (no network). The report, per model:
 
@@ -211,12 +212,14 @@ def _eval_model(
     refs: list[Reference],
     transcripts: Path,
 ) -> ModelReport:
-    from assistant.demo import demo_settings
+    from assistant.demo import SAMPLE_STUDY, demo_settings
     from assistant.extract import extract_interviews
     from assistant.library import ingest_paths
+    from assistant.settings import StudySettings
 
     run = settings.model_copy(deep=True)
     run.llm.model = model
+    run.study = StudySettings.model_validate(SAMPLE_STUDY)  # the set is Tallyflow's interviews
     if replay:
         run = demo_settings(run)
     mode = "replay" if run.llm.mode == "replay" else "live"

@@ -14,17 +14,25 @@ criteria must hold:
   insights``, exports) go further with :func:`filter_insights`: they keep only
   the insights the tag marks, plus every insight of an interview whose
   metadata carries the tag.
+
+Review items (themes, personas, ICP, messaging) follow the same rule through
+:func:`tag_marks`: a claim is *marked* by a tag when one of its evidence links
+cites an insight carrying the codebook tag, or comes from an interview whose
+metadata carries it; an item is marked when one of its claims is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from assistant.errors import UsageError
 from assistant.models import DmuRole
 from assistant.workspace import Workspace
+
+if TYPE_CHECKING:
+    from assistant.review.models import Claim, ReviewItem
 
 
 class _Tagged(Protocol):
@@ -173,3 +181,56 @@ def filter_insights(
         }
         out = [i for i in out if i.interview_id in whole or tag in {t.casefold() for t in i.tags}]
     return out
+
+
+@dataclass(frozen=True)
+class TagMarks:
+    """What one tag marks: insights carrying the codebook tag, interviews whose metadata has it."""
+
+    tag: str
+    insights: frozenset[str]
+    interviews: frozenset[str]
+
+    def claims(self, item: ReviewItem) -> list[Claim]:
+        """The claims of ``item`` with evidence from a tagged insight or tagged interview."""
+        return [
+            c
+            for c in item.claims()
+            if any(
+                e.interview_id in self.interviews or e.insight_id in self.insights
+                for e in c.evidence
+            )
+        ]
+
+    def items(self, items: Iterable[ReviewItem]) -> list[ReviewItem]:
+        """The items with at least one marked claim, in their order."""
+        return [i for i in items if self.claims(i)]
+
+
+def tag_marks(ws: Workspace, tag: str) -> TagMarks:
+    """What ``tag`` marks (case-insensitive); a tag nothing carries is a :class:`UsageError`
+    naming the tags there are."""
+    from assistant.accounts import load_metas
+    from assistant.tags import list_tags
+
+    wanted = tag.strip().casefold()
+    metas = load_metas(ws.conn)
+    interviews = frozenset(
+        iid for iid, meta in metas if wanted in {t.casefold() for t in meta.tags}
+    )
+    insights = frozenset(
+        row[0]
+        for row in ws.conn.execute(
+            "SELECT insight_id FROM insight_tags WHERE tag = ? COLLATE NOCASE", (tag.strip(),)
+        )
+    )
+    if not interviews and not insights:
+        known = sorted(
+            {c.tag for c in list_tags(ws)} | {t for _, meta in metas for t in meta.tags},
+            key=str.casefold,
+        )
+        raise UsageError(
+            f"no insight or interview carries the tag {tag.strip()!r} "
+            f"(tags: {', '.join(known) or 'none yet'})"
+        )
+    return TagMarks(tag.strip(), insights, interviews)

@@ -164,3 +164,52 @@ async def test_regenerate_reports_a_configuration_error(review_ws: Workspace) ->
         await settle(pilot)
         notes = [str(n.message) for n in app._notifications]
     assert any("Regeneration failed" in n and "embeding" in n for n in notes), notes
+
+
+async def test_tag_filter_keeps_personas_and_claims_with_tagged_evidence(
+    review_ws: Workspace,
+) -> None:
+    from assistant.tags import write_tags
+
+    app = ReviewTestApp(review_ws, PersonasScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PersonasScreen)
+        every = list(screen.items)
+        claims = [c for c in every[0].claims() if any(e.insight_id for e in c.evidence)]
+        insight = next(e.insight_id for e in claims[0].evidence if e.insight_id)
+        assert insight is not None
+        with review_ws.conn:
+            write_tags(review_ws.conn, insight, ["zebra"])
+        from assistant.selection import tag_marks
+
+        assert tag_marks(review_ws, "zebra").insights == {insight}
+        marked = {
+            c.id for c in every[0].claims() if any(e.insight_id == insight for e in c.evidence)
+        }
+
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"zebra")
+        from tui.widgets.tag_filter import TagFilter
+
+        assert screen.query_one(TagFilter).value == "zebra", screen.focused
+        await pilot.press("enter")
+        await settle(pilot)
+        assert {c.item.id for c in screen.query(PersonaCard)} == {
+            p.id
+            for p in every
+            if any(e.insight_id == insight for c in p.claims() for e in c.evidence)
+        }
+        shown = {v.claim.id for v in screen.editor.claim_list.query(ClaimView)}
+        assert shown == marked
+        notes = [str(s.render()) for s in screen.editor.claim_list.query(".empty")]
+        if len(marked) < len(every[0].claims()):
+            assert any("without evidence tagged zebra hidden" in n for n in notes)
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(list(screen.query(PersonaCard))) == len(every)
+        shown = {v.claim.id for v in screen.editor.claim_list.query(ClaimView)}
+        assert shown == {c.id for c in every[0].claims()}

@@ -43,3 +43,38 @@ async def test_themes_saturation_and_quotes(review_ws: Workspace) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ThemesScreen)
+
+
+async def test_tag_filter_hides_themes_without_tagged_insights(review_ws: Workspace) -> None:
+    from assistant.generate.theme_edits import members
+    from assistant.tags import write_tags
+    from tui.widgets.tag_filter import TagFilter
+
+    app = ReviewTestApp(review_ws, ThemesScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ThemesScreen)
+        pain, trigger = (t.item for t in screen.data.themes)
+        tagged = next(i for i in members(pain) if i not in members(trigger))
+        with review_ws.conn:
+            write_tags(review_ws.conn, tagged, ["zebra"])
+
+        await pilot.press("slash")
+        await pilot.press(*"Zebra", "enter")  # tags compare without case
+        await settle(pilot)
+        assert [t.item.id for t in screen.data.themes] == [pain.id]
+        assert screen.query_one(DataTable).row_count == 1
+        legend = str(screen.query_one("#legend").render())
+        assert "1 theme without it hidden" in legend
+
+        await pilot.press("escape")  # clears the filter: both themes again
+        await settle(pilot)
+        assert [t.item.id for t in screen.data.themes] == [pain.id, trigger.id]
+        assert screen.query_one(TagFilter).tag is None
+
+        await pilot.press("slash")
+        await pilot.press(*"nosuchtag", "enter")  # nothing carries it: said, nothing hidden
+        await settle(pilot)
+        assert len(screen.data.themes) == 2
+        assert screen.query_one(TagFilter).tag is None

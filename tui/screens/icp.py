@@ -4,6 +4,8 @@ Left, the ICP draft's claims by group, each with its support counts and
 evidence (``enter``), editable (``e``, ``n``) and approvable (``a``, ``x``);
 right, the evidence base and the caveats computed by
 ``assistant.icp_stats.compute_icp_statistics`` (never written by a model).
+``/`` filters by a tag: only the claims it marks are shown
+(:func:`assistant.selection.tag_marks`); ``escape`` clears the filter.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from assistant.workspace import Workspace
 from tui.messages import ItemsLoaded, ItemsRegenerated, ReviewFailed
 from tui.widgets.editor import ItemEditor, failure
 from tui.widgets.footer import AppFooter
+from tui.widgets.tag_filter import TagFilter, TagFilterChanged, marks_of
 
 ICP_FIELDS = ("summary", *ICP_CLAIM_FIELDS)
 ICP_TITLES = {
@@ -107,8 +110,13 @@ class IcpScreen(Screen[None]):
         ("ICP: regenerate", "Draft it again; your edits are kept", "editor('regenerate')"),
         ("ICP: review changes", "Side-by-side diff of a regenerated version", "editor('diff')"),
         ("ICP: reload", "Read the items again", "reload"),
+        ("ICP: tag filter", "Show only the claims a tag marks", "tag_filter"),
     )
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("f5", "reload", "Reload")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "reload", "Reload"),
+        Binding("slash", "tag_filter", "Tag filter"),
+        Binding("escape", "clear_tag_filter", "Clear tag filter", show=False),
+    ]
 
     DEFAULT_CSS = """
     IcpScreen #icp-editor { width: 3fr; }
@@ -121,6 +129,7 @@ class IcpScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield TagFilter()
         with Horizontal():
             yield ItemEditor(
                 self.ws,
@@ -148,17 +157,32 @@ class IcpScreen(Screen[None]):
     def action_reload(self) -> None:
         self.load()
 
+    def action_tag_filter(self) -> None:
+        self.query_one(TagFilter).open()
+
+    def action_clear_tag_filter(self) -> None:
+        self.query_one(TagFilter).action_clear_filter()
+
+    def on_tag_filter_changed(self, message: TagFilterChanged) -> None:
+        self.load()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="icp-load")
     def load(self) -> None:
-        """Read the ICP item and compute the statistics."""
+        """Read the ICP item and compute the statistics; the tag filter picks the claims."""
+        tag_filter = self.query_one(TagFilter)
         try:
             items = review.list_items(self.ws, "icp")
-            self.post_message(ItemsLoaded(items, load_evidence(self.ws)))
+            marks, refused = marks_of(self.ws, tag_filter.tag)
+            if refused:  # a tag nothing carries: say so, show every claim
+                self.post_message(ReviewFailed(refused))
+                self.app.call_from_thread(setattr, tag_filter, "tag", None)
+            self.post_message(ItemsLoaded(items, (load_evidence(self.ws), marks)))
         except Exception as exc:
             self.post_message(ReviewFailed(failure("Loading the ICP", exc)))
 
     async def on_items_loaded(self, message: ItemsLoaded) -> None:
-        evidence: IcpEvidence = message.extra
+        evidence: IcpEvidence = message.extra[0]
+        self.editor.claim_list.marks = message.extra[1]
         self.query_one("#icp-stats-text", Static).update(statistics_text(evidence))
         await self.editor.show(message.items[0] if message.items else None)
         if self.focused is None:

@@ -4,7 +4,9 @@ Left, the persona cards (title, status, claims, assumptions); right, the
 selected persona's claims. Keys: ``enter`` expands a claim's evidence, ``t``
 on a quote jumps to the transcript (posts ``OpenTranscript``), ``e`` edits,
 ``n`` adds, ``a`` approves, ``x`` rejects, ``g`` regenerates and ``d`` shows
-the side-by-side diff of a pending regeneration.
+the side-by-side diff of a pending regeneration. ``/`` filters by a tag: only
+personas with a claim the tag marks stay, and only those claims are shown
+(:func:`assistant.selection.tag_marks`); ``escape`` clears the filter.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from assistant.workspace import Workspace
 from tui.messages import ItemChanged, ItemsLoaded, ItemsRegenerated, ReviewFailed
 from tui.widgets.editor import STATUS_STYLE, ItemEditor, failure
 from tui.widgets.footer import AppFooter
+from tui.widgets.tag_filter import TagFilter, TagFilterChanged, marks_of
 
 PERSONA_FIELDS = (*PERSONA_CLAIM_FIELDS, "quotes")
 """Field order of ``assistant.generate.personas`` (other fields follow)."""
@@ -49,6 +52,9 @@ def card_text(item: ReviewItem) -> Text:
     if item.pending is not None:
         text.append(" · regenerated", style="bold yellow")
     return text
+
+
+EMPTY = "No personas yet: press g to generate them, or run the analysis from the Library."
 
 
 class PersonaCard(ListItem):
@@ -79,6 +85,7 @@ class PersonasScreen(Screen[None]):
             "editor('diff')",
         ),
         ("Personas: reload", "Read the items again", "reload"),
+        ("Personas: tag filter", "Show only the claims a tag marks", "tag_filter"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "reload", "Reload"),
@@ -87,6 +94,8 @@ class PersonasScreen(Screen[None]):
         Binding("u", "editor('unapprove')", "Back to draft"),
         Binding("g", "editor('regenerate')", "Regenerate"),
         Binding("d", "editor('diff')", "Diff"),
+        Binding("slash", "tag_filter", "Tag filter"),
+        Binding("escape", "clear_tag_filter", "Clear tag filter", show=False),
         Binding("tab", "switch_pane", "Cards/claims", show=False),
     ]
 
@@ -103,10 +112,8 @@ class PersonasScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(
-            "No personas yet: press g to generate them, or run the analysis from the Library.",
-            id="empty",
-        )
+        yield TagFilter()
+        yield Label(EMPTY, id="empty")
         with Horizontal():
             yield ListView(id="persona-cards")
             yield ItemEditor(
@@ -128,6 +135,15 @@ class PersonasScreen(Screen[None]):
         """Run an editor action while the card list has the focus."""
         await self.editor.run_action(action)
 
+    def action_tag_filter(self) -> None:
+        self.query_one(TagFilter).open()
+
+    def action_clear_tag_filter(self) -> None:
+        self.query_one(TagFilter).action_clear_filter()
+
+    def on_tag_filter_changed(self, message: TagFilterChanged) -> None:
+        self.load()
+
     def action_switch_pane(self) -> None:
         cards = self.query_one("#persona-cards", ListView)
         if cards.has_focus:
@@ -137,9 +153,15 @@ class PersonasScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="personas-load")
     def load(self) -> None:
-        """Read the persona items."""
+        """Read the persona items (those with a claim the tag filter marks)."""
+        tag_filter = self.query_one(TagFilter)
         try:
-            self.post_message(ItemsLoaded(review.list_items(self.ws, "persona")))
+            items = review.list_items(self.ws, "persona")
+            marks, refused = marks_of(self.ws, tag_filter.tag)
+            if refused:  # a tag nothing carries: say so, show every persona
+                self.post_message(ReviewFailed(refused))
+                self.app.call_from_thread(setattr, tag_filter, "tag", None)
+            self.post_message(ItemsLoaded(marks.items(items) if marks else items, marks))
         except Exception as exc:
             self.post_message(ReviewFailed(failure("Loading personas", exc)))
 
@@ -147,9 +169,15 @@ class PersonasScreen(Screen[None]):
         cards = self.query_one("#persona-cards", ListView)
         selected = self.editor.item.id if self.editor.item else None
         self.items = message.items
+        self.editor.claim_list.marks = message.extra
         await cards.clear()
         await cards.extend(PersonaCard(item) for item in self.items)
-        self.query_one("#empty").display = not self.items
+        empty = self.query_one("#empty", Label)
+        empty.display = not self.items
+        tag = message.extra.tag if message.extra else None
+        empty.update(
+            f"No persona cites evidence tagged {tag}: Esc clears the filter." if tag else EMPTY
+        )
         index = next((i for i, it in enumerate(self.items) if it.id == selected), 0)
         if self.items:
             cards.index = index

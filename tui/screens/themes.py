@@ -7,6 +7,8 @@ date order, with the running total. ``g`` regenerates the themes. The
 highlighted theme can be approved (``v``), rejected (``x``), put back to draft
 (``u``), renamed (``e``), merged into another (``c``) or have insights moved to
 another theme or a new one (``o``); the core keeps each edit across re-runs.
+``/`` filters by a tag: only themes with an insight the tag marks stay
+(:func:`assistant.selection.tag_marks`); Esc clears the filter.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from textual.widgets import DataTable, Header, Label
 from textual_plotext import PlotextPlot
 
 from assistant import review
+from assistant.errors import UsageError
 from assistant.review import ReviewItem
 from assistant.workspace import Workspace
 from tui.messages import ItemChanged, ItemsLoaded, ItemsRegenerated, ReviewFailed
@@ -32,10 +35,12 @@ from tui.widgets.editor import STATUS_STYLE, app_settings, failure
 from tui.widgets.footer import AppFooter
 from tui.widgets.generators import Generator, find_generator
 from tui.widgets.pickers import ChoiceDialog, PickManyDialog
+from tui.widgets.tag_filter import TagFilter, TagFilterChanged
 from tui.widgets.theme_quotes import ThemeQuotesScreen
 from tui.widgets.theme_stats import SaturationPoint, ThemeSummary, saturation
 
 NEW_THEME = "__new_theme__"
+EMPTY = "No themes yet: run the analysis from the Library, or press g to generate them."
 
 
 @dataclass
@@ -57,10 +62,14 @@ class ThemeData:
     themes: list[ThemeSummary] = field(default_factory=list)
     order: list[str] = field(default_factory=list)
     curve: list[SaturationPoint] = field(default_factory=list)
+    tag: str | None = None
+    hidden: int = 0
+    """Themes the tag filter hides."""
 
 
-def load_themes(ws: Workspace) -> ThemeData:
-    """Theme items of the last run (all when unknown), interview date order, saturation."""
+def load_themes(ws: Workspace, tag: str | None = None) -> ThemeData:
+    """Theme items of the last run (all when unknown), interview date order, saturation;
+    with ``tag``, only the themes holding an insight the tag marks."""
     from assistant.generate.common import date_order, interview_infos
     from assistant.generate.themes import current_theme_keys
 
@@ -68,6 +77,12 @@ def load_themes(ws: Workspace) -> ThemeData:
     keys = set(current_theme_keys(ws))
     if keys:
         items = [i for i in items if i.key in keys]
+    hidden = 0
+    if tag:
+        from assistant.selection import tag_marks
+
+        shown = tag_marks(ws, tag).items(items)
+        hidden, items = len(items) - len(shown), shown
     themes = sorted(
         (ThemeSummary.of(i) for i in items),
         key=lambda t: (t.kind, -len(t.interviews), t.item.title.casefold()),
@@ -75,7 +90,7 @@ def load_themes(ws: Workspace) -> ThemeData:
     infos = interview_infos(ws)
     order = date_order(infos)
     dates = {iid: (d.isoformat() if (d := info.date) else None) for iid, info in infos.items()}
-    return ThemeData(themes, order, saturation(themes, order, dates))
+    return ThemeData(themes, order, saturation(themes, order, dates), tag, hidden)
 
 
 class ThemesScreen(Screen[None]):
@@ -92,6 +107,7 @@ class ThemesScreen(Screen[None]):
         ("Themes: rename", "Give the selected theme your name", "rename"),
         ("Themes: merge", "Merge the selected theme into another", "merge"),
         ("Themes: move or split", "Move insights to another theme or a new one", "move"),
+        ("Themes: tag filter", "Show only the themes a tag marks", "tag_filter"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_theme", "Quotes"),
@@ -102,6 +118,8 @@ class ThemesScreen(Screen[None]):
         Binding("c", "merge", "Merge into…"),
         Binding("o", "move", "Move/split"),
         Binding("g", "regenerate", "Regenerate"),
+        Binding("slash", "tag_filter", "Tag filter"),
+        Binding("escape", "clear_tag_filter", "Clear tag filter", show=False),
         Binding("f5", "reload", "Reload"),
     ]
 
@@ -120,10 +138,8 @@ class ThemesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(
-            "No themes yet: run the analysis from the Library, or press g to generate them.",
-            id="empty",
-        )
+        yield TagFilter()
+        yield Label(EMPTY, id="empty")
         with Horizontal():
             yield DataTable(id="themes", cursor_type="row", zebra_stripes=True)
             with Vertical(id="charts"):
@@ -138,10 +154,25 @@ class ThemesScreen(Screen[None]):
     def action_reload(self) -> None:
         self.load()
 
+    def action_tag_filter(self) -> None:
+        self.query_one(TagFilter).open()
+
+    def action_clear_tag_filter(self) -> None:
+        self.query_one(TagFilter).action_clear_filter()
+
+    def on_tag_filter_changed(self, message: TagFilterChanged) -> None:
+        self.load()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="themes-load")
     def load(self) -> None:
-        """Read the themes and compute the saturation curve."""
+        """Read the themes (those the tag filter keeps) and compute the saturation curve."""
+        tag = self.query_one(TagFilter).tag
         try:
+            data = load_themes(self.ws, tag)
+            self.post_message(ItemsLoaded([t.item for t in data.themes], data))
+        except UsageError as exc:  # a tag nothing carries: say so, show every theme
+            self.post_message(ReviewFailed(str(exc)))
+            self.app.call_from_thread(setattr, self.query_one(TagFilter), "tag", None)
             data = load_themes(self.ws)
             self.post_message(ItemsLoaded([t.item for t in data.themes], data))
         except Exception as exc:
@@ -167,7 +198,20 @@ class ThemesScreen(Screen[None]):
                 key=item.id,
             )
             kind = theme.kind
-        self.query_one("#empty").display = not self.data.themes
+        empty = self.query_one("#empty", Label)
+        empty.display = not self.data.themes
+        empty.update(
+            f"No theme holds an insight tagged {self.data.tag}: Esc clears the filter."
+            if self.data.tag
+            else EMPTY
+        )
+        legend = "enter opens a theme's quotes by interview"
+        if self.data.tag:
+            legend = (
+                f"tag {self.data.tag}: {self.data.hidden} theme"
+                f"{'s' * (self.data.hidden != 1)} without it hidden (Esc clears)"
+            )
+        self.query_one("#legend", Label).update(legend)
         if self.data.themes:
             table.move_cursor(row=min(row, len(self.data.themes) - 1))
         table.focus()

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from assistant.models import EvidenceStatus
 from assistant.review import Claim, EvidenceLink, ReviewItem
+from assistant.selection import TagMarks
 from tui.messages import OpenTranscript
 from tui.widgets.markdown import field_label
 
@@ -166,6 +167,8 @@ class ClaimList(VerticalScroll):
         self.field_order = list(field_order)
         self.field_titles = dict(field_titles or {})
         self.show_empty = show_empty
+        self.marks: TagMarks | None = None
+        """The tag filter: only the claims it marks are shown (a note counts the rest)."""
 
     def fields_of(self, item: ReviewItem) -> list[str]:
         """The fields to show: the preferred order first, then the item's own.
@@ -185,11 +188,18 @@ class ClaimList(VerticalScroll):
             await self.mount(Static("nothing to show", classes="empty"))
             return
         widgets: list[Static | ClaimView] = []
+        marked = None if self.marks is None else {c.id for c in self.marks.claims(item)}
         for name in self.fields_of(item):
             widgets.append(Static(field_label(name, self.field_titles), classes="field-title"))
             claims = item.fields.get(name, [])
-            widgets.extend(ClaimView(c, c.id in expanded) for c in claims)
-            if not claims:
+            shown = [c for c in claims if marked is None or c.id in marked]
+            widgets.extend(ClaimView(c, c.id in expanded) for c in shown)
+            if hidden := len(claims) - len(shown):
+                note = f"({hidden} claim{'s' * (hidden != 1)} without evidence tagged "
+                widgets.append(
+                    Static(f"{note}{self.marks.tag if self.marks else ''} hidden)", classes="empty")
+                )
+            elif not claims:
                 widgets.append(Static("(no claims yet: press n to add one)", classes="empty"))
         await self.mount_all(widgets)
         if focused is not None or had_focus:

@@ -156,6 +156,19 @@ def _link(ws: Workspace) -> Screen[Any]:
     return LinkDialog(ws, "Spends month-end chasing approvers by email.")
 
 
+async def _icp(app: PersonaApp, ws: Workspace, pilot: Pilot[None]) -> None:
+    """The ICP screen once its statistics are shown (they load in a second worker)."""
+    from textual.widgets import Static
+
+    await _section("icp")(app, ws, pilot)
+    for _ in range(50):
+        if "computing" not in str(app.screen.query_one("#icp-stats-text", Static).render()):
+            return
+        await pilot.pause(0.1)
+        await settle(app)
+    raise AssertionError("the ICP statistics never finished loading")
+
+
 async def _help(app: PersonaApp, ws: Workspace, pilot: Pilot[None]) -> None:
     await pilot.press("question_mark")
     await settle(app)
@@ -172,7 +185,7 @@ OPENERS: dict[str, Opener] = {
     "SearchScreen": _section("search"),
     "ThemesScreen": _section("themes"),
     "PersonasScreen": _section("personas"),
-    "IcpScreen": _section("icp"),
+    "IcpScreen": _icp,
     "MessagingScreen": _section("messaging"),
     "AccountsScreen": _section("accounts"),
     "SegmentsScreen": _section("segments"),

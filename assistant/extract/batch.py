@@ -8,7 +8,9 @@ matches each result to its window by input hash, and stores every interview
 whose windows all came back through the same verify-merge-store step as the
 synchronous path (:func:`~assistant.extract.pipeline._settle`). Failed,
 expired or invalid lines are retried synchronously (``retry=True``, default)
-or reported per interview as failed with the reason.
+or reported per interview as failed with the reason. An interview with an
+answer cut at its output limit is extracted again synchronously, where the
+cut window is split in two and each half asked (a batch cannot split).
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ from assistant.extract.pipeline import (
     _plan,
     _settle,
     _Target,
+    extract_interviews,
     extraction_prompt,
 )
 from assistant.extract.store import Provenance
 from assistant.hashing import stable_hash as input_hash
 from assistant.llm.batch import StoredBatch, fetch, mark_collected, stored_batches, submit
 from assistant.llm.prompts import load_prompt
+from assistant.llm.task_results import OutputLengthError
 from assistant.llm.tasks import JobResult, StructuredJob, run_batch
 from assistant.locking import writes
 from assistant.progress import ProgressFn
@@ -80,7 +84,19 @@ def collect_extraction(
         cid: current[cid][0].jobs[current[cid][1]] for cid in stored.custom_ids if cid in current
     }
     results = fetch(ws, settings, batch_id, wanted)
-    failed = [cid for cid, r in results.items() if r.error is not None]
+    cut = {
+        current[cid][0].iid
+        for cid, r in results.items()
+        if retry and isinstance(r.error, OutputLengthError)
+    }
+    if cut:
+        notes.append(
+            f"{len(cut)} interviews had an answer cut at its output limit: extracted again "
+            f"synchronously with the cut window split in two: {', '.join(sorted(cut))}"
+        )
+    failed = [
+        cid for cid, r in results.items() if r.error is not None and current[cid][0].iid not in cut
+    ]
     if failed and retry:
         notes.append(f"{len(failed)} failed batch lines retried synchronously: {', '.join(failed)}")
         batch = asyncio.run(
@@ -106,6 +122,8 @@ def collect_extraction(
     outcomes: list[ExtractionOutcome] = []
     stale_targets = {cid.split("#", 1)[0] for cid in stale}
     for t in targets:
+        if t.iid in cut:
+            continue
         mine: list[JobResult[Any]] = []
         for w, j in enumerate(t.jobs):
             cid = _custom_id(t, w, j)
@@ -120,6 +138,8 @@ def collect_extraction(
         outcomes.append(_settle(ws, t, mine, settings, prov, get_embedder))
         if progress:
             progress(len(outcomes), len(targets), f"extract: {t.iid}")
+    if cut:
+        outcomes += extract_interviews(ws, settings, sorted(cut), force=True, progress=progress)
     bad = sum(o.failed for o in outcomes)
     mark_collected(
         ws,

@@ -33,6 +33,7 @@ from assistant.llm.pricing import cost_usd, price_table
 from assistant.llm.prompts import load_prompt
 from assistant.llm.runlog import CallRecord, RunLog
 from assistant.llm.schemas import strict_json_schema
+from assistant.llm.task_results import OutputLengthError
 from assistant.llm.tasks import EndpointError, InvalidOutputError, JobResult, StructuredJob, Usage
 from assistant.llm.tokens import count_messages
 from assistant.settings import Settings
@@ -266,7 +267,8 @@ def fetch(
     """Results of a finished batch by custom id; every line is logged in the run log.
 
     A line that failed, expired, is missing or does not validate comes back
-    with an :class:`EndpointError` / :class:`InvalidOutputError` naming why.
+    with an :class:`EndpointError` / :class:`InvalidOutputError` naming why; an
+    answer cut at its output limit with an :class:`OutputLengthError`.
     """
     stored = refresh(ws, settings, batch_id)
     if stored.status not in FINISHED:
@@ -347,8 +349,14 @@ def fetch(
             job, value=value, usage=usage, run_id=stored.run_id, warnings=notes if value else []
         )
         if value is None:
-            kind = InvalidOutputError if status in ("invalid", "length") else EndpointError
-            result.error = kind(f"task '{job.task}' ({cid}): {error}", task=job.task, usage=usage)
+            message = f"task '{job.task}' ({cid}): {error}"
+            if status == "length":
+                result.error = OutputLengthError(
+                    message, task=job.task, usage=usage, limit=int(out or 0)
+                )
+            else:
+                kind = InvalidOutputError if status == "invalid" else EndpointError
+                result.error = kind(message, task=job.task, usage=usage)
         results[cid] = result
     return results
 

@@ -185,3 +185,30 @@ def test_a_runaway_answer_is_a_length_failure_said_aloud_and_the_rest_is_kept(
     assert "runaway" in looped.error
     statuses = sorted(c["status"] for c in RunLog(workspace.conn).calls())
     assert statuses == ["length", "ok"]
+
+
+def test_a_batch_line_cut_at_its_limit_is_split_when_collected(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch cannot split a window: collect extracts that interview again, split."""
+    from assistant.extract.batch import collect_extraction, submit_extraction
+
+    ingest_text(workspace, tmp_path / "in", "long-interview.txt", long_transcript())
+    transcript = parse_file(tmp_path / "in" / "long-interview.txt")
+    (whole,) = split_windows(transcript, 6000, 2)
+    halves = split_window(transcript, whole)
+    assert halves is not None
+    full, half = answer_tokens(whole.text), max(answer_tokens(h.text) for h in halves)
+    cap = (full + half) // 2
+
+    with FakeLlmServer(responder=window_responder) as server:
+        settings = capped_settings(server, monkeypatch, cap)
+        stored = submit_extraction(workspace, settings)
+        assert stored is not None
+        (outcome,), notes = collect_extraction(workspace, settings, stored.id)
+        assert server.request_count == 4  # the cut batch line, then the window and its halves
+    assert outcome.status == "extracted", outcome.error
+    assert outcome.windows == 2
+    assert any("cut at its output limit" in n for n in notes)
+    statements = {i.statement for i in list_insights(workspace)}
+    assert statements == {f"The participant talked about {t}." for t in TOPICS}

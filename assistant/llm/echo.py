@@ -317,11 +317,13 @@ def _get(data: Any, path: Sequence[str | int]) -> Any:
 
 
 def _describe(item: Any) -> str:
-    """A short label of a dropped item: its statement, text, label or quote."""
+    """A short label of a dropped item: its statement, text, label or quote, or the value."""
     if isinstance(item, dict):
         for key in ("statement", "text", "label", "quote", "name_or_title", "attribute"):
             value = item.get(key)
             if isinstance(value, str) and value.strip():
                 short = value.strip()
                 return f' "{short[:80]}{"…" if len(short) > 80 else ""}"'
+    if isinstance(item, str | int | float) and not isinstance(item, bool):
+        return f' (was "{str(item)[:80]}")'  # the value the reply gave, not lost silently
     return ""

@@ -80,3 +80,18 @@ def test_a_speaker_label_in_another_case_is_repaired_or_reported(tmp_path: Path)
         speakers = {str(i["speaker"]) for i in _insights(run.ws, stem)}
         assert speakers == {"User"}  # repaired to the transcript's label
         assert 'speaker "user" read as "User"' in " ".join(outcomes[stem].warnings)
+
+
+def test_a_buying_role_nobody_asked_for_is_never_dropped_silently(tmp_path: Path) -> None:
+    """One insight names a buying role outside the schema's ("procurement_lead")."""
+    stem, window = DRIFT["role-not-requested"]
+    clean = json.loads((ANSWERS / f"{stem}.w{window}.json").read_text(encoding="utf-8"))
+    with realistic_run(tmp_path / "ws", "role-not-requested") as run:
+        outcomes = {o.interview_id: o for o in extract_interviews(run.ws, run.settings)}
+        hit = outcomes[stem]
+        assert hit.status == "extracted", hit.error
+        warnings = " ".join(hit.warnings)
+        assert "procurement_lead" in warnings, hit.warnings
+        assert "dmu_role empty" in warnings  # the role is left out, the insight kept
+        stored = [i["statement"] for i in _insights(run.ws, stem)]
+        assert clean["insights"][2]["statement"] in stored

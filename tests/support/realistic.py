@@ -50,6 +50,7 @@ WINDOW_TOKENS = 3000
 DRIFT = {
     "speaker-case": ("00810", 1),
     "no-quotes": ("00855", 2),
+    "role-not-requested": ("00689", 1),
 }
 """Kind of drift -> (interview, window) whose answer ``drift/<kind>.json`` replaces."""
 THEME_NAMES = REALISTIC / "name_themes" / "themes.json"

@@ -12,6 +12,7 @@ from assistant.generate.analyze import (
     analyze,
     estimate_analysis,
     estimate_pipeline,
+    estimate_regeneration,
 )
 from assistant.generate.icp import IcpOutcome, generate_icp, icp_report
 from assistant.generate.messaging import MessagingOutcome, generate_messaging
@@ -27,6 +28,7 @@ __all__ = [
     "analyze",
     "estimate_analysis",
     "estimate_pipeline",
+    "estimate_regeneration",
     "generate_icp",
     "generate_messaging",
     "generate_personas",

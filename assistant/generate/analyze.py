@@ -208,6 +208,28 @@ def estimate_analysis(
     return estimate_calls(plan_extraction(ws, settings), settings.llm, ws.conn)
 
 
+REGENERATED_STEP = {
+    "theme": "themes",
+    "persona": "personas",
+    "icp": "icp",
+    "messaging": "messaging",
+}
+"""The pipeline step that regenerates every item of a review kind."""
+
+
+def estimate_regeneration(
+    ws: Workspace, settings: Settings, kind: str, embedder: Embedder | None = None
+) -> Estimate:
+    """What regenerating every item of ``kind`` would cost (no LLM call).
+
+    Regenerating asks the model again for each of the step's calls (nothing
+    reused), so every planned call counts, changed inputs or not.
+    """
+    task, variables = _plans_for(REGENERATED_STEP[kind], ws, settings, ThemePlans(embedder))
+    planned = [plan_call(prompt_path(task), v, strict=False) for v in variables]
+    return estimate_calls(planned, settings.llm, ws.conn)
+
+
 class _Spend:
     """Calls and cost logged in ``llm_calls`` since a mark."""
 

@@ -36,7 +36,7 @@ async def test_demo_regeneration_shows_the_recorded_alternative(
     from tests.support.store import HashEmbedder
     from tui.app import make_app
     from tui.screens.personas import PersonasScreen
-    from tui.widgets.dialogs import DiffScreen
+    from tui.widgets.dialogs import ConfirmDialog, DiffScreen
 
     key = "persona:champion"
     review.set_status(generated_ws, key, "approved")
@@ -57,6 +57,9 @@ async def test_demo_regeneration_shows_the_recorded_alternative(
         cards.index = [i.key for i in screen.items].index(key)  # type: ignore[attr-defined]
         await settle(pilot)
         await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)  # the estimate, then yes
+        await pilot.press("y")
         await settle(pilot)
         diff = app.screen
         assert isinstance(diff, DiffScreen), (

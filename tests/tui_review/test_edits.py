@@ -148,6 +148,9 @@ async def test_theme_merge_survives_regeneration(generated_ws: Workspace) -> Non
         assert source.key not in current_theme_keys(generated_ws)
         await pilot.press("g")  # cluster and name the themes again (replayed)
         await settle(app)
+        assert isinstance(app.screen, ConfirmDialog)  # the estimate, then yes
+        await pilot.press("y")
+        await settle(app)
         assert isinstance(app.screen, ThemesScreen)
         shown = {t.item.id for t in app.screen.data.themes}
     assert source.id not in shown and target_id in shown

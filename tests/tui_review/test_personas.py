@@ -115,16 +115,32 @@ def _regenerated(ws: Workspace, settings: object = None) -> None:
     review.upsert_generated(ws, "persona", PERSONA_KEY, "Controller champion", fields, PROVENANCE)
 
 
+def _shown(app: ReviewTestApp) -> str:
+    return " ".join(str(s.render()) for s in app.screen.query("Static"))
+
+
 async def _regenerate_and_decide(ws: Workspace, monkeypatch: object, key: str) -> review.ReviewItem:
     import tui.widgets.editor as editor
 
-    monkeypatch.setattr(editor, "find_generator", lambda kind: _regenerated)  # type: ignore[attr-defined]
+    calls: list[str] = []
+
+    def generator(ws: Workspace, settings: object = None) -> None:
+        calls.append("persona")
+        _regenerated(ws, settings)
+
+    monkeypatch.setattr(editor, "find_generator", lambda kind: generator)  # type: ignore[attr-defined]
     review.set_status(ws, PERSONA_KEY, "approved")  # touched: regeneration goes to pending
     app = ReviewTestApp(ws, PersonasScreen)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("enter", "g")
         await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)  # the estimate first, nothing run yet
+        assert "personas" in _shown(app) and "total" in _shown(app), _shown(app)
+        assert calls == []
+        await pilot.press("y")
+        await settle(pilot)
+        assert calls == ["persona"]
         assert isinstance(app.screen, DiffScreen)
         text = " ".join(str(s.render()) for s in app.screen.query("Static"))
         assert "Chases approvers across email and chat." in text
@@ -151,6 +167,25 @@ async def test_regenerate_diff_accept(review_ws: Workspace, monkeypatch: object)
     assert [c.text for c in item.fields["pains"]] == ["Chases approvers across email and chat."]
     assert [c.text for c in item.fields["triggers"]] == ["An audit finding."]
     assert item.status == "approved"
+
+
+async def test_regenerate_declined_sends_nothing(review_ws: Workspace, monkeypatch: object) -> None:
+    """Answering no to the estimate runs no generator and says nothing was sent."""
+    import tui.widgets.editor as editor
+
+    calls: list[str] = []
+    monkeypatch.setattr(editor, "find_generator", lambda kind: lambda *a: calls.append(kind))  # type: ignore[attr-defined]
+    app = ReviewTestApp(review_ws, PersonasScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "g")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        notes = [str(n.message) for n in app._notifications]
+    assert calls == []
+    assert any("nothing was sent" in n for n in notes), notes
 
 
 async def test_regenerate_reports_a_configuration_error(review_ws: Workspace) -> None:

@@ -33,7 +33,7 @@ from tui.messages import ItemChanged, ItemsLoaded, ItemsRegenerated, ReviewFaile
 from tui.widgets.dialogs import ConfirmDialog, EditDialog
 from tui.widgets.editor import STATUS_STYLE, app_settings, failure
 from tui.widgets.footer import AppFooter
-from tui.widgets.generators import Generator, find_generator
+from tui.widgets.generators import Generator, find_generator, regeneration_estimate
 from tui.widgets.pickers import ChoiceDialog, PickManyDialog
 from tui.widgets.tag_filter import TagFilter, TagFilterChanged
 from tui.widgets.theme_quotes import ThemeQuotesScreen
@@ -256,8 +256,27 @@ class ThemesScreen(Screen[None]):
         self.app.push_screen(ThemeQuotesScreen(theme.item, self.data.order))
 
     def action_regenerate(self) -> None:
-        self.notify("Regenerating themes… (this may call the model)")
-        self.regenerate(find_generator("theme"))
+        self.estimate_then_regenerate()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="themes-generate")
+    def estimate_then_regenerate(self) -> None:
+        """Show the estimate of regenerating the themes and run only on yes."""
+        try:
+            embedder = getattr(self.app, "embedder", None)
+            lines = regeneration_estimate(self.ws, app_settings(self.app), "theme", embedder)
+        except Exception as exc:
+            self.post_message(ReviewFailed(failure("Theme generation", exc)))
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.notify("Regenerating themes… (this may call the model)")
+                self.regenerate(find_generator("theme"))
+            else:
+                self.notify("Themes not regenerated: nothing was sent.")
+
+        dialog = ConfirmDialog("Regenerate themes: estimate", lines, "Regenerate?")
+        self.app.call_from_thread(self.app.push_screen, dialog, answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="themes-generate")
     def regenerate(self, generator: Generator) -> None:

@@ -25,7 +25,7 @@ from assistant.workspace import Workspace
 from tui.messages import ItemChanged, ItemsRegenerated, PendingReady, ReviewFailed
 from tui.widgets.claims import ClaimList
 from tui.widgets.dialogs import ConfirmDialog, DiffScreen, EditDialog
-from tui.widgets.generators import Generator, find_generator
+from tui.widgets.generators import Generator, find_generator, regeneration_estimate
 from tui.widgets.pickers import LinkDialog
 
 STATUS_STYLE = {"draft": "bold black on white", "approved": "bold black on green"}
@@ -254,8 +254,30 @@ class ItemEditor(Vertical):
         if kind is None:
             self.notify("Nothing to regenerate here.", severity="warning")
             return
-        self.notify("Regenerating… (this may call the model)")
-        self.regenerate(find_generator(kind), kind)
+        self.estimate_then_regenerate(kind)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="item-editor")
+    def estimate_then_regenerate(self, kind: str) -> None:
+        """Show the estimate of regenerating ``kind`` and run only on yes."""
+        try:
+            settings = getattr(self.app, "regeneration_settings", None)
+            chosen = settings(kind) if settings else app_settings(self.app)
+            lines = regeneration_estimate(
+                self.ws, chosen, kind, getattr(self.app, "embedder", None)
+            )
+        except Exception as exc:
+            self.post_message(ReviewFailed(failure("Regeneration", exc)))
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.notify("Regenerating… (this may call the model)")
+                self.regenerate(find_generator(kind), kind)
+            else:
+                self.notify("Not regenerated: nothing was sent.")
+
+        dialog = ConfirmDialog(f"Regenerate {kind}: estimate", lines, "Regenerate?")
+        self.app.call_from_thread(self.app.push_screen, dialog, answered)
 
     def _show_diff(self, item: ReviewItem) -> None:
         assert item.pending is not None

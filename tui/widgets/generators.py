@@ -34,3 +34,17 @@ def find_generator(kind: str) -> Generator:
         return fn(ws, chosen, reuse=False)
 
     return run
+
+
+def regeneration_estimate(
+    ws: Workspace, settings: Settings | None, kind: str, embedder: object = None
+) -> list[str]:
+    """The estimate lines of regenerating ``kind`` (no LLM call), with the same
+    settings the generator would use; a configuration error raises."""
+    from assistant.embeddings import Embedder
+    from assistant.generate import estimate_regeneration
+    from assistant.llm.budget import estimate_lines
+
+    chosen = load_settings(ws.config_data()) if settings is None else settings
+    model = embedder if isinstance(embedder, Embedder) else None
+    return estimate_lines(estimate_regeneration(ws, chosen, kind, model))

@@ -54,6 +54,9 @@ def _apply(
         after={"title": proposal.title, "status": item.status, "fields": order},
     )
     matched: set[str] = set()
+    from assistant.accounts import load_identity
+
+    identity = load_identity(conn)  # once per item, not per claim (it reads every interview)
     for name in order:
         position = 0
         for cid, draft in proposal.fields.get(name, []):
@@ -70,7 +73,7 @@ def _apply(
                 text=draft.text,
                 model_text=draft.text,
                 evidence=draft.evidence,
-                support=compute_support(conn, draft.evidence),
+                support=compute_support(conn, draft.evidence, identity),
                 origin=proposal.origin,
             )
             before = None if current is None else claim_json(current)

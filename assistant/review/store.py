@@ -6,7 +6,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant import db
 from assistant.errors import UsageError
@@ -23,6 +23,9 @@ from assistant.review.models import (
 )
 from assistant.workspace import Workspace
 
+if TYPE_CHECKING:
+    from assistant.accounts import AccountIdentity
+
 
 def check_kind(kind: str) -> None:
     if kind not in KINDS:
@@ -38,9 +41,17 @@ def new_item_id(conn: sqlite3.Connection, kind: str, key: str) -> str:
     raise AssertionError("sha256 exhausted")  # pragma: no cover
 
 
-def compute_support(conn: sqlite3.Connection, evidence: Sequence[EvidenceLink]) -> Support:
+def compute_support(
+    conn: sqlite3.Connection,
+    evidence: Sequence[EvidenceLink],
+    identity: AccountIdentity | None = None,
+) -> Support:
     """Distinct interviews and accounts of the *verified*, first-hand evidence (second-hand
-    descriptions of a stakeholder never count as that role's support)."""
+    descriptions of a stakeholder never count as that role's support).
+
+    ``identity`` (default: loaded now) lets a caller storing many claims load the
+    workspace's accounts once: loading reads every interview's metadata.
+    """
     from assistant.accounts import load_identity
 
     interviews = {
@@ -48,7 +59,9 @@ def compute_support(conn: sqlite3.Connection, evidence: Sequence[EvidenceLink]) 
         for e in evidence
         if e.status == EvidenceStatus.verified and e.described_by is None
     }
-    accounts = load_identity(conn).keys_of(interviews) if interviews else set()
+    if not interviews:
+        return Support(interviews=0, accounts=0)
+    accounts = (identity or load_identity(conn)).keys_of(interviews)
     return Support(interviews=len(interviews), accounts=len(accounts))
 
 

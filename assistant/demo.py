@@ -89,6 +89,21 @@ def demo_message(message: str) -> str:
     return message[:at] + NEEDS_LIVE_MODEL + "."
 
 
+DEMO_MARK = ".persona/demo"
+"""The file marking a workspace made by the demo (:func:`prepare_demo_workspace`)."""
+
+
+def is_demo_workspace(root: Path) -> bool:
+    """Whether the workspace at ``root`` is the demo's (its CLI commands replay the recordings)."""
+    return (root / DEMO_MARK).is_file()
+
+
+def demo_text(root: Path, message: str) -> str:
+    """``message`` as a command in the workspace at ``root`` shows it: the demo's plain
+    words for a missing recording in the demo workspace (:func:`demo_message`), else as is."""
+    return demo_message(message) if is_demo_workspace(root) else message
+
+
 def run_demo_extraction(
     ws: Workspace, settings: Settings, progress: ProgressFn | None = None
 ) -> dict[str, Any]:
@@ -136,6 +151,7 @@ def prepare_demo_workspace(directory: Path | None) -> Path:
         raise_usage(f"{root} already holds a workspace: pass a new folder to --dir")
     ws = init_workspace(root, {"study": SAMPLE_STUDY})
     ws.close()
+    (root / DEMO_MARK).write_text("made by `persona demo`: LLM commands replay\n", encoding="utf-8")
     target = root / "interviews"
     shutil.copytree(sample_transcripts_dir(), target, dirs_exist_ok=True)
     return root

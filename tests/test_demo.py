@@ -55,3 +55,29 @@ def test_demo_refuses_existing_workspace(tmp_path: Path) -> None:
     res = run_cli("demo", "--no-tui", "--dir", str(tmp_path))
     assert res.code == 2
     assert "already holds a workspace" in res.stderr
+
+
+def test_cli_in_the_demo_workspace_says_a_live_model_is_needed(tmp_path: Path) -> None:
+    """CLI commands in the demo's workspace replay the recordings; a request with no
+    recording (summarize) fails in the demo's plain words: no cassette folder, no --record."""
+    from assistant.demo import NEEDS_LIVE_MODEL, is_demo_workspace, prepare_demo_workspace
+    from assistant.resources import bundled_path
+
+    root = prepare_demo_workspace(tmp_path / "demo")
+    assert is_demo_workspace(root)
+    ws = ("-w", str(root))
+    assert run_cli(*ws, "ingest", str(root / "interviews" / "brightline-ceo.txt")).code == 0
+    extract = run_cli(*ws, "extract", "brightline-ceo")  # recorded: replayed, no key needed
+    assert extract.code == 0, extract.stderr
+    for args in (("summarize", "brightline-ceo"), ("summarize", "brightline-ceo", "--json")):
+        res = run_cli(*ws, *args)
+        assert res.code != 0
+        shown = res.stdout + res.stderr
+        assert NEEDS_LIVE_MODEL in shown, shown
+        for leak in (
+            "--record",
+            "no recorded LLM response",
+            "cassettes",
+            str(bundled_path("fixtures")),
+        ):
+            assert leak not in shown, shown

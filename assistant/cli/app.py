@@ -64,6 +64,19 @@ def _run() -> None:
         raise
 
 
+def _in_demo_words(message: str) -> str:
+    """``message`` in the demo's plain words when this command ran in the demo's workspace."""
+    from assistant.demo import demo_text
+    from assistant.workspace import find_workspace
+
+    try:
+        ws = find_workspace(state.workspace)
+    except Exception:  # no workspace: nothing to translate
+        return message
+    ws.close()
+    return demo_text(ws.root, message)
+
+
 def main() -> None:
     """Run the CLI, turning user errors into one-line messages and exit codes.
 
@@ -76,8 +89,9 @@ def main() -> None:
     except PersonaError as exc:
         if state.debug:
             raise
-        json_errors(exc, scrub(str(exc)))
-        typer.echo(f"error: {scrub(str(exc))}", err=True)
+        message = _in_demo_words(scrub(str(exc)))
+        json_errors(exc, message)
+        typer.echo(f"error: {message}", err=True)
         sys.exit(exc.exit_code)
     except sqlite3.DatabaseError as exc:
         if state.debug:

@@ -22,6 +22,7 @@ from assistant.cli.root import (
     state,
     warn,
 )
+from assistant.demo import demo_text
 from assistant.errors import UsageError
 from assistant.wording import count
 
@@ -260,6 +261,7 @@ def ask_cmd(
         info(f"asking {count(len(interviews or ()), 'interview')} matching {flt.describe()}")
     answer = answer_question(ws, llm_settings(ws, budget), question, k, interviews=interviews)
     if answer.quotes_only:
+        answer = dataclasses.replace(answer, quotes_only=demo_text(ws.root, answer.quotes_only))
         info(f"warning: {QUOTES_ONLY} ({answer.quotes_only})")
     if json_out:
         emit_json(answer.to_json() | {"filter": flt.describe() or None})

@@ -31,8 +31,13 @@ BudgetOption = Annotated[
 
 
 def llm_settings(ws: Workspace | None, budget: float | None = None) -> Settings:
-    """Settings for an LLM command: workspace config + env, then ``--record`` and ``--budget``."""
+    """Settings for an LLM command: workspace config + env (the demo's workspace: replay of
+    the bundled recordings), then ``--record`` and ``--budget``."""
+    from assistant.demo import demo_settings, is_demo_workspace
+
     settings = load_settings(ws.config_data() if ws else {})
+    if ws is not None and state.record is None and is_demo_workspace(ws.root):
+        settings = demo_settings(settings)  # the demo's workspace replays its recordings
     if state.record is not None:
         settings.llm.mode = "record"
         settings.llm.cassette_dir = state.record

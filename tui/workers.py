@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.progress import ProgressFn
+from assistant.wording import count
 from assistant.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def ingest_summary(out: JobOutcome) -> str:
     """One line for the user about a finished ingest job."""
     d = out.details
     summary = (
-        f"{out.done} files ingested or current ({d.get('ingested', 0)} new, "
+        f"{count(out.done, 'file')} ingested or current ({d.get('ingested', 0)} new, "
         f"{d.get('updated', 0)} updated, {d.get('duplicate', 0)} duplicate, "
         f"{d.get('skipped', 0)} skipped), {len(out.failed)} failed"
     )
@@ -141,7 +142,7 @@ def analysis_summary(out: JobOutcome) -> str:
     """One line for the user about a finished analysis job."""
     d = out.details
     return (
-        f"{d.get('extracted', 0)} interviews extracted, {d.get('unchanged', 0)} already current; "
-        f"{d.get('insights', 0)} insights, quotes {d.get('verified', 0)} verified / "
+        f"{count(d.get('extracted', 0), 'interview')} extracted, {d.get('unchanged', 0)} already current; "
+        f"{count(d.get('insights', 0), 'insight')}, quotes {d.get('verified', 0)} verified / "
         f"{d.get('unverified', 0)} unverified"
     )

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from assistant.models import EvidenceStatus
+from assistant.wording import count
 from assistant.workspace import Workspace
 from tui.widgets.footer import AppFooter
 
@@ -115,7 +116,7 @@ class AccountsScreen(Screen[None]):
                 key=r.company,
             )
         interviews = sum(len(o.record.interviews) for o in message.accounts)
-        total = f"{len(message.accounts)} accounts, {interviews} interviews"
+        total = f"{count(len(message.accounts), 'account')}, {count(interviews, 'interview')}"
         if message.warnings:
             total += " · ⚠ " + "; ".join(message.warnings)
         self.query_one("#accounts-total", Label).update(total)

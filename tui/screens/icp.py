@@ -24,6 +24,7 @@ from textual.widgets import Header, Static
 from assistant import review
 from assistant.icp_stats import THIN_ACCOUNTS, Caveat, IcpStatistics, compute_icp_statistics
 from assistant.schemas import ICP_CLAIM_FIELDS
+from assistant.wording import count
 from assistant.workspace import Workspace
 from tui.messages import ItemsLoaded, ItemsRegenerated, ReviewFailed
 from tui.widgets.editor import ItemEditor, failure
@@ -67,7 +68,8 @@ def statistics_text(evidence: IcpEvidence) -> Text:
     scored = sum(a.score is not None for a in stats.accounts)
     text = Text("Evidence base\n", style="bold")
     text.append(
-        f"{len(stats.accounts)} accounts, {stats.interviews} interviews, {scored} with metrics.\n"
+        f"{count(len(stats.accounts), 'account')}, {count(stats.interviews, 'interview')}, "
+        f"{scored} with metrics.\n"
         f"Best accounts ({stats.best_rule}): {', '.join(stats.best_accounts) or 'none'}.\n"
     )
     lifted = sorted(
@@ -79,7 +81,7 @@ def statistics_text(evidence: IcpEvidence) -> Text:
         for s in lifted:
             text.append(
                 f"• {s.attribute.replace('_', ' ')} = {s.value}: lift {s.lift:.2f}, "
-                f"{len(s.accounts)} accounts\n"
+                f"{count(len(s.accounts), 'account')}\n"
             )
     text.append("\nCaveats\n", style="bold")
     caveats = [*stats.caveats, *([evidence.fit] if evidence.fit else [])]
@@ -92,7 +94,7 @@ def statistics_text(evidence: IcpEvidence) -> Text:
     if thin:
         text.append(" warning ", style=SEVERITY_STYLE["warning"])
         values = ", ".join(f"{c.attribute}={c.value}" for c in thin)
-        text.append(f" resting on {THIN_ACCOUNTS} accounts or fewer: {values}\n")
+        text.append(f" resting on {count(THIN_ACCOUNTS, 'account')} or fewer: {values}\n")
     if not caveats:
         text.append("none\n", style="dim")
     return text

@@ -19,6 +19,7 @@ from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.extract.store import StoredInsight
+from assistant.wording import count
 from assistant.workspace import Workspace
 from tui.messages import InterviewLoaded, WorkFailed
 from tui.widgets.evidence import evidence_counts, evidence_line
@@ -42,7 +43,7 @@ class SpeakerPicker(ModalScreen[str | None]):
             yield Label("Who is the interviewer? (Enter picks, Esc cancels)")
             yield OptionList(
                 *[
-                    Option(f"{label}  ({role}, {n} turns)", id=label)
+                    Option(f"{label}  ({role}, {count(n, 'turn')})", id=label)
                     for label, role, n in self.speakers
                 ],
                 id="speakers",

@@ -16,6 +16,7 @@ from textual.worker import Worker, get_current_worker
 
 from assistant.library.overview import LibraryRow, filter_rows, load_rows
 from assistant.llm.runlog import spend_since
+from assistant.wording import count
 from assistant.workspace import Workspace
 from tui.messages import JobFinished, JobProgress, JobStage, RowsLoaded, SpeakersToCheck
 from tui.screens import apply_cursor_blink
@@ -249,7 +250,7 @@ class LibraryScreen(Screen[None]):
         elif not self.shown:
             empty.update("No interview matches the filter (Esc clears it).")
         else:
-            empty.update(f"{len(self.shown)} of {len(self.rows)} interviews")
+            empty.update(f"{len(self.shown)} of {count(len(self.rows), 'interview')}")
 
     def selected_id(self) -> str | None:
         """The interview under the table cursor."""
@@ -418,7 +419,7 @@ class LibraryScreen(Screen[None]):
                 JobFinished(
                     kind,
                     "cancelled",
-                    f"{kind} cancelled after {progress['done']} items; finished items are kept, "
+                    f"{kind} cancelled after {count(progress['done'], 'item')}; finished items are kept, "
                     "start it again to continue",
                 )
             )

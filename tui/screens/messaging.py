@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Header, Label
 from assistant.generate.messaging import MessagingGrid
 from assistant.review import ReviewItem
 from assistant.schemas import MESSAGING_CLAIM_FIELDS
+from assistant.wording import count
 from assistant.workspace import Workspace
 from tui.messages import ItemsLoaded, ReviewFailed
 from tui.widgets.dialogs import ConfirmDialog
@@ -275,7 +276,7 @@ class MessagingScreen(Screen[None]):
             flagged = sum(len(o.flagged) for o in drafted)
             note = f"Drafted {drafted[0].item.title}"
             if flagged:
-                note += f": {flagged} message{'s' * (flagged != 1)} cite no insight (assumptions)"
+                note += f": {count(flagged, 'message')} {'cites' if flagged == 1 else 'cite'} no insight (assumptions)"
             self.post_message(CellDrafted(note))
         except Exception as exc:
             self.post_message(CellDrafted(failure("Drafting the cell", exc), failed=True))

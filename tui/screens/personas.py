@@ -25,6 +25,7 @@ from assistant import review
 from assistant.models import EvidenceStatus
 from assistant.review import ReviewItem
 from assistant.schemas import PERSONA_CLAIM_FIELDS
+from assistant.wording import count
 from assistant.workspace import Workspace
 from tui.messages import ItemChanged, ItemsLoaded, ItemsRegenerated, ReviewFailed
 from tui.widgets.editor import STATUS_STYLE, ItemEditor, failure
@@ -45,10 +46,8 @@ def card_text(item: ReviewItem) -> Text:
     text = Text(item.title, style="bold")
     text.append("\n")
     text.append(f" {item.status} ", style=STATUS_STYLE.get(item.status, "bold white on red"))
-    text.append(
-        f" {_count(len(claims), 'claim')} · {_count(assumptions, 'assumption')}", style="dim"
-    )
-    text.append(f"\n {_count(len(interviews), 'interview')}", style="dim")
+    text.append(f" {count(len(claims), 'claim')} · {count(assumptions, 'assumption')}", style="dim")
+    text.append(f"\n {count(len(interviews), 'interview')}", style="dim")
     if item.pending is not None:
         text.append(" · regenerated", style="bold yellow")
     return text
@@ -207,8 +206,3 @@ class PersonasScreen(Screen[None]):
 
     def on_review_failed(self, message: ReviewFailed) -> None:
         self.notify(message.message, severity="error", timeout=8)
-
-
-def _count(n: int, noun: str) -> str:
-    """``1 claim``, ``2 claims``."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label
 
+from assistant.wording import count
 from assistant.workspace import Workspace
 from tui.widgets.footer import AppFooter
 
@@ -64,7 +65,7 @@ def totals_line(calls: list[dict[str, Any]]) -> str:
     fixture = sum(bool(c["fixture"]) for c in calls)
     cost = format_cost(sum(known)) if known else "unknown"
     return (
-        f"{len(calls)} calls · tokens {tin:,} in + {tout:,} out · cost {cost}"
+        f"{count(len(calls), 'call')} · tokens {tin:,} in + {tout:,} out · cost {cost}"
         + (f" (+{unknown} of unknown cost)" if unknown and known else "")
         + f" · {fixture} fixture, {len(calls) - fixture} live"
     )
@@ -136,9 +137,10 @@ class RunsScreen(Screen[None]):
                 + (f" ⚠ {warned}" if warned else ""),
             )
         shown = {c["run_id"] for c in message.calls}
-        count = sum(len(message.warnings.get(r, [])) for r in shown)
+        n_warnings = sum(len(message.warnings.get(r, [])) for r in shown)
         self.query_one("#runs-totals", Label).update(
-            totals_line(message.calls) + (f" · {count} warnings" if count else "")
+            totals_line(message.calls)
+            + (f" · {count(n_warnings, 'warning')}" if n_warnings else "")
         )
         self._show_warnings(table.cursor_row)
 
@@ -157,7 +159,7 @@ class RunsScreen(Screen[None]):
         if len(lines) > SHOWN_WARNINGS:
             shown.append(f"… {len(lines) - SHOWN_WARNINGS} more: persona runs --run {run_id}")
         label.update(
-            f"{len(lines)} warnings in run {run_id}:\n" + "\n".join(shown) if lines else ""
+            f"{count(len(lines), 'warning')} in run {run_id}:\n" + "\n".join(shown) if lines else ""
         )
 
 

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from assistant.wording import count
 from assistant.workspace import Workspace
 from tui.messages import OpenTranscript, WorkFailed, work_failed
 from tui.screens import apply_cursor_blink
@@ -136,9 +137,9 @@ class SearchScreen(Screen[None]):
             hits.add_option(
                 Option(hit_prompt(h.interview_id, h.turn, who, h.role, h.text), id=str(n))
             )
-        status = f"{len(found.hits)} hit" + ("" if len(found.hits) == 1 else "s")
+        status = count(len(found.hits), "hit")
         if found.selected is not None:
-            status += f" in the {found.selected} interviews that match {found.filters}"
+            status += f" in the {count(found.selected, 'interview')} that match {found.filters}"
         status += "; Enter opens a hit in its transcript" if found.hits else ""
         status = "  ".join([status, *(f"warning: {w}" for w in found.warnings)])
         self.query_one("#search-status", Label).update(status)

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
 from assistant.models import SpeakerRole
+from assistant.wording import count
 from assistant.workspace import Workspace
 from tui.messages import SpeakersLoaded, WorkFailed
 from tui.widgets.footer import AppFooter
@@ -139,7 +140,7 @@ class SpeakerCheckScreen(Screen[None]):
             title.update("Every interview's speakers are attributed with confidence.")
         else:
             title.update(
-                f"{len(self.items)} interviews need a speaker check. i/p/o/u set the role of "
+                f"{count(len(self.items), 'interview')} {'needs' if len(self.items) == 1 else 'need'} a speaker check. i/p/o/u set the role of "
                 "the selected speaker; a applies it to that label in every interview."
             )
         self._fill_speakers()
@@ -236,7 +237,7 @@ class SpeakerCheckScreen(Screen[None]):
         finally:
             ws.close()
         moved = sum(r.evidence_changed for r in reports)
-        note = f"{len(reports)} interview(s) updated; {moved} quotes changed status"
+        note = f"{count(len(reports), 'interview')} updated; {count(moved, 'quote')} changed status"
         self.app.call_from_thread(self.load, iid, note)
 
     @on(WorkFailed)

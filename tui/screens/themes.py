@@ -28,6 +28,7 @@ from textual_plotext import PlotextPlot
 from assistant import review
 from assistant.errors import UsageError
 from assistant.review import ReviewItem
+from assistant.wording import count
 from assistant.workspace import Workspace
 from tui.messages import ItemChanged, ItemsLoaded, ItemsRegenerated, ReviewFailed
 from tui.widgets.dialogs import ConfirmDialog, EditDialog
@@ -423,7 +424,7 @@ class ThemesScreen(Screen[None]):
                     expected_version=version,
                 )
                 n = len(request.ids)
-                note = f"Moved {n} insight{'s' * (n != 1)} to “{done.title}”; re-runs keep it."
+                note = f"Moved {count(n, 'insight')} to “{done.title}”; re-runs keep it."
             self.post_message(ItemChanged(done, note))
         except review.AssumptionsRemainError as exc:
             self.app.call_from_thread(self._confirm_approval, request, str(exc))

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from assistant.models import EvidenceStatus
 from assistant.review import Claim, EvidenceLink, ReviewItem
 from assistant.selection import TagMarks
+from assistant.wording import count
 from tui.messages import OpenTranscript
 from tui.widgets.markdown import field_label
 
@@ -36,8 +37,7 @@ def claim_text(claim: Claim) -> Text:
     text.append(claim.text)
     support = claim.support
     text.append(
-        f"  · {support.interviews} interview{'s' * (support.interviews != 1)}, "
-        f"{support.accounts} account{'s' * (support.accounts != 1)}",
+        f"  · {count(support.interviews, 'interview')}, {count(support.accounts, 'account')}",
         style="dim",
     )
     if claim.user_owned:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 
 from assistant.review import ReviewItem
+from assistant.wording import count
 
 
 def field_label(field: str, titles: Mapping[str, str] | None = None) -> str:
@@ -26,8 +27,8 @@ def item_markdown(item: ReviewItem) -> str:
             )
             support = claim.support
             lines.append(
-                f"- {claim.text}{badge} — {support.interviews} interviews, "
-                f"{support.accounts} accounts"
+                f"- {claim.text}{badge} — {count(support.interviews, 'interview')}, "
+                f"{count(support.accounts, 'account')}"
             )
             for link in claim.evidence:
                 if link.quote:

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from assistant.review import Claim, ReviewItem
+from assistant.wording import count
 from tui.widgets.claims import EvidenceRow
 from tui.widgets.footer import MODAL_KEYS, AppFooter
 from tui.widgets.theme_stats import theme_kind, theme_quotes
@@ -48,7 +49,7 @@ class ThemeQuotesScreen(ModalScreen[None]):
         groups = theme_quotes(item, self.order)
         with Vertical():
             yield Static(
-                Text(f"{item.title}  ·  {theme_kind(item)}  ·  {len(groups)} interviews"),
+                Text(f"{item.title}  ·  {theme_kind(item)}  ·  {count(len(groups), 'interview')}"),
                 classes="title",
             )
             with VerticalScroll():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -227,18 +226,14 @@ def test_thousands_of_small_files(workspace: Workspace, tmp_path: Path) -> None:
             encoding="utf-8",
         )
     embedder = CountingEmbedder(HashEmbedder())
-    start = time.perf_counter()
     results = ingest_paths(workspace, [folder], embedder=embedder)
-    elapsed = time.perf_counter() - start
     assert len(results) == 2000
     assert {r.status for r in results} == {"ingested"}
     assert embedder.texts == 2000
-    assert embedder.calls < 20  # batched across files
-    assert elapsed < 60
-    start = time.perf_counter()
+    assert embedder.calls < 20  # batched across files (speed: benchmarks/extremes.py)
     again = ingest_paths(workspace, [folder], embedder=embedder)
     assert {r.status for r in again} == {"unchanged"}
-    assert time.perf_counter() - start < 10
+    assert embedder.texts == 2000  # nothing embedded again
 
 
 def test_model_change_asks_for_reindex(

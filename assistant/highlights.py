@@ -229,6 +229,38 @@ def locate_passage(
     return Passage(iid, marked, at + a, at + b, words, status, warnings)
 
 
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+def find_passages(ws: Workspace, words: str, limit: int = 30) -> list[Passage]:
+    """Transcript passages holding every word of ``words`` (without case), to link to a claim.
+
+    Each is the sentence of a non-interviewer turn holding the words (the whole turn when no
+    one sentence holds them all); its status says whether it counts as evidence.
+    """
+    from assistant.library import get_interview, list_interviews
+
+    terms = [w for w in words.casefold().split() if w]
+    found: list[Passage] = []
+    if not terms:
+        return found
+    for summary in list_interviews(ws):
+        transcript = get_interview(ws, summary.id).transcript
+        for turn in transcript.turns:
+            text = turn.text.casefold()
+            if turn.role is SpeakerRole.interviewer or not all(t in text for t in terms):
+                continue
+            spans = [m.span() for m in _SENTENCE.finditer(turn.text)]
+            a, b = next(
+                ((x, y) for x, y in spans if all(t in text[x:y] for t in terms)),
+                (0, len(turn.text)),
+            )
+            found.append(locate_passage(ws, summary.id, turn.index, start=a, end=b))
+            if len(found) >= limit:
+                return found
+    return found
+
+
 @writes("highlighting")
 def add_highlight(
     ws: Workspace,

@@ -6,8 +6,9 @@ import pytest
 
 from assistant.errors import UsageError
 from assistant.extract import extract_interviews, list_insights
-from assistant.highlights import add_highlight, remove_highlight
+from assistant.highlights import add_highlight, find_passages, remove_highlight
 from assistant.library import get_interview
+from assistant.models import EvidenceStatus, SpeakerRole
 from assistant.selection import InterviewFilter, filter_insights, select_interviews
 from assistant.tags import list_tags, merge_tags, rename_tag, tagged_insights
 from assistant.workspace import Workspace
@@ -209,3 +210,23 @@ def test_highlight_and_tags_cli(extracted_ws: Workspace) -> None:
     removed = run_cli(*ws, "unhighlight", data["insight"]["id"])
     assert removed.code == 0, removed.stderr
     assert run_cli(*ws, "tags", "--json").json() == []
+
+
+def test_find_passages_gives_participant_sentences_with_their_status(
+    extracted_ws: Workspace,
+) -> None:
+    assert find_passages(extracted_ws, "  ") == []
+    found = find_passages(extracted_ws, "the", limit=500)
+    assert found and len(found) < 500
+    for passage in found:
+        assert passage.turn.role is not SpeakerRole.interviewer
+        assert "the" in passage.words.casefold()
+        assert passage.words in passage.turn.text
+        transcript = get_interview(extracted_ws, passage.interview_id).transcript
+        assert transcript.text[passage.start : passage.end] == passage.words
+        expected = EvidenceStatus.verified if transcript.verbatim else EvidenceStatus.note
+        if passage.turn.role is SpeakerRole.unknown and transcript.verbatim:
+            expected = EvidenceStatus.unattributed
+        assert passage.status is expected
+    assert any(p.status is EvidenceStatus.verified for p in found)
+    assert len({p.words for p in found if len(p.words) < len(p.turn.text)}) > 0

@@ -224,3 +224,34 @@ async def test_delete_after_another_process_edited_keeps_both(review_ws: Workspa
         assert any("changed after you opened it" in n for n in notes), notes
     kept = review.get_item(review_ws, PERSONA_KEY).claim(row.claim.id)
     assert kept is not None and kept.text == "Edited in another window"
+
+
+async def test_link_a_claim_to_a_transcript_passage(review_ws: Workspace) -> None:
+    """A participant's words that no insight quotes yet can be linked straight from the
+    transcript: the matched sentence becomes the claim's verified evidence."""
+    words = "gives you your mornings back"
+    assert review.find_quotes(review_ws, words) == []
+    app = build_app(review_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        app.action_goto("personas")
+        await settle(app)
+        await pilot.press("enter")
+        await settle(app)
+        assumption = next(r for r in app.screen.query(ClaimRow) if r.claim.status == "assumption")
+        assumption.focus()
+        await pilot.press("k")
+        await settle(app)
+        assert isinstance(app.screen, LinkDialog)
+        app.screen.query_one(Input).value = words
+        await pilot.press("enter")
+        await settle(app)
+        assert app.screen.query_one(OptionList).option_count == 1
+        await pilot.press("enter")
+        await settle(app)
+    linked = review.get_item(review_ws, PERSONA_KEY).claim(assumption.claim.id)
+    assert linked is not None and linked.status == "supported"
+    link = linked.evidence[-1]
+    assert link.insight_id is None and link.interview_id == "cedar-ridge-ap-specialist"
+    assert link.quote == "I'd tell her it gives you your mornings back."
+    assert link.status == "verified"
+    assert [r.action for r in review.history(review_ws, PERSONA_KEY)][-1] == "link_evidence"

@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from assistant import review
+from assistant.highlights import find_passages
 from assistant.review import EvidenceLink
 from assistant.workspace import Workspace
 
@@ -95,10 +96,11 @@ class PickManyDialog(ModalScreen[list[str] | None]):
 
 
 class LinkDialog(ModalScreen[EvidenceLink | None]):
-    """Find verified quotes by their words and pick one to link to a claim.
+    """Find quotes or transcript passages by their words and pick one to link to a claim.
 
-    Enter in the box searches (:func:`assistant.review.find_quotes`); enter on
-    a result returns it; escape cancels.
+    Enter in the box searches verified insight quotes (:func:`assistant.review.find_quotes`)
+    and the transcripts (:func:`assistant.highlights.find_passages`); enter on a result
+    returns it; escape cancels.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -113,7 +115,7 @@ class LinkDialog(ModalScreen[EvidenceLink | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"Link a quote to: {self.claim_text}")
-            yield Input(placeholder="words the quote says, then enter", id="link-query")
+            yield Input(placeholder="words the quote or passage says, then enter", id="link-query")
             yield OptionList(id="link-results")
             yield Static(
                 "enter searches / links the highlighted quote · escape cancels", classes="hint"
@@ -132,6 +134,10 @@ class LinkDialog(ModalScreen[EvidenceLink | None]):
         ws = Workspace(self.ws.root)
         try:
             found = review.find_quotes(ws, words)
+            quoted = {(link.interview_id, link.start, link.end) for link in found}
+            for passage in find_passages(ws, words):
+                if (passage.interview_id, passage.start, passage.end) not in quoted:
+                    found.append(passage.evidence_link())
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify, f"Finding quotes failed: {exc}", severity="error", timeout=8
@@ -146,11 +152,18 @@ class LinkDialog(ModalScreen[EvidenceLink | None]):
         options = self.query_one("#link-results", OptionList)
         options.clear_options()
         if not found:
-            options.add_option(Option("no verified quote holds those words", disabled=True))
+            options.add_option(
+                Option("no quote or transcript passage holds those words", disabled=True)
+            )
             return
         for n, link in enumerate(found):
             who = link.speaker or "?"
-            options.add_option(Option(f"“{link.quote}” — {who} · {link.interview_id}", id=str(n)))
+            where = (
+                f"{link.interview_id}"
+                if link.insight_id
+                else f"transcript {link.interview_id} turn {link.turn} ({link.status})"
+            )
+            options.add_option(Option(f"“{link.quote}” — {who} · {where}", id=str(n)))
         options.highlighted = 0
         options.focus()
 

@@ -160,19 +160,24 @@ async def test_theme_merge_survives_regeneration(generated_ws: Workspace) -> Non
     assert review.get_item(generated_ws, source.id).status == "rejected"
 
 
+async def open_link_dialog(app: PersonaApp, pilot: Any) -> ClaimRow:
+    """Open the first persona, focus an assumption and press k: the link dialog is open."""
+    app.action_goto("personas")
+    await settle(app)
+    await pilot.press("enter")
+    await settle(app)
+    assumption = next(r for r in app.screen.query(ClaimRow) if r.claim.status == "assumption")
+    assumption.focus()
+    await pilot.press("k")
+    await settle(app)
+    assert isinstance(app.screen, LinkDialog)
+    return assumption
+
+
 async def test_link_approve_unapprove_and_delete_claims(review_ws: Workspace) -> None:
     app = build_app(review_ws)
     async with app.run_test(size=SIZE) as pilot:
-        app.action_goto("personas")
-        await settle(app)
-        await pilot.press("enter")
-        await settle(app)
-        rows = list(app.screen.query(ClaimRow))
-        assumption = next(r for r in rows if r.claim.status == "assumption")
-        assumption.focus()
-        await pilot.press("k")
-        await settle(app)
-        assert isinstance(app.screen, LinkDialog)
+        assumption = await open_link_dialog(app, pilot)
         app.screen.query_one(Input).value = "nine business days"
         await pilot.press("enter")
         await settle(app)
@@ -233,15 +238,7 @@ async def test_link_a_claim_to_a_transcript_passage(review_ws: Workspace) -> Non
     assert review.find_quotes(review_ws, words) == []
     app = build_app(review_ws)
     async with app.run_test(size=SIZE) as pilot:
-        app.action_goto("personas")
-        await settle(app)
-        await pilot.press("enter")
-        await settle(app)
-        assumption = next(r for r in app.screen.query(ClaimRow) if r.claim.status == "assumption")
-        assumption.focus()
-        await pilot.press("k")
-        await settle(app)
-        assert isinstance(app.screen, LinkDialog)
+        assumption = await open_link_dialog(app, pilot)
         app.screen.query_one(Input).value = words
         await pilot.press("enter")
         await settle(app)

@@ -37,6 +37,7 @@ from assistant.models import DmuRole
 from assistant.progress import ProgressFn
 from assistant.review import ClaimDraft, ReviewItem
 from assistant.schemas import MESSAGING_CLAIM_FIELDS, MessagingDraft
+from assistant.selection import TagMarks
 from assistant.settings import Settings
 from assistant.study import study_block
 from assistant.workspace import Workspace
@@ -266,6 +267,13 @@ class MessagingGrid:
 
     def cell(self, persona: ReviewItem, role: str) -> ReviewItem | None:
         return self.cells.get((persona.key, role))
+
+    def marked(self, marks: TagMarks) -> MessagingGrid:
+        """The rows a tag marks: personas with a marked claim or with a drafted cell that has
+        one (cells stay; :meth:`TagMarks.claims` tells which drafted cells are marked)."""
+        rows = {p.key for p in marks.items(self.personas)}
+        rows |= {persona for (persona, _), item in self.cells.items() if marks.claims(item)}
+        return MessagingGrid([p for p in self.personas if p.key in rows], self.roles, self.cells)
 
 
 def messaging_key(persona_key: str, role: str) -> str:

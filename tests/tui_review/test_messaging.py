@@ -115,3 +115,49 @@ async def test_an_off_diagonal_cell_is_drafted_after_its_estimate(
     item = review.get_item(generated_ws, key)
     assert item.status == "draft"
     assert any(c.evidence for c in item.claims())
+
+
+async def test_tag_filter_keeps_personas_and_cells_with_tagged_evidence(
+    review_ws: Workspace,
+) -> None:
+    from assistant.selection import tag_marks
+    from assistant.tags import write_tags
+
+    app = ReviewTestApp(review_ws, MessagingScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MessagingScreen)
+        every = list(screen.grid.personas)
+        cells = list(screen.grid.cells.values())
+        insight = next(
+            e.insight_id
+            for item in cells
+            for c in item.claims()
+            for e in c.evidence
+            if e.insight_id
+        )
+        assert insight is not None
+        with review_ws.conn:
+            write_tags(review_ws.conn, insight, ["zebra"])
+        marks = tag_marks(review_ws, "zebra")
+        marked_cells = {k for k, item in screen.grid.cells.items() if marks.claims(item)}
+        assert marked_cells
+        rows = {p.key for p in marks.items(every)} | {persona for persona, _ in marked_cells}
+
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"zebra", "enter")
+        await settle(pilot)
+        assert {p.key for p in screen.grid.personas} == rows
+        table = screen.query_one(DataTable)
+        assert table.row_count == len(rows)
+        texts = [str(table.get_cell_at(Coordinate(r, c))) for r in range(table.row_count)
+                 for c in range(1, len(screen.grid.roles) + 1)]  # fmt: skip
+        hidden = [k for k in screen.grid.cells if k[0] in rows and k not in marked_cells]
+        assert sum("(no evidence tagged zebra)" in t for t in texts) == len(hidden)
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert [p.key for p in screen.grid.personas] == [p.key for p in every]
+        assert screen.query_one(DataTable).row_count == len(every)

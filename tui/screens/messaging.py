@@ -5,8 +5,10 @@ Rows are personas, columns the roles present in the workspace
 draft's status and headline, or "— n drafts". ``enter`` opens a drafted cell
 to read, edit (``e``/``n``), approve (``v``), reject (``x``), copy as
 Markdown (``c``) or export (``o``); ``n`` on an empty cell shows the
-estimate, asks, then drafts it (one LLM call). Items are keyed
-``messaging:<persona key>:<role>``.
+estimate, asks, then drafts it (one LLM call). ``/`` filters by a tag: only
+personas with a marked claim or a marked drafted cell stay, and drafted cells
+without evidence the tag marks say so (:meth:`MessagingGrid.marked`);
+``escape`` clears it. Items are keyed ``messaging:<persona key>:<role>``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from textual.widgets import DataTable, Header, Label
 from assistant.generate.messaging import MessagingGrid
 from assistant.review import ReviewItem
 from assistant.schemas import MESSAGING_CLAIM_FIELDS
+from assistant.selection import TagMarks
 from assistant.wording import count
 from assistant.workspace import Workspace
 from tui.messages import ItemsLoaded, ReviewFailed
@@ -33,10 +36,12 @@ from tui.widgets.dialogs import ConfirmDialog
 from tui.widgets.editor import STATUS_STYLE, app_settings, failure
 from tui.widgets.footer import AppFooter
 from tui.widgets.item_modal import ItemModal
+from tui.widgets.tag_filter import TagFilter, TagFilterChanged, marks_of
 
 MESSAGING_FIELDS = MESSAGING_CLAIM_FIELDS
 """Field order of a messaging cell (other fields follow)."""
 
+EMPTY = "No personas yet: run the analysis from the Library, then draft messaging here."
 PERSONA_WIDTH = 22
 CELL_MIN, CELL_MAX = 18, 40
 
@@ -58,10 +63,13 @@ class CellDrafted(Message):
     failed: bool = False
 
 
-def cell_text(item: ReviewItem | None) -> Text:
-    """A grid cell: status badge and the first claim, or how to draft it."""
+def cell_text(item: ReviewItem | None, marks: TagMarks | None = None) -> Text:
+    """A grid cell: status badge and the first claim, or how to draft it; under a tag
+    filter, a drafted cell without marked evidence says it is hidden."""
     if item is None:
         return Text("— n drafts", style="dim")
+    if marks is not None and not marks.claims(item):
+        return Text(f"(no evidence tagged {marks.tag})", style="dim")
     text = Text(f" {item.status} ", style=STATUS_STYLE.get(item.status, "bold white on red"))
     first = next(iter(item.claims()), None)
     text.append(" " + (first.text if first else item.title))
@@ -82,11 +90,14 @@ class MessagingScreen(Screen[None]):
         ),
         ("Messaging: draft cell", "Draft the selected empty cell (estimate first)", "draft_cell"),
         ("Messaging: reload", "Read the messaging items again", "reload"),
+        ("Messaging: tag filter", "Show only the personas and cells a tag marks", "tag_filter"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_cell", "Open"),
         Binding("n", "draft_cell", "Draft cell"),
         Binding("f5", "reload", "Reload"),
+        Binding("slash", "tag_filter", "Tag filter"),
+        Binding("escape", "clear_tag_filter", "Clear tag filter", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -99,13 +110,12 @@ class MessagingScreen(Screen[None]):
         super().__init__()
         self.ws = ws
         self.grid = MessagingGrid([], [], {})
+        self.marks: TagMarks | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(
-            "No personas yet: run the analysis from the Library, then draft messaging here.",
-            id="empty",
-        )
+        yield TagFilter()
+        yield Label(EMPTY, id="empty")
         yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True)
         yield Label(
             "rows: personas · columns: roles · enter opens · n drafts an empty cell · "
@@ -120,6 +130,15 @@ class MessagingScreen(Screen[None]):
     def action_reload(self) -> None:
         self.load()
 
+    def action_tag_filter(self) -> None:
+        self.query_one(TagFilter).open()
+
+    def action_clear_tag_filter(self) -> None:
+        self.query_one(TagFilter).action_clear_filter()
+
+    def on_tag_filter_changed(self, message: TagFilterChanged) -> None:
+        self.load()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="messaging-load")
     def load(self) -> None:
         """Read the grid through the core."""
@@ -130,7 +149,13 @@ class MessagingScreen(Screen[None]):
             settings = app_settings(self.app)
             mode = settings.generate.persona_segments if settings else "split"
             grid = messaging_grid(ws, mode)
-            self.post_message(ItemsLoaded(list(grid.cells.values()), grid))
+            tag_filter = self.query_one(TagFilter)
+            marks, refused = marks_of(ws, tag_filter.tag)
+            if refused:  # a tag nothing carries: say so, show the whole grid
+                self.post_message(ReviewFailed(refused))
+                self.app.call_from_thread(setattr, tag_filter, "tag", None)
+            shown = grid.marked(marks) if marks else grid
+            self.post_message(ItemsLoaded(list(shown.cells.values()), (shown, marks)))
         except Exception as exc:
             self.post_message(ReviewFailed(failure("Loading messaging", exc)))
         finally:
@@ -139,8 +164,8 @@ class MessagingScreen(Screen[None]):
     def on_items_loaded(self, message: ItemsLoaded) -> None:
         table = self.query_one("#matrix", DataTable)
         cursor = table.cursor_coordinate
-        grid: MessagingGrid = message.extra
-        self.grid = grid
+        grid: MessagingGrid = message.extra[0]
+        self.grid, self.marks = grid, message.extra[1]
         table.clear(columns=True)
         free = max(0, self.app.size.width - PERSONA_WIDTH - 4)
         width = max(CELL_MIN, min(CELL_MAX, free // max(1, len(grid.roles)) - 2))
@@ -150,11 +175,17 @@ class MessagingScreen(Screen[None]):
         for persona in grid.personas:
             table.add_row(
                 Text(persona.title, style="bold"),
-                *(cell_text(grid.cell(persona, role)) for role in grid.roles),
+                *(cell_text(grid.cell(persona, role), self.marks) for role in grid.roles),
                 key=persona.key,
                 height=2,
             )
-        self.query_one("#empty").display = not grid.personas
+        empty = self.query_one("#empty", Label)
+        empty.display = not grid.personas
+        empty.update(
+            f"No persona or messaging cites evidence tagged {self.marks.tag}: Esc clears the filter."
+            if self.marks
+            else EMPTY
+        )
         if grid.personas and grid.roles:
             column = cursor.column if cursor.column > 0 else 1
             table.cursor_coordinate = Coordinate(

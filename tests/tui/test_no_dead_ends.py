@@ -184,3 +184,34 @@ async def test_find_in_transcript_steps_through_matches(
         await pilot.press("escape")
         await settle(app)
         assert app.screen is library
+
+
+async def test_ask_with_a_tag_answers_from_the_tagged_interviews_only(
+    extracted_ws: Workspace, app_for: AppFactory
+) -> None:
+    """The Ask screen's tag box selects interviews as `persona ask --tag` does."""
+    from assistant.selection import InterviewFilter, select_interviews
+    from assistant.tags import write_tags
+
+    first = extracted_ws.conn.execute(
+        "SELECT id, interview_id FROM insights ORDER BY interview_id, position LIMIT 1"
+    ).fetchone()
+    with extracted_ws.conn:
+        write_tags(extracted_ws.conn, first["id"], ["zebra"])
+    tagged = set(select_interviews(extracted_ws, InterviewFilter(tag="zebra")))
+    assert first["interview_id"] in tagged and len(tagged) < 12
+    app = app_for(extracted_ws, demo=True, autorun=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("a")
+        await settle(app)
+        screen = app.screen
+        assert isinstance(screen, AskScreen)
+        screen.query_one("#ask-tag", Input).value = "zebra"
+        screen.query_one("#ask-box", Input).focus()
+        screen.query_one("#ask-box", Input).value = "what did they say about approvals?"
+        await pilot.press("enter")
+        await settle(app)
+        answer = screen.answer
+        assert isinstance(answer, Answer) and answer.citations
+        assert {c.interview_id for c in answer.citations} <= tagged

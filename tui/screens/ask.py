@@ -105,6 +105,10 @@ class AskScreen(Screen[None]):
             suggester=SuggestFromList([DEMO_QUESTION]),
             id="ask-box",
         )
+        yield Input(
+            placeholder="Only interviews with this tag (optional, as `persona ask --tag`)",
+            id="ask-tag",
+        )
         hint = (
             "Demo: Enter asks the suggested question (its answer is recorded); other "
             "questions get the best matching quotes."
@@ -148,19 +152,27 @@ class AskScreen(Screen[None]):
             "Searching the interviews (the first search loads the embedding model), "
             "then asking the model… (Esc cancels)"
         )
-        self.ask(event.value)
+        self.ask(event.value, self.query_one("#ask-tag", Input).value.strip() or None)
+
+    @on(Input.Submitted, "#ask-tag")
+    def _tag_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#ask-box", Input).focus()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ask")
-    def ask(self, question: str) -> None:
-        """Retrieve, answer and verify through the core."""
+    def ask(self, question: str, tag: str | None = None) -> None:
+        """Retrieve, answer and verify through the core (``tag``: only its interviews)."""
         from assistant.ask import answer_question
+        from assistant.selection import InterviewFilter, select_interviews
         from tui.app import PersonaApp
 
         app = self.app
         assert isinstance(app, PersonaApp)
         ws = Workspace(self.ws.root)
         try:
-            answer = answer_question(ws, app.settings, question, embedder=app.embedder)
+            interviews = set(select_interviews(ws, InterviewFilter(tag=tag))) if tag else None
+            answer = answer_question(
+                ws, app.settings, question, embedder=app.embedder, interviews=interviews
+            )
             self.post_message(Answered(answer))
         except Exception as exc:
             self.post_message(work_failed(exc))

@@ -58,17 +58,23 @@ def answer_tokens(window_text: str) -> int:
     return count_tokens(json.dumps(window_responder(body), ensure_ascii=False))
 
 
-def test_a_cut_answer_splits_the_window_and_loses_nothing(
-    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def ingest_long_interview_and_cap(workspace: Workspace, tmp_path: Path) -> int:
+    """Ingest the long interview; an output cap its whole answer exceeds and each half's fits."""
     ingest_text(workspace, tmp_path / "in", "long-interview.txt", long_transcript())
     transcript = parse_file(tmp_path / "in" / "long-interview.txt")
     (whole,) = split_windows(transcript, 6000, 2)
     halves = split_window(transcript, whole)
     assert halves is not None
     full, half = answer_tokens(whole.text), max(answer_tokens(h.text) for h in halves)
-    cap = (full + half) // 2  # the whole answer does not fit; each half's does
+    cap = (full + half) // 2
     assert half < cap < full
+    return cap
+
+
+def test_a_cut_answer_splits_the_window_and_loses_nothing(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cap = ingest_long_interview_and_cap(workspace, tmp_path)
 
     with FakeLlmServer(responder=window_responder) as server:
         (outcome,) = extract_interviews(workspace, capped_settings(server, monkeypatch, cap))
@@ -193,13 +199,7 @@ def test_a_batch_line_cut_at_its_limit_is_split_when_collected(
     """A batch cannot split a window: collect extracts that interview again, split."""
     from assistant.extract.batch import collect_extraction, submit_extraction
 
-    ingest_text(workspace, tmp_path / "in", "long-interview.txt", long_transcript())
-    transcript = parse_file(tmp_path / "in" / "long-interview.txt")
-    (whole,) = split_windows(transcript, 6000, 2)
-    halves = split_window(transcript, whole)
-    assert halves is not None
-    full, half = answer_tokens(whole.text), max(answer_tokens(h.text) for h in halves)
-    cap = (full + half) // 2
+    cap = ingest_long_interview_and_cap(workspace, tmp_path)
 
     with FakeLlmServer(responder=window_responder) as server:
         settings = capped_settings(server, monkeypatch, cap)

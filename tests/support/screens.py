@@ -163,6 +163,10 @@ async def _icp(app: PersonaApp, ws: Workspace, pilot: Pilot[None]) -> None:
     await _section("icp")(app, ws, pilot)
     for _ in range(50):
         if "computing" not in str(app.screen.query_one("#icp-stats-text", Static).render()):
+            # the longer text may bring a scrollbar, which re-wraps the panes: let it settle
+            await pilot.pause(0.2)
+            await settle(app)
+            await pilot.wait_for_scheduled_animations()
             return
         await pilot.pause(0.1)
         await settle(app)

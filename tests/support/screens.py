@@ -59,6 +59,23 @@ def _push(make: Callable[[Workspace], Screen[Any]]) -> Opener:
     return open_pushed
 
 
+def _over_loaded_library(make: Callable[[Workspace], Screen[Any]]) -> Opener:
+    """Push ``make(ws)`` once the Library under it has shown its rows (its count label
+    is filled by a worker, which raced the snapshot)."""
+    push = _push(make)
+
+    async def open_over_library(app: PersonaApp, ws: Workspace, pilot: Pilot[None]) -> None:
+        from textual.widgets import Label
+
+        for _ in range(50):
+            if " of " in str(app.screen.query_one("#library-empty", Label).render()):
+                break
+            await pilot.pause(0.1)
+        await push(app, ws, pilot)
+
+    return open_over_library
+
+
 def _item(ws: Workspace, kind: str) -> review.ReviewItem:
     return review.list_items(ws, kind)[0]
 
@@ -198,7 +215,7 @@ OPENERS: dict[str, Opener] = {
     "SpeakerPicker": _push(_speaker_picker),
     "NamePicker": _push(_name_picker),
     "HelpScreen": _help,
-    "ItemModal": _push(_item_modal),
+    "ItemModal": _over_loaded_library(_item_modal),
     "EditDialog": _push(_edit_dialog),
     "ConfirmDialog": _push(_confirm),
     "DiffScreen": _push(_diff),

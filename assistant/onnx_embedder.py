@@ -35,6 +35,11 @@ from assistant.errors import UsageError
 
 MAX_TOKENS = 256
 """max_seq_length of all-MiniLM-L6-v2 (sentence_bert_config.json)."""
+TOKENS_PER_BATCH = 2048
+"""Padded tokens per ONNX run: long texts go 8 at a time, short ones up to
+``batch_size``. Attention memory grows with rows x length^2, so 64 texts of 256
+tokens held ~1.9 GB and 8 held ~0.36 GB, and took 20 % less CPU
+(benchmarks/RESULTS.md, "Embedding batches")."""
 OPSET = 14
 EXPORT_VERSION = "1"
 """Bump when the export changes, so cached files are re-exported."""
@@ -171,8 +176,25 @@ def _tokenizer(model_dir: str) -> Any:
 
     tok = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
     tok.enable_truncation(max_length=MAX_TOKENS)
-    tok.enable_padding(pad_id=0, pad_token="[PAD]")
     return tok
+
+
+def token_batches(lengths: Sequence[int], max_rows: int, max_tokens: int) -> list[list[int]]:
+    """Indexes of ``lengths`` shortest first, grouped so rows x longest <= ``max_tokens``.
+
+    A group holds at most ``max_rows`` items and always at least one.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    groups: list[list[int]] = []
+    current: list[int] = []
+    for i in order:  # lengths only grow along ``order``: the newest item is the longest
+        if current and (len(current) >= max_rows or (len(current) + 1) * lengths[i] > max_tokens):
+            groups.append(current)
+            current = []
+        current.append(i)
+    if current:
+        groups.append(current)
+    return groups
 
 
 class OnnxMiniLM:
@@ -208,16 +230,20 @@ class OnnxMiniLM:
         if not texts:
             return []
         session = _session(str(self.onnx_path), 1 if len(texts) == 1 else self.threads)
-        tokenizer = _tokenizer(str(self.model_dir))
-        # sort by length so padding stays small; results go back in input order
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        encodings = _tokenizer(str(self.model_dir)).encode_batch(list(texts))
+        lengths = [len(e.ids) for e in encodings]
         vectors: dict[int, list[float]] = {}
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start : start + self.batch_size]
-            encodings = tokenizer.encode_batch([texts[i] for i in idx])
-            ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
-            mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
-            types = np.asarray([e.type_ids for e in encodings], dtype=np.int64)
+        # similar lengths together so padding stays small; results go back in input order
+        for idx in token_batches(lengths, self.batch_size, TOKENS_PER_BATCH):
+            width = max(lengths[i] for i in idx)
+            ids = np.zeros((len(idx), width), dtype=np.int64)  # 0 is [PAD]
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            types = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                e = encodings[i]
+                ids[row, : lengths[i]] = e.ids
+                mask[row, : lengths[i]] = e.attention_mask
+                types[row, : lengths[i]] = e.type_ids
             (hidden,) = session.run(
                 ["last_hidden_state"],
                 {"input_ids": ids, "attention_mask": mask, "token_type_ids": types},
@@ -226,6 +252,6 @@ class OnnxMiniLM:
             pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             pooled = pooled / np.clip(norms, 1e-12, None)
-            for i, row in zip(idx, pooled.tolist(), strict=True):
-                vectors[i] = row
+            for i, row_vector in zip(idx, pooled.tolist(), strict=True):
+                vectors[i] = row_vector
         return [vectors[i] for i in range(len(texts))]

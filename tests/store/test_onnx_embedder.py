@@ -94,6 +94,28 @@ def test_int8_stays_close_to_torch() -> None:
     assert cosine.min() < 0.9999, "int8 vectors equal fp32: the quantised file is not used"
 
 
+def test_token_batches_bound_rows_times_length() -> None:
+    lengths = [256, 12, 256, 30, 200, 12, 256, 256, 256, 256, 256, 256, 256, 5]
+    groups = onnx_embedder.token_batches(lengths, max_rows=4, max_tokens=1024)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))  # each once
+    for g in groups:
+        assert 1 <= len(g) <= 4
+        assert len(g) * max(lengths[i] for i in g) <= 1024
+    assert [lengths[i] for i in groups[0]] == [5, 12, 12, 30]  # shortest first, row cap
+    assert onnx_embedder.token_batches([5000], 64, 2048) == [[0]]  # too long alone: alone
+    assert onnx_embedder.token_batches([], 64, 2048) == []
+
+
+@pytest.mark.slow
+def test_vectors_do_not_depend_on_the_batching(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fp32: one batch per text or the token-bounded batches give the same vectors, in order."""
+    texts = TEXTS * 3
+    grouped = np.asarray(LocalEmbedder(runtime="onnx").embed(texts))
+    monkeypatch.setattr(onnx_embedder, "TOKENS_PER_BATCH", 1)  # one text per run
+    alone = np.asarray(LocalEmbedder(runtime="onnx").embed(texts))
+    assert np.allclose(grouped, alone, atol=1e-5)
+
+
 @pytest.mark.slow
 def test_export_is_made_once_in_the_cache_folder(
     model_cache: Path, monkeypatch: pytest.MonkeyPatch

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from assistant.cli.llm_cmds import llm_settings
-from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace
+from assistant.cli.root import JsonOption, app, emit_json, info, open_workspace, warn
 
 batch_app = typer.Typer(
     name="batch",
@@ -27,11 +27,16 @@ def status_cmd(
     ] = None,
     json_out: JsonOption = False,
 ) -> None:
-    """The status of batches, refreshed from the provider (collected ones as kept)."""
-    from assistant.llm.batch import refresh, stored_batches
+    """The status of batches, refreshed from the provider (collected ones as kept).
+
+    A submit that a crash interrupted is settled first: the batch the provider
+    created from it is kept, or the submit is cleared when it never became one.
+    """
+    from assistant.llm.batch import recover, refresh, stored_batches
 
     ws = open_workspace()
     settings = llm_settings(ws, None)
+    warn(recover(ws, settings))
     rows = [refresh(ws, settings, b.id) for b in stored_batches(ws, batch_id)]
     if json_out:
         emit_json([b.to_json() for b in rows])
@@ -55,9 +60,12 @@ def collect_cmd(
     """Store a finished batch's results exactly as `persona extract` does (verified quotes)."""
     from assistant.cli.extract_cmds import report_outcomes
     from assistant.extract.batch import collect_extraction
+    from assistant.llm.batch import recover
 
     ws = open_workspace()
-    outcomes, notes = collect_extraction(ws, llm_settings(ws, None), batch_id, retry=not no_retry)
+    settings = llm_settings(ws, None)
+    warn(recover(ws, settings))
+    outcomes, notes = collect_extraction(ws, settings, batch_id, retry=not no_retry)
     for note in notes:
         info(f"warning: {note}")
     if not any(o.failed for o in outcomes):

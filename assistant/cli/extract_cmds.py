@@ -88,8 +88,10 @@ def extract_cmd(
 
     if batch:
         from assistant.extract.batch import submit_extraction
+        from assistant.llm.batch import recover
         from assistant.llm.budget import check_budget
 
+        warn(recover(ws, settings))
         check_budget(dataclasses.replace(est, est_cost_usd=cost), settings.llm.budget_usd)
         stored = submit_extraction(ws, settings, ids, force)
         if stored is None:

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.embeddings import Embedder, for_analysis, make_embedder
+from assistant.errors import UsageError
 from assistant.extract.pipeline import (
     TASK,
     ExtractionOutcome,
@@ -31,7 +32,15 @@ from assistant.extract.pipeline import (
 )
 from assistant.extract.store import Provenance
 from assistant.hashing import stable_hash as input_hash
-from assistant.llm.batch import StoredBatch, fetch, mark_collected, stored_batches, submit
+from assistant.llm.batch import (
+    SUBMITTING,
+    StoredBatch,
+    fetch,
+    mark_collected,
+    stored_batches,
+    submit,
+    waiting_requests,
+)
 from assistant.llm.prompts import load_prompt
 from assistant.llm.task_results import OutputLengthError
 from assistant.llm.tasks import JobResult, StructuredJob, run_batch
@@ -54,6 +63,21 @@ def submit_extraction(
     jobs = {_custom_id(t, w, j): j for t in targets for w, j in enumerate(t.jobs)}
     if not jobs:
         return None
+    waiting = waiting_requests(ws, TASK)
+    if any(b.startswith(SUBMITTING) for b in waiting.values()):
+        raise UsageError(
+            "a batch submit of this workspace was interrupted: run `persona batch status` "
+            "(it finds the batch at the provider or clears the submit) before submitting again"
+        )
+    # an interview whose window is in a batch not collected yet would be paid for twice
+    queued = sorted({cid.split("#", 1)[0]: waiting[cid] for cid in jobs if cid in waiting}.items())
+    if queued:
+        where = ", ".join(f"{iid} (batch {bid})" for iid, bid in queued[:5])
+        more = f" and {len(queued) - 5} more" if len(queued) > 5 else ""
+        raise UsageError(
+            f"{len(queued)} of these interviews are already in a batch not collected yet: "
+            f"{where}{more}; collect it (`persona batch collect ID`) or cancel it first"
+        )
     return submit(ws, settings, TASK, jobs)
 
 

@@ -40,8 +40,10 @@ from assistant.generate.analyze import (
 )
 from assistant.llm.batch import (
     BATCH_DISCOUNT,
+    CLOSED,
     FINISHED,
     StoredBatch,
+    recover,
     refresh,
     stored_batches,
 )
@@ -51,9 +53,6 @@ from assistant.locking import writes
 from assistant.progress import ProgressFn
 from assistant.settings import Settings
 from assistant.workspace import Workspace
-
-CLOSED = ("collected", "cancelled")
-"""Batch states `analyze --batch` no longer waits for (a cancelled batch is the user's call)."""
 
 
 @dataclass
@@ -114,13 +113,13 @@ def analyze_batch(
 ) -> BatchAnalyzeResult:
     """Advance `analyze --batch` by one stage (see the module docstring)."""
     budget = budget_usd if budget_usd is not None else settings.llm.budget_usd
+    notes = recover(ws, settings)
     pending = [refresh(ws, settings, b.id) for b in pending_batches(ws)]
     running = [b for b in pending if b.status not in FINISHED]
     if running:
-        return BatchAnalyzeResult("waiting", batches=running)
+        return BatchAnalyzeResult("waiting", batches=running, notes=notes)
     spend = _Spend(ws)
     collected: list[ExtractionOutcome] = []
-    notes: list[str] = []
     for b in pending:
         outcomes, batch_notes = collect_extraction(ws, settings, b.id, retry, progress)
         collected += outcomes

@@ -33,12 +33,11 @@ from pydantic import BaseModel
 from assistant.errors import PersonaError
 from assistant.extract import StoredInsight
 from assistant.llm.budget import plan_call
+from assistant.llm.tokens import FORMAT_RESERVE
 from assistant.models import EvidenceStatus
 
 PER_THEME = 8
 """Most members of one theme a prompt lists as evidence."""
-RESERVE = 64
-"""Tokens kept free for what the offline count does not see (the response_format wrapper)."""
 _INTENSITY = {"high": 0, "medium": 1, "low": 2}
 T = TypeVar("T")
 
@@ -125,7 +124,7 @@ def fit(
     def tokens(k: int) -> int:
         return plan_call(prompt_file, build(k), output_model, est_output_tokens=0).input_tokens
 
-    limit = max_tokens - RESERVE
+    limit = max_tokens - FORMAT_RESERVE
 
     full = tokens(total)
     if full <= limit:

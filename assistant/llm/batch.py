@@ -5,7 +5,11 @@
 uploads them as one JSONL file and creates the batch; the batch id, the jobs'
 custom ids and the run it belongs to are kept in the workspace
 (``llm_batches``, migration 9), so any later process can :func:`refresh` or
-:func:`fetch` it. A server without the Batch API (local servers) raises
+:func:`fetch` it. The row is written as soon as the input file is uploaded
+(status ``submitting``, before the create call), so a crash between the
+provider accepting the batch and our answer loses nothing: :func:`recover`
+(run by every batch command) finds the batch by its input file and keeps it, or,
+when the provider never created it, deletes the file and says so. A server without the Batch API (local servers) raises
 :class:`BatchUnsupportedError` and nothing stays behind (an uploaded file is
 deleted again). :func:`fetch` turns each output line into a
 :class:`~assistant.llm.tasks.JobResult` validated against the job's output
@@ -16,6 +20,8 @@ come back as per-item errors for the caller to retry or report.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,6 +50,12 @@ BATCH_DISCOUNT = 0.5
 """Batch requests cost half the synchronous list price (OpenAI, Anthropic, Gemini...)."""
 ENDPOINT = "/v1/chat/completions"
 FINISHED = ("completed", "expired", "cancelled", "failed")
+SUBMITTING = "submitting"
+"""A row whose input file is uploaded and whose ``batches.create`` had not returned."""
+CLOSED = ("collected", "cancelled")
+"""Statuses after which a batch's requests are no longer waiting for collection."""
+RECOVER_SCAN = 1000
+"""Provider batches listed (newest first) when looking for an interrupted submit."""
 
 
 class BatchUnsupportedError(PersonaError):
@@ -145,8 +157,16 @@ def submit(
         )
     except openai.NotFoundError as exc:
         raise _unsupported(settings, exc) from None
-    try:
-        batch = client.batches.create(
+    placeholder = f"{SUBMITTING}:{upload.id}"
+    created = now_iso()
+    with transaction(ws.conn):  # kept before the create call: a crash after it loses nothing
+        ws.conn.execute(
+            "INSERT INTO llm_batches(id, task, run_id, status, custom_ids_json, counts_json, "
+            "input_file_id, created_at, updated_at) VALUES (?, ?, '', ?, ?, '{}', ?, ?, ?)",
+            (placeholder, task, SUBMITTING, json.dumps(list(jobs)), upload.id, created, created),
+        )
+    try:  # never retried: a create whose answer was lost would make a second, billed batch
+        batch = client.with_options(max_retries=0).batches.create(
             input_file_id=upload.id,
             endpoint=ENDPOINT,
             completion_window="24h",
@@ -154,29 +174,101 @@ def submit(
         )
     except openai.NotFoundError as exc:
         client.files.delete(upload.id)  # nothing half-submitted
+        _forget(ws, placeholder)
         raise _unsupported(settings, exc) from None
-    log = RunLog(ws.conn)
-    run_id = log.start_run(f"{task} (batch)")
-    stored = StoredBatch(
-        batch.id, task, run_id, str(batch.status), list(jobs), _counts(batch), now_iso()
-    )
+    except (openai.APIConnectionError, openai.InternalServerError) as exc:
+        raise PersonaError(
+            f"the provider did not answer the batch submit ({exc}): the batch may exist. "
+            "Run `persona batch status`: it finds the batch and keeps it, or clears the submit "
+            "when the provider never made it; do not submit again before"
+        ) from None
+    return _keep_created(ws, placeholder, batch, None)
+
+
+def _keep_created(ws: Workspace, row_id: str, batch: Any, note: str | None) -> StoredBatch:
+    """Turn a ``submitting`` row into the provider's batch, with a run of its own."""
+    (row,) = stored_batches(ws, row_id)
+    run_id = RunLog(ws.conn).start_run(f"{row.task} (batch)")
     with transaction(ws.conn):
         ws.conn.execute(
-            "INSERT INTO llm_batches(id, task, run_id, status, custom_ids_json, counts_json, "
-            "input_file_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "UPDATE llm_batches SET id = ?, run_id = ?, status = ?, counts_json = ?, note = ?, "
+            "updated_at = ? WHERE id = ?",
             (
-                stored.id,
-                task,
+                str(batch.id),
                 run_id,
-                stored.status,
-                json.dumps(stored.custom_ids),
-                json.dumps(stored.counts),
-                upload.id,
-                stored.created_at,
-                stored.created_at,
+                str(batch.status),
+                json.dumps(_counts(batch)),
+                note,
+                now_iso(),
+                row_id,
             ),
         )
-    return stored
+    return stored_batches(ws, str(batch.id))[0]
+
+
+def _forget(ws: Workspace, row_id: str) -> None:
+    with transaction(ws.conn):
+        ws.conn.execute("DELETE FROM llm_batches WHERE id = ?", (row_id,))
+
+
+def recover(ws: Workspace, settings: Settings) -> list[str]:
+    """Settle submits that a crash interrupted; one note for each (empty: none).
+
+    Runs as the workspace's writer, so a submit in progress in another process
+    is waited for, never taken for a crashed one. A ``submitting`` row whose
+    input file the provider turned into a batch becomes that batch (to collect
+    as usual); one the provider never created is removed with its file.
+    """
+    import openai
+
+    with ws.writing("recovering an interrupted batch submit"):
+        rows = [b for b in stored_batches(ws) if b.status == SUBMITTING]
+        if not rows:
+            return []
+        client = _client(settings)
+        wanted = {_input_file(ws, b.id): b for b in rows}
+        found: dict[str, Any] = {}
+        for batch in itertools.islice(client.batches.list(limit=100), RECOVER_SCAN):
+            if batch.input_file_id in wanted and batch.input_file_id not in found:
+                found[batch.input_file_id] = batch
+            if len(found) == len(wanted):
+                break
+        notes = []
+        for file_id, row in wanted.items():
+            requests = f"{len(row.custom_ids)} {row.task} requests"
+            if file_id in found:
+                batch = found[file_id]
+                _keep_created(ws, row.id, batch, "recovered after an interrupted submit")
+                notes.append(
+                    f"an interrupted submit ({requests}, {row.created_at}) had created batch "
+                    f"{batch.id} at the provider: it is kept and can be collected as usual"
+                )
+                continue
+            with contextlib.suppress(openai.APIError):
+                client.files.delete(file_id)
+            _forget(ws, row.id)
+            notes.append(
+                f"an interrupted submit ({requests}, {row.created_at}) never became a batch at "
+                "the provider (nothing is billed for it): submit again"
+            )
+        return notes
+
+
+def _input_file(ws: Workspace, row_id: str) -> str:
+    row = ws.conn.execute(
+        "SELECT input_file_id FROM llm_batches WHERE id = ?", (row_id,)
+    ).fetchone()
+    return str(row["input_file_id"])
+
+
+def waiting_requests(ws: Workspace, task: str) -> dict[str, str]:
+    """Custom ids of ``task`` in batches not collected or cancelled yet -> their batch id."""
+    return {
+        cid: b.id
+        for b in stored_batches(ws)
+        if b.task == task and b.status not in CLOSED
+        for cid in b.custom_ids
+    }
 
 
 def _counts(batch: Any) -> dict[str, int]:
@@ -226,7 +318,7 @@ def _update(
 def refresh(ws: Workspace, settings: Settings, batch_id: str) -> StoredBatch:
     """Ask the provider for the batch's status and keep it."""
     (stored,) = stored_batches(ws, batch_id)
-    if stored.status in ("collected", "cancelled"):
+    if stored.status in (*CLOSED, SUBMITTING):  # a submitting row waits for recover()
         return stored
     batch = _client(settings).batches.retrieve(batch_id)
     _update(ws, batch_id, str(batch.status), _counts(batch), None)
@@ -369,13 +461,17 @@ def mark_collected(ws: Workspace, stored: StoredBatch, failed: int, note: str) -
 
 __all__ = [
     "BATCH_DISCOUNT",
+    "CLOSED",
+    "SUBMITTING",
     "BatchUnsupportedError",
     "StoredBatch",
     "cancel",
     "fetch",
     "mark_collected",
+    "recover",
     "refresh",
     "request_body",
     "stored_batches",
     "submit",
+    "waiting_requests",
 ]

@@ -76,7 +76,23 @@ class FakeHandler(BaseHTTPRequestHandler):
             del fake.files[ident]
             self._send(200, {"id": ident, "object": "file", "deleted": True})
         elif kind == "batches" and method == "POST" and ident is None:
-            self._send(200, fake.create_batch(json.loads(raw)))
+            with fake._lock:
+                refused = fake.batch_failed_creates > 0
+                fake.batch_failed_creates -= int(refused)
+            if refused:
+                self._send(500, {"error": {"message": "internal error", "type": "server_error"}})
+                return True
+            view = fake.create_batch(json.loads(raw))
+            with fake._lock:
+                lost = fake.batch_lost_creates > 0
+                fake.batch_lost_creates -= int(lost)
+            if lost:  # created, but the answer never arrives
+                self.close_connection = True
+                return True
+            self._send(200, view)
+        elif kind == "batches" and method == "GET" and ident is None:  # newest first
+            views = [fake.batch_view(b, poll=False) for b in reversed(list(fake.batches))]
+            self._send(200, {"object": "list", "data": views, "has_more": False})
         elif kind == "batches" and method == "GET" and ident in fake.batches:
             self._send(200, fake.batch_view(ident))
         elif (

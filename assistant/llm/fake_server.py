@@ -117,6 +117,8 @@ class FakeLlmServer:
         batch_failed_lines: frozenset[int] = frozenset(),
         batch_expire_after: int | None = None,
         batch_polls: int = 0,
+        batch_lost_creates: int = 0,
+        batch_failed_creates: int = 0,
     ) -> None:
         self.embed_latency_s = embed_latency_s
         self.embedding_requests = 0
@@ -133,6 +135,11 @@ class FakeLlmServer:
         """Lines after this many are never run: the batch ends ``expired``."""
         self.batch_polls = batch_polls
         """Retrievals that see ``in_progress`` before a batch is finished."""
+        self.batch_lost_creates = batch_lost_creates
+        """Batch creations whose reply never reaches the client: the batch is made, then the
+        connection closes (a crash or a network cut after the provider accepted it)."""
+        self.batch_failed_creates = batch_failed_creates
+        """Batch creations answered HTTP 500 with nothing made."""
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict[str, Any]] = {}
         self.hang_s = hang_s

@@ -60,7 +60,7 @@ from assistant.llm.task_results import (
     StructuredJob,
     Usage,
 )
-from assistant.llm.tokens import count_messages
+from assistant.llm.tokens import FORMAT_RESERVE, count_messages
 from assistant.privacy import Redactor
 from assistant.settings import Settings
 
@@ -216,6 +216,22 @@ class LlmSession:
 
         structured = bound(cap)
         usage = Usage(fixture=self.fixture, model=llm.model)
+
+        def reask_of(raw: Any, rejection: str) -> list[Any]:
+            """The conversation that asks again: prompt, the reply, why it was rejected."""
+            again = f" Reply again with the complete corrected {name} object only."
+            return [*convo, AIMessage(reply_text(raw)), HumanMessage(rejection + again)]
+
+        def too_long(messages: list[Any]) -> str | None:
+            """Why a re-ask of ``messages`` is not sent: above ``[llm] max_prompt_tokens``."""
+            tokens = count_messages([{"content": str(m.content)} for m in messages], schema)
+            if tokens <= llm.max_prompt_tokens - FORMAT_RESERVE:
+                return None
+            return (
+                f"not asked again: the re-ask (prompt, reply and correction) would send "
+                f"{tokens:,} input tokens, above [llm] max_prompt_tokens = {llm.max_prompt_tokens:,}"
+            )
+
         retries = reasks = echo_reasks = 0
         grown = False
 
@@ -341,12 +357,13 @@ class LlmSession:
                     value = job.output_model.model_validate(parsed)
                 except ValidationError as exc:
                     problem = f"the reply does not match the schema: {short_errors(exc)}"
-                    if reasks >= llm.max_reasks:  # the last chance: keep what is valid
+                    skipped = too_long(reask_of(raw, f"Your reply was rejected: {problem}."))
+                    if reasks >= llm.max_reasks or skipped:  # the last chance: keep what is valid
                         salvaged, dropped = salvage(parsed, job.output_model)
                         if salvaged is not None:
                             value = job.output_model.model_validate(salvaged.model_dump())
                             problem = None
-                            notes += dropped
+                            notes += dropped + ([skipped] if skipped else [])
             if value is not None and self.redactor is not None:
                 try:
                     value = job.output_model.model_validate(
@@ -361,20 +378,17 @@ class LlmSession:
                 if checked.problems and echo_reasks < ECHO_REASKS:
                     echo_reasks += 1
                     problem = "; ".join(checked.problems)
-                    log("invalid_output", inp_t, out_t, model_name, t0, problem)
                     hint = f" ({checked.choices})" if checked.choices else ""
-                    convo = [
-                        *convo,
-                        AIMessage(reply_text(raw)),
-                        HumanMessage(
-                            sent_text(
-                                f"Your reply was rejected: {problem}{hint}. Reply again with the "
-                                f"complete corrected {name} object only.",
-                                redacted.mapping,
-                            )
-                        ),
-                    ]
-                    continue
+                    reask = reask_of(
+                        raw,
+                        sent_text(f"Your reply was rejected: {problem}{hint}.", redacted.mapping),
+                    )
+                    skipped = too_long(reask)
+                    if skipped is None:
+                        log("invalid_output", inp_t, out_t, model_name, t0, problem)
+                        convo = reask
+                        continue
+                    notes.append(skipped)  # the answer is kept with its problems reported
                 value = checked.value
                 notes += checked.repairs + checked.problems
                 complete = not checked.problems
@@ -384,21 +398,17 @@ class LlmSession:
                     self._keep(kept_key, job.task, prompt.version, value, model_name)
                 return value, usage, notes
             log("invalid_output", inp_t, out_t, model_name, t0, problem)
-            if reasks >= llm.max_reasks:
+            reask = reask_of(raw, f"Your reply was rejected: {problem}.")
+            skipped = None if reasks >= llm.max_reasks else too_long(reask)
+            if reasks >= llm.max_reasks or skipped is not None:
                 raise InvalidOutputError(
-                    f"task '{job.task}': {problem} (after {reasks} re-asks)",
+                    f"task '{job.task}': {problem} "
+                    + (f"({skipped})" if skipped else f"(after {reasks} re-asks)"),
                     task=job.task,
                     usage=usage,
                 )
             reasks += 1
-            convo = [
-                *convo,
-                AIMessage(reply_text(raw)),
-                HumanMessage(
-                    f"Your reply was rejected: {problem}. Reply again with the complete "
-                    f"corrected {name} object only."
-                ),
-            ]
+            convo = reask
 
     def _kept(self, kept_key: str, output_model: type[T]) -> tuple[T, str] | None:
         """An answer kept from an earlier run to the same request (and its model), or None."""

@@ -21,6 +21,9 @@ MESSAGE_OVERHEAD = 4
 """Tokens the chat format adds per message (role and separators)."""
 REPLY_PRIMER = 3
 """Tokens that prime the assistant's reply."""
+FORMAT_RESERVE = 64
+"""Tokens a budget keeps free for what the offline count does not see (the
+response_format wrapper around the schema)."""
 
 
 @lru_cache(maxsize=1)

@@ -133,3 +133,73 @@ def test_a_batch_line_echoing_a_speaker_in_another_case_is_repaired_and_reported
     (speaker,) = changed
     warned = [w for r in collected.json() for w in r["warnings"]]
     assert f'speaker "{speaker.upper()}" read as "{speaker}"' in warned
+
+
+def test_a_submit_whose_answer_was_lost_is_found_again_not_paid_twice(
+    corpus_ws: Workspace,
+) -> None:
+    """The provider made the batch, the answer never came (a crash, a cut connection): the
+    workspace kept the submit before the call, `batch status` finds the batch by its input
+    file, and it is collected as usual. The create call is not retried (a second batch)."""
+    root = str(corpus_ws.root)
+    with FakeLlmServer(
+        responder=authored_responder(), model="authored-fixture", batch_lost_creates=1
+    ) as server:
+        env = {**_env(server), "PERSONA_LLM_MAX_RETRIES": "2"}
+        sub = run_cli("-w", root, "extract", "--all", "--batch", "--json", env=env)
+        assert sub.code == 1
+        assert "the batch may exist" in sub.stderr and "persona batch status" in sub.stderr
+        assert len(server.batches) == 1  # made once, never again
+        kept = corpus_ws.conn.execute("SELECT id, status FROM llm_batches").fetchall()
+        assert [tuple(r) for r in kept] == [(kept[0][0], "submitting")]
+        again = run_cli("-w", root, "extract", "--all", "--batch", env=env)  # finds it first
+        assert again.code == 2, again.stderr
+        assert "had created batch batch_fake_1" in again.stderr
+        assert "already in a batch not collected yet" in again.stderr
+        assert len(server.batches) == 1
+        status = run_cli("-w", root, "batch", "status", "--json", env=env)
+        assert status.code == 0, status.stderr
+        (row,) = status.json()
+        assert row["id"] == "batch_fake_1" and row["status"] == "completed"
+        collected = run_cli("-w", root, "batch", "collect", "batch_fake_1", "--json", env=env)
+        assert collected.code == 0, collected.stderr
+    assert {r["status"] for r in collected.json()} == {"extracted"}
+    run = corpus_ws.conn.execute("SELECT run_id FROM llm_batches").fetchone()[0]
+    calls = corpus_ws.conn.execute("SELECT COUNT(*) FROM llm_calls WHERE run_id = ?", (run,))
+    assert calls.fetchone()[0] == row["requests"]
+
+
+def test_a_submit_the_provider_never_made_is_cleared_with_its_file(corpus_ws: Workspace) -> None:
+    root = str(corpus_ws.root)
+    with FakeLlmServer(
+        responder=authored_responder(), model="authored-fixture", batch_failed_creates=1
+    ) as server:
+        env = _env(server)
+        sub = run_cli("-w", root, "extract", "--all", "--batch", env=env)
+        assert sub.code == 1 and "the batch may exist" in sub.stderr
+        assert server.batches == {} and len(server.files) == 1
+        status = run_cli("-w", root, "batch", "status", "--json", env=env)
+        assert status.code == 0, status.stderr
+        assert "never became a batch" in status.stderr and status.json() == []
+        assert server.files == {}  # the uploaded requests are deleted
+        resubmit = run_cli("-w", root, "extract", "--all", "--batch", "--json", env=env)
+        assert resubmit.code == 0, resubmit.stderr
+        assert resubmit.json()["id"] == "batch_fake_1"
+
+
+def test_interviews_waiting_in_a_batch_are_not_submitted_twice(corpus_ws: Workspace) -> None:
+    root = str(corpus_ws.root)
+    with FakeLlmServer(
+        responder=authored_responder(), model="authored-fixture", batch_polls=5
+    ) as server:
+        env = _env(server)
+        first = run_cli("-w", root, "extract", "--all", "--batch", "--json", env=env)
+        assert first.code == 0, first.stderr
+        second = run_cli("-w", root, "extract", "--all", "--batch", env=env)
+        assert second.code == 2
+        assert "already in a batch not collected yet" in second.stderr
+        assert f"(batch {first.json()['id']})" in second.stderr
+        assert len(server.batches) == 1
+        run_cli("-w", root, "batch", "cancel", first.json()["id"], env=env)
+        third = run_cli("-w", root, "extract", "--all", "--batch", env=env)
+        assert third.code == 0, third.stderr  # a cancelled batch no longer holds them

@@ -6,19 +6,21 @@ import asyncio
 import json
 import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from assistant.llm.fake_server import FakeLlmServer
 from assistant.llm.output_caps import output_cap
 from assistant.llm.runlog import RunLog
+from assistant.llm.task_results import Checked
 from assistant.llm.tasks import (
     EndpointError,
     InvalidOutputError,
     OutputLengthError,
     run_structured,
 )
-from assistant.llm.tokens import count_messages
+from assistant.llm.tokens import FORMAT_RESERVE, count_messages
 from assistant.settings import Settings
 from tests.llm.helpers import ECHO_PROMPT, EchoOut, echo_object
 
@@ -114,6 +116,57 @@ def test_reasks_are_bounded(
     with pytest.raises(InvalidOutputError, match=r"task 'echo_task'.*after 2 re-asks") as err:
         run(make_settings(max_reasks=2))
     assert fake_server.request_count == 3 and err.value.usage.attempts == 3
+
+
+LONG = {"text": "Hello there, general Kenobi. " * 200}  # ~1,400 tokens: above the 1,000 floor
+
+
+def run_long(settings: Settings, **kw: Any) -> tuple[EchoOut, Any]:
+    return asyncio.run(
+        run_structured("echo_task", ECHO_PROMPT, LONG, EchoOut, settings=settings, **kw)
+    )
+
+
+def _first_request_tokens(fake_server: FakeLlmServer) -> int:
+    body = fake_server.requests[0].body
+    return count_messages(body["messages"], body["response_format"]["json_schema"]["schema"])
+
+
+def test_a_reask_above_the_prompt_budget_is_not_sent(
+    fake_server: FakeLlmServer, make_settings: Callable[..., Settings]
+) -> None:
+    """The re-ask carries the prompt, the bad reply and the correction: when that is above
+    [llm] max_prompt_tokens it is not sent, and the error says why."""
+    run_long(make_settings())
+    limit = (
+        _first_request_tokens(fake_server) + FORMAT_RESERVE + 5
+    )  # the prompt fits, prompt + reply does not
+    fake_server.requests.clear()
+    fake_server.add_faults("schema_invalid")
+    with pytest.raises(InvalidOutputError, match=r"not asked again: the re-ask .* would send"):
+        run_long(make_settings(max_prompt_tokens=limit))
+    assert fake_server.request_count == 1
+    fake_server.requests.clear()
+    fake_server.add_faults("schema_invalid")
+    value, _ = run_long(make_settings(max_prompt_tokens=limit + 400))  # room: asked again
+    assert isinstance(value, EchoOut) and fake_server.request_count == 2
+
+
+def test_a_check_whose_reask_is_above_the_budget_keeps_the_answer_and_says_so(
+    fake_server: FakeLlmServer, make_settings: Callable[..., Settings]
+) -> None:
+    def check(value: EchoOut) -> Checked[EchoOut]:
+        return Checked(value.model_copy(update={"keywords": []}), ['keyword "hello" unknown'])
+
+    fake_server.responder = echo_object
+    run_long(make_settings())
+    limit = _first_request_tokens(fake_server) + FORMAT_RESERVE + 5
+    fake_server.requests.clear()
+    warnings: list[str] = []
+    value, _ = run_long(make_settings(max_prompt_tokens=limit), check=check, warnings=warnings)
+    assert fake_server.request_count == 1 and value.keywords == []
+    assert 'keyword "hello" unknown' in warnings
+    assert any(w.startswith("not asked again: the re-ask") for w in warnings), warnings
 
 
 def test_rate_limit_honours_retry_after(

@@ -200,34 +200,85 @@ def account_features(account: AccountRecord, themes: Sequence[ThemeRef]) -> set[
     return out
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    union = a | b
-    return 1.0 - (len(a & b) / len(union)) if union else 1.0
+def jaccard_matrix(features: Sequence[set[str]]) -> Any:
+    """Pairwise Jaccard distances of feature sets (1.0 between two empty sets), as numpy."""
+    import numpy as np
+
+    index: dict[str, int] = {}
+    rows = [[index.setdefault(f, len(index)) for f in fs] for fs in features]
+    x = np.zeros((len(rows), max(1, len(index))), dtype=np.float32)
+    for r, cols in enumerate(rows):
+        x[r, cols] = 1.0
+    inter = (x @ x.T).astype(np.float64)  # exact: counts below 2^24
+    size = x.sum(axis=1, dtype=np.float64)
+    union = size[:, None] + size[None, :] - inter
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dist = np.where(union > 0, 1.0 - inter / union, 1.0)
+    return dist
 
 
 def cluster_accounts(
     features: dict[str, set[str]], max_distance: float = MAX_DISTANCE
 ) -> list[list[str]]:
-    """Average-linkage clusters of account names by Jaccard distance; deterministic."""
-    clusters: list[list[str]] = [[name] for name in sorted(features)]
+    """Average-linkage clusters of account names by Jaccard distance; deterministic.
 
-    def distance(x: list[str], y: list[str]) -> float:
-        pairs = [_jaccard(features[a], features[b]) for a in x for b in y]
-        return sum(pairs) / len(pairs)
+    Always merges the closest pair (distances rounded to 9 decimals; ties: the
+    first pair in name order), until no pair is closer than ``max_distance``.
+    Average distances are updated in place (Lance-Williams) and each slot keeps
+    its nearest later slot, so n accounts cost ~n^2, not n^3 (benchmarks/RESULTS.md).
+    """
+    import numpy as np
 
-    while len(clusters) > 1:
-        best: tuple[float, int, int] | None = None
-        for i in range(len(clusters)):
-            for j in range(i + 1, len(clusters)):
-                d = round(distance(clusters[i], clusters[j]), 9)
-                if best is None or d < best[0]:
-                    best = (d, i, j)
-        assert best is not None
-        d, i, j = best
-        if d > max_distance:
+    names = sorted(features)
+    n = len(names)
+    members: list[list[str] | None] = [[name] for name in names]
+    if n < 2:
+        return [m for m in members if m]
+    dist = jaccard_matrix([features[name] for name in names])
+    np.fill_diagonal(dist, np.inf)
+    size = np.ones(n)
+    near = np.full(n, np.inf)  # slot a: the smallest rounded distance to a later slot
+    near_at = np.zeros(n, dtype=np.int64)
+
+    def renew(a: int) -> None:
+        if a + 1 >= n:
+            near[a] = np.inf
+            return
+        row = np.round(dist[a, a + 1 :], 9)
+        k = int(np.argmin(row))
+        near[a], near_at[a] = row[k], a + 1 + k
+
+    for a in range(n):
+        renew(a)
+    while True:
+        i = int(np.argmin(near))  # the first slot holding the smallest distance
+        d = float(near[i])
+        if not np.isfinite(d) or d > max_distance:
             break
-        clusters[i] = sorted(clusters[i] + clusters[j])
-        del clusters[j]
+        j = int(near_at[i])
+        merged = (size[i] * dist[i] + size[j] * dist[j]) / (size[i] + size[j])
+        dist[i, :] = merged
+        dist[:, i] = merged
+        dist[j, :] = np.inf
+        dist[:, j] = np.inf
+        dist[i, i] = np.inf
+        size[i] += size[j]
+        first, second = members[i], members[j]
+        assert first is not None and second is not None
+        members[i], members[j] = sorted(first + second), None
+        near[j] = np.inf
+        renew(i)
+        for slot in np.flatnonzero(np.isfinite(near[:j])):  # slots before j saw i or j
+            a = int(slot)
+            if a == i:
+                continue
+            if near_at[a] in (i, j):
+                renew(a)
+            elif a < i:
+                v = round(float(dist[a, i]), 9)
+                if v < near[a] or (v == near[a] and i < near_at[a]):
+                    near[a], near_at[a] = v, i
+    clusters = [m for m in members if m]
     return sorted(clusters, key=lambda c: (-len(c), c[0]))
 
 

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from assistant.committee import StakeholderMention
 
 MIN_VARIANT_ACCOUNTS = 2
+"""Accounts a seniority band or a segment needs for a persona of its own."""
+MAX_SEGMENT_PERSONAS = 4
+"""Most personas one role is split into by segment (the largest segments)."""
 ROLE_ORDER = ("economic_buyer", "champion", "technical_buyer", "end_user", "other")
 _EXEC = re.compile(
     r"\b(chief|c[efoti]o|founder|president|vp|vice president|head|owner|partner)\b", re.I
@@ -113,26 +116,52 @@ def split_role(
 
 
 def segment_split(
-    interviews: Sequence[str], seg: Segmentation
-) -> tuple[list[tuple[str | None, list[str]]], str | None]:
-    """(segment, interview ids) parts of one role, and why it was split (None: one part).
+    interviews: Sequence[str], seg: Segmentation, infos: dict[str, InterviewInfo]
+) -> tuple[list[tuple[str | None, list[str]]], str | None, tuple[str, str] | None]:
+    """(segment, interview ids) parts of one role, why it was split, and (segment, note)
+    when interviews of other segments joined that part.
 
     A role is split when its interviews fall into segments of which some pair
     shares no theme: their pains are different worlds, one persona would mix them.
+    Only segments with :data:`MIN_VARIANT_ACCOUNTS` accounts of the role get a
+    persona, at most :data:`MAX_SEGMENT_PERSONAS` (the largest): at hundreds of
+    accounts a role would otherwise get a persona per small cluster. Interviews
+    of the other segments join the largest part, and the third value says so.
     """
     of = seg.of_interviews()
     parts: dict[str, list[str]] = defaultdict(list)
     for iid in interviews:
         parts[of.get(iid) or ""].append(iid)
-    named = sorted(p for p in parts if p)
+
+    def accounts(name: str) -> int:
+        return len({(infos[i].account if i in infos else None) or i for i in parts[name]})
+
+    sized = [p for p in parts if p and accounts(p) >= MIN_VARIANT_ACCOUNTS]
+    big = sorted(sorted(sized, key=lambda p: (-accounts(p), p))[:MAX_SEGMENT_PERSONAS])
     apart = [
-        (a, b) for n, a in enumerate(named) for b in named[n + 1 :] if not themes_shared(seg, a, b)
+        (a, b) for n, a in enumerate(big) for b in big[n + 1 :] if not themes_shared(seg, a, b)
     ]
-    if len(named) < 2 or not apart or "" in parts:
-        return [(None, sorted(interviews))], None
+    if len(big) < 2 or not apart or "" in parts:
+        return [(None, sorted(interviews))], None, None
     a, b = apart[0]
     why = f"segments {a!r} and {b!r} share no theme"
-    return [(name, sorted(parts[name])) for name in named], why
+    largest = min(big, key=lambda p: (-accounts(p), p))
+    out = {name: list(parts[name]) for name in big}
+    small = sorted(p for p in parts if p not in out)
+    for name in small:
+        out[largest] += parts[name]
+    joined = None
+    if small:
+        moved = sum(len(parts[p]) for p in small)
+        joined = (
+            largest,
+            (
+                f"{moved} interviews of {len(small)} smaller segments (under {MIN_VARIANT_ACCOUNTS} "
+                f"accounts of this role, or past the {MAX_SEGMENT_PERSONAS} largest) are in the "
+                f"persona of {largest!r}"
+            ),
+        )
+    return [(name, sorted(out[name])) for name in big], why, joined
 
 
 def persona_groups(ws: Workspace, segment_mode: str = "split") -> list[PersonaGroup]:
@@ -178,7 +207,7 @@ def persona_groups(ws: Workspace, segment_mode: str = "split") -> list[PersonaGr
             )
             continue
         interviews = sorted({i.interview_id for i in by_role[role]})
-        parts, why = segment_split(interviews, seg)
+        parts, why, joined = segment_split(interviews, seg, infos)
         warning = None
         if why and segment_mode != "split":
             warning = f"persona:{role} mixes worlds: {why} ([generate] persona_segments = warn)"
@@ -192,5 +221,7 @@ def persona_groups(ws: Workspace, segment_mode: str = "split") -> list[PersonaGr
                 group.segments = sorted({of[i] for i in ids if i in of})
                 if warning:
                     group.warnings.append(warning)
+                if joined and segment_mode == "split" and segment == joined[0]:
+                    group.warnings.append(joined[1])
                 groups.append(group)
     return groups

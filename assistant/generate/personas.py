@@ -256,7 +256,7 @@ class PersonaOutcome:
             "segments": self.group.segments,
             "coverage": self.group.coverage(),
             "secondhand": self.group.secondhand,
-            "warnings": [*self.group.warnings, *(w.message for w in self.run_warnings)],
+            "warnings": [w.message for w in self.run_warnings],  # the group's first
             "status": self.item.status,
             "action": self.action,
             "claims": len(claims),
@@ -311,7 +311,7 @@ def generate_personas(
         group = p.group
         unknown: list[str] = []
         fields = persona_fields(draft, index, unknown)
-        warnings = step_warnings("personas", group.key, result.warnings)
+        warnings = step_warnings("personas", group.key, [*group.warnings, *result.warnings])
         if unknown:
             warnings += step_warnings(
                 "personas",

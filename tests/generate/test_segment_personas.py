@@ -71,3 +71,37 @@ def test_setting_is_strict() -> None:
     )
     with pytest.raises(Exception, match="persona_segments"):
         load_settings({"generate": {"persona_segments": "merge"}})
+
+
+def test_a_role_over_many_small_segments_gets_at_most_four_personas() -> None:
+    """Hundreds of accounts make many small proposed segments: only segments with two
+    accounts of the role get a persona, the four largest at most; the rest join the largest
+    part, and its persona says so."""
+    import datetime as dt
+
+    from assistant.generate.common import InterviewInfo
+    from assistant.generate.persona_groups import MAX_SEGMENT_PERSONAS, segment_split
+    from assistant.icp_stats import AccountRecord
+    from assistant.segments import Segment, Segmentation
+
+    sizes = {"big-a": 5, "big-b": 4, "big-c": 3, "big-d": 2, "big-e": 2, "tiny-f": 1, "tiny-g": 1}
+    infos: dict[str, InterviewInfo] = {}
+    segments = []
+    for name, accounts in sizes.items():
+        records = []
+        for n in range(accounts):
+            iid = f"{name}-{n}"
+            infos[iid] = InterviewInfo(iid, dt.date(2026, 1, 1), f"{name} account {n}", {})
+            records.append(AccountRecord(company=f"{name} account {n}", interviews=[iid]))
+        # every segment names a theme of its own: no two share one
+        segments.append(Segment(name, "proposed", records, themes={f"theme:{name}": 1.0}))
+    seg = Segmentation("proposed", segments, [])
+    parts, why, joined = segment_split(sorted(infos), seg, infos)
+    assert len(parts) == MAX_SEGMENT_PERSONAS == 4
+    assert [name for name, _ in parts] == ["big-a", "big-b", "big-c", "big-d"]  # largest, by name
+    assert why is not None and "share no theme" in why
+    assert joined is not None and joined[0] == "big-a"
+    assert joined[1].startswith("4 interviews of 3 smaller segments")
+    largest = dict(parts)["big-a"]
+    assert {"big-e-0", "big-e-1", "tiny-f-0", "tiny-g-0"} <= set(largest)
+    assert sum(len(ids) for _, ids in parts) == len(infos)  # nobody left out

@@ -217,6 +217,10 @@ class _ProgressLog(RunLog):
             self.done += 1
             self.fn(self.done, self.total, self.owners.get(rec.input_hash, rec.task))
 
+    def say(self, iid: str, what: str) -> None:
+        """Report work on ``iid`` between calls (at the current count)."""
+        self.fn(self.done, self.total, f"{iid}: {what}")
+
 
 def _unchanged(ws: Workspace, iid: str) -> ExtractionOutcome:
     n, counts = stored_counts(ws.conn, iid)
@@ -240,8 +244,13 @@ def _settle(
     settings: Settings,
     prov: Provenance,
     embedder: Callable[[], Embedder],
+    say: Callable[[str], None] | None = None,
 ) -> ExtractionOutcome:
-    """Verify, merge and store one interview's window results (or record its failure)."""
+    """Verify, merge and store one interview's window results (or record its failure).
+
+    ``say`` hears what is being done between the last answer and the stored
+    interview (a long interview's windows: verifying, merging, storing).
+    """
     iid = target.iid
     problem = next((r for r in results if r.status != "ok"), None)
     if problem is not None:
@@ -260,8 +269,10 @@ def _settle(
     warnings: list[str] = []
     fixture = False
     windows = [p.window for p in target.pieces] or target.windows  # as asked (split or not)
-    for r, w in zip(results, windows, strict=True):
+    for n, (r, w) in enumerate(zip(results, windows, strict=True)):
         assert r.value is not None and r.usage is not None
+        if say is not None:
+            say(f"verifying the quotes of window {n + 1} of {len(windows)}")
         if w.part:
             where = f" (turns {w.first_turn}-{w.last_turn})"
         else:
@@ -272,10 +283,14 @@ def _settle(
         parts.append(check_analysis(value, checker))
         models.append(r.usage.model)
         fixture = fixture or r.usage.fixture
+    if say is not None and len(parts) > 1:
+        say(f"merging the insights of {len(parts)} windows")
     merged = parts[0] if len(parts) == 1 else merge_analyses(parts, embedder(), cfg.merge_threshold)
     warnings = list(dict.fromkeys([*warnings, *analysis_warnings(target.transcript.text, merged)]))
     RunLog(ws.conn).add_warnings(results[-1].run_id, step_warnings("extract", iid, warnings))
     answered = replace(prov, response_model=", ".join(dict.fromkeys(models)), fixture=fixture)
+    if say is not None:
+        say(f"storing {len(merged.insights)} insights")
     try:
         save_analysis(ws.conn, iid, target.content_hash, merged, answered)
     except Exception as exc:
@@ -372,7 +387,10 @@ def extract_interviews(
             t.settled = True
             prov = Provenance(settings.llm.model, version, run_id=result.run_id)
             mine = [p.result or result for p in t.pieces]
-            outcomes[t.iid] = _settle(ws, t, mine, settings, prov, get_embedder)
+            say = None
+            if isinstance(log, _ProgressLog) and len(mine) > 1:  # a long interview: seconds
+                say = functools.partial(log.say, t.iid)
+            outcomes[t.iid] = _settle(ws, t, mine, settings, prov, get_embedder, say)
 
         try:
             while queue:

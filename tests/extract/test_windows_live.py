@@ -125,11 +125,24 @@ def test_split_windows_covers_every_turn_with_overlap(tmp_path: Path) -> None:
 def test_long_transcript_is_windowed_merged_and_loses_no_turn(
     long_ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    heard: list[tuple[int, int, str]] = []
     with FakeLlmServer(responder=window_responder) as server:
         settings = live_settings(server, monkeypatch, extract={"window_tokens": 300})
-        (outcome,) = extract_interviews(long_ws, settings)  # the configured embedder merges
+        (outcome,) = extract_interviews(  # the configured embedder merges
+            long_ws, settings, progress=lambda *a: heard.append(a)
+        )
         assert outcome.status == "extracted", outcome.error
         assert outcome.windows == server.request_count > 2
+    # one report per answer, then what happens before the interview is stored
+    n = outcome.windows
+    assert [d for d, _, _ in heard[:n]] == list(range(1, n + 1))
+    after = [what.split(": ", 1)[1] for d, total, what in heard[n:]]
+    assert after == [
+        *(f"verifying the quotes of window {k} of {n}" for k in range(1, n + 1)),
+        f"merging the insights of {n} windows",
+        f"storing {len(TOPICS)} insights",
+    ]
+    assert all((d, total) == (n, n) for d, total, _ in heard[n:])
     insights = list_insights(long_ws)
     topics = [t for t in TOPICS if any(t in i.statement for i in insights)]
     assert topics == TOPICS  # every participant turn is represented

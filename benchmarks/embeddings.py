@@ -4,7 +4,7 @@ agreement, CLI cold start.
 Usage::
 
     python benchmarks/embeddings.py [--files 60] [--texts 600] [--write-results]
-    python benchmarks/embeddings.py --cold-start [--write-results]
+    python benchmarks/embeddings.py --cold-start [--workspace WS] [--write-results]
 
 - **Throughput**: the same participant turns (the first ``--texts`` of the
   first ``--files`` shared transcripts, cut to 1,000 characters like chunks)
@@ -116,6 +116,13 @@ def small_workspace(tmp: Path) -> Path:
     return ws
 
 
+def _interviews(ws: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(ws / ".persona" / "persona.db") as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM interviews").fetchone()[0])
+
+
 def cold_start(ws: Path, *args: str, runs: int = 5) -> tuple[float, float]:
     """Median wall and CPU seconds of ``persona -w WS ARGS`` in fresh processes."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -134,9 +141,37 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-def cli_cold_start(write: bool) -> None:
+SEQUENTIAL = (
+    "import sys; import assistant.embeddings as e; "
+    "e.LocalEmbedder.ready_for_threads = lambda self: False; "
+    "from assistant.cli.app import main; sys.argv = ['persona', *sys.argv[1:]]; main()"
+)
+"""`persona` with the search's overlap turned off: encode the query after Chroma opened."""
+
+
+def overlap_rows(ws: Path, label: str, runs: int = 7) -> list[str]:
+    """`persona search` as shipped against the query encoded after Chroma opened, runs
+    interleaved (one of each, in turn), median wall and CPU of each."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    args = ["-w", str(ws), "search", "how do you check what the AI wrote"]
+    shipped = [sys.executable, "-m", "assistant", *args]
+    sequential = [sys.executable, "-c", SEQUENTIAL, *args]
+    a, b = [], []
+    for _ in range(runs):
+        a.append(_wall_and_cpu(shipped, env))
+        b.append(_wall_and_cpu(sequential, env))
+    rows = []
+    for name, got in (("overlapped (shipped)", a), ("one after the other", b)):
+        wall = statistics.median(w for w, _ in got)
+        cpu = statistics.median(c for _, c in got)
+        rows.append(f"| `persona search`, {label}, {name} | {cpu:.2f} | {wall:.2f} | - |")
+        print(rows[-1], flush=True)
+    return rows
+
+
+def cli_cold_start(write: bool, big: Path | None = None) -> None:
     """CPU and wall seconds of fresh CLI processes (median of 5 each): the section
-    "CLI cold start in CPU time (issue 15)"."""
+    "CLI cold start in CPU time (issue 15)". ``big``: also an existing large workspace."""
     load = os.getloadavg()[0]
     rows = [
         "| command | CPU s (median of 5) | wall s (median of 5) | imports |",
@@ -149,12 +184,16 @@ def cli_cold_start(write: bool) -> None:
             wall, cpu = cold_start(ws, *args)
             rows.append(f"| `{shown}` | {cpu:.2f} | {wall:.2f} | {imports} |")
             print(rows[-1], flush=True)
+        rows += overlap_rows(ws, "3 interviews")
+        if big is not None:
+            n = _interviews(big)
+            rows += overlap_rows(big, f"{n:,} interviews")
     body = (
         "Measured by `benchmarks/embeddings.py --cold-start` with `os.wait4` on fresh `python -m "
         "assistant` processes (small workspace of 3 interviews indexed with the default "
-        f"runtime). Machine: {os.cpu_count()} CPUs shared with other work; load average "
-        f"{load:.1f} before, {os.getloadavg()[0]:.1f} after: wall times on this machine mean "
-        "little, CPU time is the measure.\n\n" + "\n".join(rows) + "\n"
+        "runtime; `--workspace` adds a large one; the overlap rows run 7 times each, "
+        f"interleaved). Machine: {os.cpu_count()} CPUs; load average "
+        f"{load:.1f} before, {os.getloadavg()[0]:.1f} after.\n\n" + "\n".join(rows) + "\n"
     )
     print(body)
     if write:
@@ -180,9 +219,10 @@ def main() -> None:
     ap.add_argument("--texts", type=int, default=600)
     ap.add_argument("--write-results", action="store_true")
     ap.add_argument("--cold-start", action="store_true", help="only the CLI cold start")
+    ap.add_argument("--workspace", type=Path, help="with --cold-start: a large workspace too")
     args = ap.parse_args()
     if args.cold_start:
-        cli_cold_start(args.write_results)
+        cli_cold_start(args.write_results, args.workspace)
         return
     if not DATA.is_dir():
         print(f"{DATA} is absent: nothing to measure")

@@ -131,11 +131,19 @@ def icp_variables(ws: Workspace, stats: IcpStatistics, settings: Settings | None
             for i in index.insights.values()
             if i.id in listed
         ]
+        # every theme when everything fits; else only themes with a listed insight (themes
+        # grow with the corpus, the prompt must not)
+        shown = themes if k >= len(items) else [t for t in themes if listed & set(members[t.key])]
         theme_lines = [
             f"- {t.title} ({t.key.split(':')[1]}): "
             + theme_line_members(members[t.key], listed | _other_kinds(members[t.key], index))
-            for t in themes
+            for t in shown
         ]
+        if len(shown) < len(themes):
+            theme_lines.append(
+                f"- ({len(themes) - len(shown)} more themes, none of their insights listed "
+                "for length)"
+            )
         return {
             "study": study_block((settings or Settings()).study),
             "statistics": statistics,

@@ -199,3 +199,25 @@ def test_low_budget_reduces_every_step_and_notes_it_in_the_run_log_and_cli(
         (personas.TASK,),
     ).fetchone()
     assert row is not None and "prompt reduced to the 2,000-token budget" in row["note"]
+
+
+def test_a_reduced_icp_prompt_lists_only_themes_with_a_listed_insight(
+    generated_ws: Workspace,
+) -> None:
+    """Themes grow with the corpus: a reduced ICP prompt lists the themes whose insights it
+    lists and counts the rest in one line (at 1,250 interviews every theme listed, each with
+    its member ids, was over 24,000 tokens on its own and the ICP could not be drafted)."""
+    stats = icp.statistics(generated_ws)
+    whole = icp.icp_variables(generated_ws, stats, load_settings({}))
+    every = [x for x in whole.variables["themes"].splitlines() if x.startswith("- ")]
+    fitted = icp.icp_variables(
+        generated_ws, stats, load_settings({"llm": {"max_prompt_tokens": 6000}})
+    )
+    assert fitted.tokens <= 6000 and 0 < fitted.kept < fitted.total
+    listed = set(re.findall(r"^- (\S+) \[", fitted.variables["insights"], re.M))
+    *shown, last = fitted.variables["themes"].splitlines()
+    hidden = len(every) - len(shown)
+    assert (
+        hidden > 0 and last == f"- ({hidden} more themes, none of their insights listed for length)"
+    )
+    assert shown and all(listed & set(re.findall(r"[\w-]+:[\w:-]+", line)) for line in shown)

@@ -164,20 +164,6 @@ class LocalEmbedder:
             return len(self.embed(["dimension probe"])[0])
         return int(dim)
 
-    def ready_for_threads(self) -> bool:
-        """Import what a first :meth:`embed` needs and make sure the model file exists, in
-        this thread; True when ``embed`` may then run in a worker thread while this one
-        imports other modules (two threads importing at once can fail: Python's import
-        locks break a suspected deadlock with an ImportError). False for torch."""
-        if self.runtime == "torch":
-            return False
-        import numpy  # noqa: F401
-        import onnxruntime  # noqa: F401
-        import tokenizers  # noqa: F401
-
-        _ = self.onnx.onnx_path  # exported once, here
-        return True
-
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []

@@ -155,7 +155,7 @@ class Searcher:
         rankings = [keyword_search(conn, query, pool, role_filter, iid, interviews)]
         self.warnings = []
         if role != SpeakerRole.interviewer and self._has_vectors():
-            vector = self._embed_while_opening(query)
+            vector = self._embed_if_searchable(query)
         if vector is not None:
             try:
                 hits = self.lib.store.query(
@@ -172,27 +172,9 @@ class Searcher:
         best = sorted(scores, key=lambda cid: -scores[cid])
         return self._hits(best, scores, k)
 
-    def _embed_while_opening(self, query: str) -> list[float] | None:
-        """The query's vector, or None when the store has no vectors to search.
-
-        On a cold start the local model's session is made and the query encoded in a
-        worker thread while this one opens the vector store (Chroma loads its index):
-        both are native code, so on two cores they overlap (benchmarks/pipeline.py,
-        search). Everything either side imports is imported here first.
-        """
-        from concurrent.futures import ThreadPoolExecutor
-
-        from assistant.embeddings import LocalEmbedder
-
-        embedder = self.lib.embedder  # made here once, used by both
-        if not (isinstance(embedder, LocalEmbedder) and embedder.ready_for_threads()):
-            return embedder.embed([query])[0] if self._vectors_present() else None
-        import chromadb  # noqa: F401  (the store's imports, before the thread starts)
-
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            vector = pool.submit(embedder.embed, [query])
-            present = self._vectors_present()
-            return vector.result()[0] if present else None
+    def _embed_if_searchable(self, query: str) -> list[float] | None:
+        """The query's vector, or None when the store has no vectors to search."""
+        return self.lib.embedder.embed([query])[0] if self._vectors_present() else None
 
     def _has_vectors(self) -> bool:
         row = self.lib.conn.execute("SELECT 1 FROM chunks WHERE embedded = 1 LIMIT 1").fetchone()

@@ -141,32 +141,12 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-SEQUENTIAL = (
-    "import sys; import assistant.embeddings as e; "
-    "e.LocalEmbedder.ready_for_threads = lambda self: False; "
-    "from assistant.cli.app import main; sys.argv = ['persona', *sys.argv[1:]]; main()"
-)
-"""`persona` with the search's overlap turned off: encode the query after Chroma opened."""
-
-
-def overlap_rows(ws: Path, label: str, runs: int = 7) -> list[str]:
-    """`persona search` as shipped against the query encoded after Chroma opened, runs
-    interleaved (one of each, in turn), median wall and CPU of each."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    args = ["-w", str(ws), "search", "how do you check what the AI wrote"]
-    shipped = [sys.executable, "-m", "assistant", *args]
-    sequential = [sys.executable, "-c", SEQUENTIAL, *args]
-    a, b = [], []
-    for _ in range(runs):
-        a.append(_wall_and_cpu(shipped, env))
-        b.append(_wall_and_cpu(sequential, env))
-    rows = []
-    for name, got in (("overlapped (shipped)", a), ("one after the other", b)):
-        wall = statistics.median(w for w, _ in got)
-        cpu = statistics.median(c for _, c in got)
-        rows.append(f"| `persona search`, {label}, {name} | {cpu:.2f} | {wall:.2f} | - |")
-        print(rows[-1], flush=True)
-    return rows
+def big_rows(ws: Path, label: str) -> list[str]:
+    """`persona search` on a large workspace (median of 5)."""
+    wall, cpu = cold_start(ws, "search", "how do you check what the AI wrote")
+    row = f"| `persona search`, {label} | {cpu:.2f} | {wall:.2f} | - |"
+    print(row, flush=True)
+    return [row]
 
 
 def cli_cold_start(write: bool, big: Path | None = None) -> None:
@@ -184,15 +164,12 @@ def cli_cold_start(write: bool, big: Path | None = None) -> None:
             wall, cpu = cold_start(ws, *args)
             rows.append(f"| `{shown}` | {cpu:.2f} | {wall:.2f} | {imports} |")
             print(rows[-1], flush=True)
-        rows += overlap_rows(ws, "3 interviews")
         if big is not None:
-            n = _interviews(big)
-            rows += overlap_rows(big, f"{n:,} interviews")
+            rows += big_rows(big, f"{_interviews(big):,} interviews")
     body = (
         "Measured by `benchmarks/embeddings.py --cold-start` with `os.wait4` on fresh `python -m "
         "assistant` processes (small workspace of 3 interviews indexed with the default "
-        "runtime; `--workspace` adds a large one; the overlap rows run 7 times each, "
-        f"interleaved). Machine: {os.cpu_count()} CPUs; load average "
+        "runtime; `--workspace` adds a large one). Machine: {os.cpu_count()} CPUs; load average "
         f"{load:.1f} before, {os.getloadavg()[0]:.1f} after.\n\n" + "\n".join(rows) + "\n"
     )
     print(body)

@@ -266,6 +266,9 @@ def main() -> None:
         help="Steps to measure, in pipeline order (a step needs the ones before it).",
     )
     ap.add_argument("--write-results", action="store_true")
+    ap.add_argument(
+        "--workdir", type=Path, help="Keep the workspaces here (default: a temporary folder)."
+    )
     args = ap.parse_args()
     steps = args.steps.split(",")
     if not DATA.is_dir():
@@ -274,7 +277,9 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     load_before = os.getloadavg()
     results: dict[int, dict[str, dict[str, float]]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = str(args.workdir or scratch)
+        Path(tmp).mkdir(parents=True, exist_ok=True)
         os.environ.setdefault("PERSONA_CACHE_DIR", str(Path(tmp) / "cache"))
         warm_model({**os.environ, "PYTHONPATH": str(REPO)})
         for n in sizes:  # in the order given: the largest first if time is short

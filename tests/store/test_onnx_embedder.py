@@ -201,29 +201,3 @@ def test_search_query_path_never_imports_torch(tmp_path: Path) -> None:
     assert "onnxruntime" in loaded
     assert not loaded & {"torch", "sentence_transformers", "transformers"}, loaded
     ws.close()
-
-
-@pytest.mark.slow
-def test_search_encodes_the_query_while_the_store_opens_with_the_same_hits(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The cold-start overlap (query encoded in a worker thread while Chroma opens) gives
-    the hits of the one-after-the-other path, and no keyword-only warning."""
-    from assistant.search import Searcher
-
-    ws = init_workspace(tmp_path / "ws")
-    for name, text in INTERVIEWS.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    ingest_paths(ws, [tmp_path / n for n in INTERVIEWS], embedder=LocalEmbedder())
-    query = "reviewers vouched for the audit log"
-    searcher = Searcher.open(ws, embedder=LocalEmbedder())
-    overlapped = searcher.search(query, k=5)
-    assert searcher.warnings == []
-    monkeypatch.setattr(LocalEmbedder, "ready_for_threads", lambda self: False)
-    searcher = Searcher.open(ws, embedder=LocalEmbedder())
-    sequential = searcher.search(query, k=5)
-    assert [(h.chunk_id, h.score) for h in overlapped] == [
-        (h.chunk_id, h.score) for h in sequential
-    ]
-    assert overlapped[0].interview_id == "acme-cfo"
-    ws.close()

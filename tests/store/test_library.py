@@ -313,3 +313,53 @@ def test_a_long_embedding_reports_progress_per_slice(
     assert slices[-1] == f"embedded {total} of {total} passages"
     files = [r for r in reports if not r[2].startswith("embedded ")]
     assert [done for done, _, _ in files] == list(range(1, len(results) + 1))
+
+
+def test_the_index_is_saved_often_so_a_search_does_not_replay_writes(
+    workspace: Workspace, sample_dir: Path
+) -> None:
+    """New collections save their index every SYNC_THRESHOLD writes (Chroma: 1,000, whose
+    unsaved writes each cold `persona search` replayed); a collection made with Chroma's
+    default is given ours at its next write."""
+    import dataclasses
+    import sqlite3
+
+    from assistant.library.rows import chunks_by_id
+    from assistant.settings import load_settings
+    from assistant.vectorstore import SYNC_THRESHOLD
+
+    ingest_paths(workspace, [sample_dir], embedder=HashEmbedder())
+    store = VectorStore.open(workspace, load_settings(workspace.config_data()), HashEmbedder())
+    assert store.collection.configuration["hnsw"]["sync_threshold"] == SYNC_THRESHOLD == 100
+    (one,) = chunks_by_id(
+        workspace.conn, [workspace.conn.execute("SELECT id FROM chunks").fetchone()[0]]
+    )
+    many = [dataclasses.replace(one, id=f"synthetic-{n}") for n in range(350)]
+    vectors = HashEmbedder().embed([f"text {n}" for n in range(350)])
+
+    def unsaved(name: str) -> int:
+        """Writes of collection ``name`` not in its saved index (Chroma's bookkeeping)."""
+        with sqlite3.connect(workspace.chroma_dir / "chroma.sqlite3") as conn:
+            rows = conn.execute(
+                "SELECT s.type, m.seq_id FROM segments s JOIN collections c ON c.id = s.collection"
+                " LEFT JOIN max_seq_id m ON m.segment_id = s.id WHERE c.name = ?",
+                (name,),
+            ).fetchall()
+            (last,) = conn.execute("SELECT MAX(seq_id) FROM embeddings_queue").fetchone()
+        saved = next((seq or 0) for kind, seq in rows if "hnsw" in kind)
+        return int(last) - int(saved)
+
+    chroma_default = store.client.create_collection(
+        "made-before", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+    )
+    assert chroma_default.configuration["hnsw"]["sync_threshold"] == 1000
+    chroma_default.upsert(ids=[c.id for c in many], embeddings=vectors)
+    assert unsaved("made-before") >= 350  # what a cold search used to replay
+    fresh = store.aside("made-after")
+    fresh.upsert(many, vectors)
+    assert unsaved("made-after") < SYNC_THRESHOLD
+    before = store.aside("made-before")
+    before.upsert(many[:5], vectors[:5])  # our next write gives it our threshold
+    reopened = store.client.get_collection("made-before")
+    assert reopened.configuration["hnsw"]["sync_threshold"] == SYNC_THRESHOLD
+    # (an index this process already loaded keeps Chroma's threshold: the next process saves)

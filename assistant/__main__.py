@@ -1,5 +1,5 @@
 """`python -m assistant` runs the `persona` CLI."""
 
-from assistant.cli.app import main
+from assistant.cli.app import run
 
-main()
+run()

@@ -5,6 +5,7 @@ Usage::
 
     python benchmarks/embeddings.py [--files 60] [--texts 600] [--write-results]
     python benchmarks/embeddings.py --cold-start [--workspace WS] [--write-results]
+    python benchmarks/embeddings.py --batching [--write-results]
 
 - **Throughput**: the same participant turns (the first ``--texts`` of the
   first ``--files`` shared transcripts, cut to 1,000 characters like chunks)
@@ -179,6 +180,62 @@ def cli_cold_start(write: bool, big: Path | None = None) -> None:
         write_section("## CLI cold start in CPU time (issue 15)", body)
 
 
+BATCH_CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {repo!r})
+from assistant import onnx_embedder
+from assistant.embeddings import LocalEmbedder
+onnx_embedder.TOKENS_PER_BATCH = {tokens}
+texts = json.load(open({texts!r}))
+e = LocalEmbedder()
+e.embed(["warm up"])
+t0, c0 = time.perf_counter(), time.process_time()
+for start in range(0, len(texts), 256):  # as ingest sends them (EMBED_SLICE)
+    e.embed(texts[start : start + 256])
+print(json.dumps([time.perf_counter() - t0, time.process_time() - c0,
+                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))
+"""
+
+
+def batching(write: bool, files: int = 200) -> None:
+    """Token-bounded embedding batches against 64-row batches, on the same chunk-sized
+    texts (900 characters of each transcript, in turn), each in a fresh process."""
+    import json
+
+    texts = []
+    for f in sorted(DATA.glob("*.md"))[:files]:
+        body = f.read_text("utf-8")
+        texts += [body[i : i + 900] for i in range(0, len(body), 900)]
+    load = os.getloadavg()[0]
+    rows = [
+        "| batches | texts | wall s | CPU s | peak RSS MB |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "texts.json"
+        path.write_text(json.dumps(texts), encoding="utf-8")
+        for label, tokens in (("64 rows (before)", 64 * 256), ("rows x longest <= 2,048", 2048)):
+            code = BATCH_CHILD.format(repo=str(REPO), tokens=tokens, texts=str(path))
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+            if out.returncode != 0:
+                raise SystemExit(out.stderr[-2000:])
+            wall, cpu, rss = json.loads(out.stdout.strip().splitlines()[-1])
+            rows.append(f"| {label} | {len(texts):,} | {wall:.1f} | {cpu:.1f} | {rss:.0f} |")
+            print(rows[-1], flush=True)
+    body = (
+        "`python benchmarks/embeddings.py --batching`: the default runtime (int8) on the same "
+        f"{len(texts):,} chunk-sized texts (900 characters of the first {files} shared "
+        "transcripts), sent 256 at a time as ingest does, each way in a fresh process. "
+        f"Machine: {os.cpu_count()} CPUs; load average {load:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after.\n\n" + "\n".join(rows) + "\n"
+    )
+    print(body)
+    if write:
+        from benchmarks.results import write_section
+
+        write_section("## Embedding batches (benchmarks/embeddings.py --batching)", body)
+
+
 RUNTIMES = ("torch", "onnx", "onnx-int8")
 NOTE = """The default, `runtime = "onnx-int8"`, was chosen from this table: more than 2x torch's
 throughput in CPU time and hits@3 no worse than torch. Its vectors are not torch's (cosine ~0.99
@@ -197,7 +254,11 @@ def main() -> None:
     ap.add_argument("--write-results", action="store_true")
     ap.add_argument("--cold-start", action="store_true", help="only the CLI cold start")
     ap.add_argument("--workspace", type=Path, help="with --cold-start: a large workspace too")
+    ap.add_argument("--batching", action="store_true", help="only the batch sizes")
     args = ap.parse_args()
+    if args.batching:
+        batching(args.write_results)
+        return
     if args.cold_start:
         cli_cold_start(args.write_results, args.workspace)
         return

@@ -10,6 +10,7 @@ pipe early (``persona interviews | head -1``) ends the command quietly with exit
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import sys
@@ -113,3 +114,18 @@ def main() -> None:
         json_errors(exc, message)
         typer.echo(f"error: {message}", err=True)
         sys.exit(1)
+
+
+def run() -> None:
+    """The `persona` console script and `python -m assistant`: :func:`main`, then a quick exit.
+
+    The interpreter's last garbage collection would walk every object the imports made
+    (chromadb, pydantic, onnxruntime): ~0.2 s of each command's exit, a sixth of a cold
+    `persona search` (benchmarks/RESULTS.md, "CLI cold start"). Frozen objects are left to
+    the operating system; a command's work is committed before it returns. Not in
+    :func:`main`, which tests call in-process.
+    """
+    try:
+        main()
+    finally:
+        gc.freeze()

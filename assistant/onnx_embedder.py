@@ -37,8 +37,8 @@ MAX_TOKENS = 256
 """max_seq_length of all-MiniLM-L6-v2 (sentence_bert_config.json)."""
 TOKENS_PER_BATCH = 2048
 """Padded tokens per ONNX run: long texts go 8 at a time, short ones up to
-``batch_size``. Attention memory grows with rows x length^2, so 64 texts of 256
-tokens held ~1.9 GB and 8 held ~0.36 GB, and took 20 % less CPU
+``batch_size``. Attention memory grows with rows x length^2: 64-row batches of
+chunk-sized texts peaked at ~1.9 GB, these at ~0.38 GB, with ~15 % less CPU
 (benchmarks/RESULTS.md, "Embedding batches")."""
 OPSET = 14
 EXPORT_VERSION = "1"

@@ -106,6 +106,7 @@ def _recite(obj: Any, ids: list[str], counter: itertools.count[int]) -> Any:
 
 def responder(participant: str = "User") -> Any:
     """The stand-in model; insights quote turns of ``participant`` (the shared corpus: User)."""
+    from tests.support.answers import analysis
 
     def load(task: str, name: str) -> Any:
         return json.loads((AUTHORED / task / f"{name}.json").read_text("utf-8"))
@@ -143,19 +144,7 @@ def responder(participant: str = "User") -> Any:
             }
             for kind, s in zip(KINDS, picked, strict=False)
         ]
-        return {
-            "summary": "A stand-in summary of the interview.",
-            "insights": insights,
-            "company_facts": [],
-            "buying_process": {
-                "trigger": None,
-                "alternatives_considered": [],
-                "evaluation_criteria": [],
-                "stakeholders": [],
-                "timeline": None,
-                "budget_signals": [],
-            },
-        }
+        return analysis(insights, summary="A stand-in summary of the interview.")
 
     return respond
 

@@ -35,33 +35,6 @@ def accounts(n: int, seed: int = 1) -> dict[str, set[str]]:
     return {f"acct-{i:05d}": set(rng.sample(pool, rng.randint(1, 8))) for i in range(n)}
 
 
-def naive(features: dict[str, set[str]], limit: float) -> list[list[str]]:
-    """Average linkage, pair by pair (the earlier implementation)."""
-
-    def jaccard(a: set[str], b: set[str]) -> float:
-        union = a | b
-        return 1.0 - (len(a & b) / len(union)) if union else 1.0
-
-    clusters = [[name] for name in sorted(features)]
-    while len(clusters) > 1:
-        best: tuple[float, int, int] | None = None
-        for i in range(len(clusters)):
-            for j in range(i + 1, len(clusters)):
-                pairs = [
-                    jaccard(features[a], features[b]) for a in clusters[i] for b in clusters[j]
-                ]
-                d = round(sum(pairs) / len(pairs), 9)
-                if best is None or d < best[0]:
-                    best = (d, i, j)
-        assert best is not None
-        d, i, j = best
-        if d > limit:
-            break
-        clusters[i] = sorted(clusters[i] + clusters[j])
-        del clusters[j]
-    return sorted(clusters, key=lambda c: (-len(c), c[0]))
-
-
 def cpu(fn: object, *args: object) -> tuple[float, object]:
     start = time.process_time()
     out = fn(*args)  # type: ignore[operator]
@@ -70,6 +43,7 @@ def cpu(fn: object, *args: object) -> tuple[float, object]:
 
 def main() -> None:
     from assistant.segments import MAX_DISTANCE, cluster_accounts
+    from tests.support.linkage import naive_average_linkage as naive
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--naive", default="100,200,400")

@@ -21,17 +21,6 @@ EXPECTED_COUNTS: dict[str, dict[str, Any]] = json.loads(
 )
 
 
-EMPTY_PROCESS: dict[str, Any] = {
-    "trigger": None,
-    "alternatives_considered": [],
-    "evaluation_criteria": [],
-    "stakeholders": [],
-    "timeline": None,
-    "budget_signals": [],
-}
-"""A buying process where nothing was said (for hand-built answers)."""
-
-
 def sample_files() -> list[Path]:
     """The 12 sample interview files (sidecars and READMEs left out)."""
     return sorted(

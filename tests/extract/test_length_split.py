@@ -24,8 +24,9 @@ from assistant.llm.runlog import RunLog
 from assistant.llm.tokens import count_tokens
 from assistant.settings import Settings, load_settings
 from assistant.workspace import Workspace
-from tests.extract.helpers import EMPTY_PROCESS, user_text
+from tests.extract.helpers import user_text
 from tests.extract.test_windows_live import TOPICS, long_transcript, window_responder
+from tests.support.answers import EMPTY_PROCESS
 from tests.support.store import HashEmbedder
 
 

@@ -16,7 +16,8 @@ from assistant.library import ingest_paths
 from assistant.llm.fake_server import FakeLlmServer
 from assistant.settings import Settings, load_settings
 from assistant.workspace import Workspace
-from tests.extract.helpers import EMPTY_PROCESS, user_text
+from tests.extract.helpers import user_text
+from tests.support.answers import EMPTY_PROCESS
 from tests.support.store import HashEmbedder
 
 TOPICS = [

@@ -12,6 +12,7 @@ from assistant.segments import build_segmentation, cluster_accounts, compute_seg
 from assistant.workspace import Workspace
 from tests.studies import studies_workspace
 from tests.support.cli import run_cli
+from tests.support.linkage import naive_average_linkage
 
 A = {"Acme Dental Group", "Bright Smiles"}
 B = {"Globex Freight", "Initech Haulage"}
@@ -50,33 +51,6 @@ def test_proposal_is_deterministic(studies: Workspace) -> None:
     assert cluster_accounts(dict(reversed(list(features.items())))) == [["a", "b"], ["c"]]
 
 
-def _naive_average_linkage(features: dict[str, set[str]], limit: float) -> list[list[str]]:
-    """The definition, pair by pair (n^3): what cluster_accounts must reproduce."""
-
-    def jaccard(a: set[str], b: set[str]) -> float:
-        union = a | b
-        return 1.0 - (len(a & b) / len(union)) if union else 1.0
-
-    clusters = [[name] for name in sorted(features)]
-    while len(clusters) > 1:
-        best = None
-        for i in range(len(clusters)):
-            for j in range(i + 1, len(clusters)):
-                pairs = [
-                    jaccard(features[a], features[b]) for a in clusters[i] for b in clusters[j]
-                ]
-                d = round(sum(pairs) / len(pairs), 9)
-                if best is None or d < best[0]:
-                    best = (d, i, j)
-        assert best is not None
-        d, i, j = best
-        if d > limit:
-            break
-        clusters[i] = sorted(clusters[i] + clusters[j])
-        del clusters[j]
-    return sorted(clusters, key=lambda c: (-len(c), c[0]))
-
-
 @pytest.mark.parametrize("seed", range(6))
 def test_clustering_matches_the_pairwise_definition(seed: int) -> None:
     """Random accounts with overlapping themes and firmographics (ties included: small sets
@@ -89,7 +63,7 @@ def test_clustering_matches_the_pairwise_definition(seed: int) -> None:
         f"acct-{n:03d}": set(rng.sample(pool, rng.randint(0, 5))) for n in range(40 + seed * 7)
     }
     for limit in (0.5, 0.75, 0.9, 1.0):
-        assert cluster_accounts(features, limit) == _naive_average_linkage(features, limit)
+        assert cluster_accounts(features, limit) == naive_average_linkage(features, limit)
     assert cluster_accounts({}) == [] and cluster_accounts({"a": set()}) == [["a"]]
 
 

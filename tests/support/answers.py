@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+EMPTY_PROCESS: dict[str, Any] = {
+    "trigger": None,
+    "alternatives_considered": [],
+    "evaluation_criteria": [],
+    "stakeholders": [],
+    "timeline": None,
+    "budget_signals": [],
+}
+"""A buying process where nothing was said (for hand-built answers)."""
+
 
 def quote(text: str, speaker: str) -> dict[str, str]:
     """A quote object of an answer."""
@@ -31,12 +41,5 @@ def analysis(
         "summary": summary,
         "insights": insights,
         "company_facts": [],
-        "buying_process": {
-            "trigger": None,
-            "alternatives_considered": [],
-            "evaluation_criteria": [],
-            "stakeholders": [],
-            "timeline": None,
-            "budget_signals": [],
-        },
+        "buying_process": dict(EMPTY_PROCESS),
     }

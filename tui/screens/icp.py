@@ -29,7 +29,7 @@ from assistant.workspace import Workspace
 from tui.messages import ItemsLoaded, ItemsRegenerated, ReviewFailed
 from tui.widgets.editor import ItemEditor, failure
 from tui.widgets.footer import AppFooter
-from tui.widgets.tag_filter import TagFilter, TagFilterChanged, marks_of
+from tui.widgets.tag_filter import TagFilter, TagFiltered, marks_of
 
 ICP_FIELDS = ("summary", *ICP_CLAIM_FIELDS)
 ICP_TITLES = {
@@ -100,7 +100,7 @@ def statistics_text(evidence: IcpEvidence) -> Text:
     return text
 
 
-class IcpScreen(Screen[None]):
+class IcpScreen(TagFiltered, Screen[None]):
     """Review the ICP draft against the statistics computed from account data."""
 
     TITLE = "ICP"
@@ -157,15 +157,6 @@ class IcpScreen(Screen[None]):
         await self.editor.run_action(action)
 
     def action_reload(self) -> None:
-        self.load()
-
-    def action_tag_filter(self) -> None:
-        self.query_one(TagFilter).open()
-
-    def action_clear_tag_filter(self) -> None:
-        self.query_one(TagFilter).action_clear_filter()
-
-    def on_tag_filter_changed(self, message: TagFilterChanged) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="icp-load")

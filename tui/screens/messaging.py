@@ -36,7 +36,7 @@ from tui.widgets.dialogs import ConfirmDialog
 from tui.widgets.editor import STATUS_STYLE, app_settings, failure
 from tui.widgets.footer import AppFooter
 from tui.widgets.item_modal import ItemModal
-from tui.widgets.tag_filter import TagFilter, TagFilterChanged, marks_of
+from tui.widgets.tag_filter import TagFilter, TagFiltered, marks_of
 
 MESSAGING_FIELDS = MESSAGING_CLAIM_FIELDS
 """Field order of a messaging cell (other fields follow)."""
@@ -78,7 +78,7 @@ def cell_text(item: ReviewItem | None, marks: TagMarks | None = None) -> Text:
     return text
 
 
-class MessagingScreen(Screen[None]):
+class MessagingScreen(TagFiltered, Screen[None]):
     """Browse the persona × role grid, open a cell, or draft an empty one."""
 
     TITLE = "Messaging"
@@ -128,15 +128,6 @@ class MessagingScreen(Screen[None]):
         self.load()
 
     def action_reload(self) -> None:
-        self.load()
-
-    def action_tag_filter(self) -> None:
-        self.query_one(TagFilter).open()
-
-    def action_clear_tag_filter(self) -> None:
-        self.query_one(TagFilter).action_clear_filter()
-
-    def on_tag_filter_changed(self, message: TagFilterChanged) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="messaging-load")

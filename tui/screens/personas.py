@@ -30,7 +30,7 @@ from assistant.workspace import Workspace
 from tui.messages import ItemChanged, ItemsLoaded, ItemsRegenerated, ReviewFailed
 from tui.widgets.editor import STATUS_STYLE, ItemEditor, failure
 from tui.widgets.footer import AppFooter
-from tui.widgets.tag_filter import TagFilter, TagFilterChanged, marks_of
+from tui.widgets.tag_filter import TagFilter, TagFiltered, marks_of
 
 PERSONA_FIELDS = (*PERSONA_CLAIM_FIELDS, "quotes")
 """Field order of ``assistant.generate.personas`` (other fields follow)."""
@@ -68,7 +68,7 @@ class PersonaCard(ListItem):
         self.query_one(Label).update(card_text(item))
 
 
-class PersonasScreen(Screen[None]):
+class PersonasScreen(TagFiltered, Screen[None]):
     """Review the persona drafts: evidence, edits, approval, regeneration."""
 
     TITLE = "Personas"
@@ -133,15 +133,6 @@ class PersonasScreen(Screen[None]):
     async def action_editor(self, action: str) -> None:
         """Run an editor action while the card list has the focus."""
         await self.editor.run_action(action)
-
-    def action_tag_filter(self) -> None:
-        self.query_one(TagFilter).open()
-
-    def action_clear_tag_filter(self) -> None:
-        self.query_one(TagFilter).action_clear_filter()
-
-    def on_tag_filter_changed(self, message: TagFilterChanged) -> None:
-        self.load()
 
     def action_switch_pane(self) -> None:
         cards = self.query_one("#persona-cards", ListView)

@@ -36,7 +36,7 @@ from tui.widgets.editor import STATUS_STYLE, app_settings, failure
 from tui.widgets.footer import AppFooter
 from tui.widgets.generators import Generator, find_generator, regeneration_estimate
 from tui.widgets.pickers import ChoiceDialog, PickManyDialog
-from tui.widgets.tag_filter import TagFilter, TagFilterChanged
+from tui.widgets.tag_filter import TagFilter, TagFiltered
 from tui.widgets.theme_quotes import ThemeQuotesScreen
 from tui.widgets.theme_stats import SaturationPoint, ThemeSummary, saturation
 
@@ -94,7 +94,7 @@ def load_themes(ws: Workspace, tag: str | None = None) -> ThemeData:
     return ThemeData(themes, order, saturation(themes, order, dates), tag, hidden)
 
 
-class ThemesScreen(Screen[None]):
+class ThemesScreen(TagFiltered, Screen[None]):
     """Browse themes, their spread across interviews, and saturation."""
 
     TITLE = "Themes"
@@ -153,15 +153,6 @@ class ThemesScreen(Screen[None]):
         self.load()
 
     def action_reload(self) -> None:
-        self.load()
-
-    def action_tag_filter(self) -> None:
-        self.query_one(TagFilter).open()
-
-    def action_clear_tag_filter(self) -> None:
-        self.query_one(TagFilter).action_clear_filter()
-
-    def on_tag_filter_changed(self, message: TagFilterChanged) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="themes-load")

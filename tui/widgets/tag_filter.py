@@ -75,3 +75,20 @@ def marks_of(ws: Workspace, tag: str | None) -> tuple[TagMarks | None, str | Non
         return tag_marks(ws, tag), None
     except UsageError as exc:
         return None, str(exc)
+
+
+class TagFiltered:
+    """Screen mixin: ``/`` opens the tag filter box, Esc clears it, a change reloads.
+
+    The screen yields a :class:`TagFilter`, binds ``tag_filter`` and
+    ``clear_tag_filter`` and has a ``load`` method that reads the box's tag.
+    """
+
+    def action_tag_filter(self) -> None:
+        self.query_one(TagFilter).open()  # type: ignore[attr-defined]
+
+    def action_clear_tag_filter(self) -> None:
+        self.query_one(TagFilter).action_clear_filter()  # type: ignore[attr-defined]
+
+    def on_tag_filter_changed(self, message: TagFilterChanged) -> None:
+        self.load()  # type: ignore[attr-defined]

@@ -184,6 +184,12 @@ async def _icp(app: PersonaApp, ws: Workspace, pilot: Pilot[None]) -> None:
             await pilot.pause(0.2)
             await settle(app)
             await pilot.wait_for_scheduled_animations()
+            # on a loaded machine the first claim's focus can land before that re-wrap and
+            # leave the claims scrolled a few lines: show them from the top, as they open
+            from tui.widgets.claims import ClaimList
+
+            app.screen.query_one(ClaimList).scroll_home(animate=False)
+            await settle(app)
             return
         await pilot.pause(0.1)
         await settle(app)
